@@ -1,0 +1,1 @@
+typedef struct TSLanguage TSLanguage; const TSLanguage *tree_sitter_python(void);

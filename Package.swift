@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "djlint-secrets",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "djlint-secrets", targets: ["djlint-secrets"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CTreeSitter",
+            pkgConfig: "tree-sitter",
+            providers: [.apt(["libtree-sitter-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // Sources fetched by Grammars/fetch-grammar.sh (pinned, hash-checked, git-ignored).
+        .target(
+            name: "TreeSitterPython",
+            dependencies: ["CTreeSitter"],
+            path: "Grammars/TreeSitterPython",
+            exclude: ["src/LICENSE.tree-sitter-python", "src/tree_sitter"],
+            sources: ["src/parser.c", "src/scanner.c"],
+            publicHeadersPath: "include",
+            cSettings: [.headerSearchPath("src"), .unsafeFlags(["-w"])]
+        ),
+        .target(
+            name: "PythonSyntax",
+            dependencies: ["CTreeSitter", "CPCRE2", "TreeSitterPython"]
+        ),
+        .target(
+            name: "SecretsLint",
+            dependencies: ["PythonSyntax"]
+        ),
+        .executableTarget(
+            name: "djlint-secrets",
+            dependencies: [
+                "SecretsLint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SecretsLintTests",
+            dependencies: ["SecretsLint", "PythonSyntax"],
+            exclude: ["Fixtures"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

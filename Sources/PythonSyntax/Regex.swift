@@ -1,0 +1,59 @@
+import CPCRE2
+
+public struct RegexError: Error, CustomStringConvertible {
+    public let pattern: String
+    public let message: String
+    public let offset: Int
+    public var description: String { "invalid pattern \(pattern) at offset \(offset): \(message)" }
+}
+
+/// A PCRE2 pattern compiled once (JIT where available), matched against UTF-8 bytes.
+/// Matching allocates its match data per call, so one instance can be shared across threads.
+public final class BytePattern: @unchecked Sendable {
+    private let code: OpaquePointer
+    public let pattern: String
+
+    public init(_ pattern: String, caseInsensitive: Bool = false) throws {
+        self.pattern = pattern
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        var options = UInt32(PCRE2_UTF | PCRE2_MATCH_INVALID_UTF)
+        if caseInsensitive { options |= UInt32(PCRE2_CASELESS) }
+        let utf8 = Array(pattern.utf8)
+        let compiled = utf8.withUnsafeBufferPointer { buffer in
+            pcre2_compile_8(buffer.baseAddress, buffer.count, options, &errorCode, &errorOffset, nil)
+        }
+        guard let compiled else {
+            var message = [UInt8](repeating: 0, count: 256)
+            let length = pcre2_get_error_message_8(errorCode, &message, message.count)
+            throw RegexError(
+                pattern: pattern,
+                message: String(decoding: message.prefix(max(Int(length), 0)), as: UTF8.self),
+                offset: errorOffset)
+        }
+        code = compiled
+        // JIT failure is not an error: the interpreter gives the same answers, slower.
+        _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// Byte range of the first match in `bytes[range]`, if any.
+    public func firstMatch(in bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
+        defer { pcre2_match_data_free_8(matchData) }
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        let status = pcre2_match_8(code, base, bytes.count, 0, 0, matchData, nil)
+        guard status > 0, let ovector = pcre2_get_ovector_pointer_8(matchData) else { return nil }
+        return Int(ovector[0])..<Int(ovector[1])
+    }
+
+    public func matches(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { firstMatch(in: $0) != nil }
+    }
+
+    public func matches(_ string: String) -> Bool {
+        var copy = string
+        return copy.withUTF8 { firstMatch(in: $0) != nil }
+    }
+}

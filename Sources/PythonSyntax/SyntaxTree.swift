@@ -1,0 +1,184 @@
+import CTreeSitter
+import TreeSitterPython
+
+/// The Python grammar, loaded once per process.
+public final class PythonLanguage: @unchecked Sendable {
+    public static let shared = PythonLanguage()
+
+    let raw: OpaquePointer
+    /// Node type names indexed by symbol, copied once so `SyntaxNode.type` needs no C string per call.
+    let symbolNames: [String]
+    let fieldIDs: [String: TSFieldId]
+
+    private init() {
+        let language = tree_sitter_python()!
+        raw = language
+        let count = Int(ts_language_symbol_count(language))
+        symbolNames = (0..<count).map { symbol in
+            ts_language_symbol_name(language, TSSymbol(symbol)).map { String(cString: $0) } ?? ""
+        }
+        var fields: [String: TSFieldId] = [:]
+        let fieldCount = ts_language_field_count(language)
+        if fieldCount > 0 {
+            for id in 1...fieldCount {
+                if let name = ts_language_field_name_for_id(language, TSFieldId(id)) {
+                    fields[String(cString: name)] = TSFieldId(id)
+                }
+            }
+        }
+        fieldIDs = fields
+    }
+}
+
+public enum ParserError: Error, CustomStringConvertible {
+    case incompatibleGrammar(version: UInt32)
+    case parseFailed
+
+    public var description: String {
+        switch self {
+        case .incompatibleGrammar(let version):
+            return "the tree-sitter runtime rejects the Python grammar (language ABI \(version))"
+        case .parseFailed:
+            return "tree-sitter could not parse the file"
+        }
+    }
+}
+
+/// Owns a tree-sitter parser configured for Python. Not thread-safe: use one per thread.
+public final class PythonParser {
+    private let raw: OpaquePointer
+
+    public init() throws {
+        guard let parser = ts_parser_new() else { throw ParserError.parseFailed }
+        raw = parser
+        let language = PythonLanguage.shared
+        guard ts_parser_set_language(raw, language.raw) else {
+            ts_parser_delete(raw)
+            throw ParserError.incompatibleGrammar(version: ts_language_version(language.raw))
+        }
+    }
+
+    deinit { ts_parser_delete(raw) }
+
+    public func parse(_ source: SourceText) throws -> SyntaxTree {
+        let tree = source.bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    ts_parser_parse_string(raw, nil, $0, UInt32(buffer.count))
+                }
+            } ?? ts_parser_parse_string(raw, nil, "", 0)
+        }
+        guard let tree else { throw ParserError.parseFailed }
+        return SyntaxTree(raw: tree, source: source)
+    }
+}
+
+/// A parsed file. Nodes keep their tree alive, so they can never outlive it.
+public final class SyntaxTree {
+    let raw: OpaquePointer
+    public let source: SourceText
+
+    init(raw: OpaquePointer, source: SourceText) {
+        self.raw = raw
+        self.source = source
+    }
+
+    deinit { ts_tree_delete(raw) }
+
+    public var root: SyntaxNode { SyntaxNode(raw: ts_tree_root_node(raw), tree: self) }
+}
+
+public struct SyntaxNode {
+    let raw: TSNode
+    public let tree: SyntaxTree
+
+    init(raw: TSNode, tree: SyntaxTree) {
+        self.raw = raw
+        self.tree = tree
+    }
+
+    private func wrap(_ node: TSNode) -> SyntaxNode? {
+        ts_node_is_null(node) ? nil : SyntaxNode(raw: node, tree: tree)
+    }
+
+    public var type: String { PythonLanguage.shared.symbolNames[Int(ts_node_symbol(raw))] }
+    public var isNamed: Bool { ts_node_is_named(raw) }
+    public var isError: Bool { type == "ERROR" }
+    public var isMissing: Bool { ts_node_is_missing(raw) }
+    public var hasError: Bool { ts_node_has_error(raw) }
+
+    public var startByte: Int { Int(ts_node_start_byte(raw)) }
+    public var endByte: Int { Int(ts_node_end_byte(raw)) }
+    public var byteRange: Range<Int> { startByte..<endByte }
+    /// Zero-based row of the first byte.
+    public var startRow: Int { Int(ts_node_start_point(raw).row) }
+    public var endRow: Int { Int(ts_node_end_point(raw).row) }
+
+    public var parent: SyntaxNode? { wrap(ts_node_parent(raw)) }
+    public var childCount: Int { Int(ts_node_child_count(raw)) }
+    public var namedChildCount: Int { Int(ts_node_named_child_count(raw)) }
+    public func child(_ index: Int) -> SyntaxNode? { wrap(ts_node_child(raw, UInt32(index))) }
+    public func namedChild(_ index: Int) -> SyntaxNode? { wrap(ts_node_named_child(raw, UInt32(index))) }
+    public var nextSibling: SyntaxNode? { wrap(ts_node_next_sibling(raw)) }
+    public var nextNamedSibling: SyntaxNode? { wrap(ts_node_next_named_sibling(raw)) }
+    public var previousSibling: SyntaxNode? { wrap(ts_node_prev_sibling(raw)) }
+
+    public var children: [SyntaxNode] { (0..<childCount).compactMap(child) }
+    public var namedChildren: [SyntaxNode] { (0..<namedChildCount).compactMap(namedChild) }
+
+    public func child(field: String) -> SyntaxNode? {
+        guard let id = PythonLanguage.shared.fieldIDs[field] else { return nil }
+        return wrap(ts_node_child_by_field_id(raw, id))
+    }
+
+    /// Every child that the grammar labels with `field`, in order.
+    public func children(field: String) -> [SyntaxNode] {
+        guard let id = PythonLanguage.shared.fieldIDs[field] else { return [] }
+        var cursor = ts_tree_cursor_new(raw)
+        defer { ts_tree_cursor_delete(&cursor) }
+        var result: [SyntaxNode] = []
+        guard ts_tree_cursor_goto_first_child(&cursor) else { return [] }
+        repeat {
+            if ts_tree_cursor_current_field_id(&cursor) == id {
+                result.append(SyntaxNode(raw: ts_tree_cursor_current_node(&cursor), tree: tree))
+            }
+        } while ts_tree_cursor_goto_next_sibling(&cursor)
+        return result
+    }
+
+    /// The field name under which this node hangs from its parent, if any.
+    public var fieldNameInParent: String? {
+        guard let parent else { return nil }
+        var cursor = ts_tree_cursor_new(parent.raw)
+        defer { ts_tree_cursor_delete(&cursor) }
+        guard ts_tree_cursor_goto_first_child(&cursor) else { return nil }
+        repeat {
+            let current = ts_tree_cursor_current_node(&cursor)
+            if ts_node_eq(current, raw) {
+                return ts_tree_cursor_current_field_name(&cursor).map { String(cString: $0) }
+            }
+        } while ts_tree_cursor_goto_next_sibling(&cursor)
+        return nil
+    }
+
+    /// The node's source text, decoded leniently.
+    public var text: String { tree.source.string(in: byteRange) }
+    public var bytes: ArraySlice<UInt8> { tree.source.bytes[byteRange] }
+
+    public static func == (lhs: SyntaxNode, rhs: SyntaxNode) -> Bool { ts_node_eq(lhs.raw, rhs.raw) }
+
+    /// Depth-first pre-order walk; `visit` returns false to skip a node's children.
+    public func walk(_ visit: (SyntaxNode) -> Bool) {
+        var cursor = ts_tree_cursor_new(raw)
+        defer { ts_tree_cursor_delete(&cursor) }
+        while true {
+            let node = SyntaxNode(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
+            if visit(node), ts_tree_cursor_goto_first_child(&cursor) { continue }
+            while !ts_tree_cursor_goto_next_sibling(&cursor) {
+                guard ts_tree_cursor_goto_parent(&cursor) else { return }
+                if ts_node_eq(ts_tree_cursor_current_node(&cursor), raw) { return }
+            }
+            if ts_node_eq(ts_tree_cursor_current_node(&cursor), raw) { return }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Finds candidate `*.py` files under the paths given on the command line.
+public struct FileWalker {
+    public struct Problem {
+        public let path: String
+        public let reason: String
+    }
+
+    public let exclude: [String]
+
+    static let skippedFolders: Set<String> = [".git", ".hg", ".svn", "node_modules", "__pycache__", "site-packages",
+                                              ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache"]
+
+    public init(exclude: [String] = []) {
+        self.exclude = exclude
+    }
+
+    /// Files named explicitly are always returned; folders are walked for `*.py`.
+    public func files(under paths: [String], problems: inout [Problem]) -> [String] {
+        var found: [String] = []
+        for path in paths {
+            var status = stat()
+            guard stat(path, &status) == 0 else {
+                problems.append(Problem(path: path, reason: String(cString: strerror(errno))))
+                continue
+            }
+            if (status.st_mode & S_IFMT) == S_IFDIR {
+                walk(path == "/" ? "" : path.trimmingSuffix("/"), display: path, into: &found, problems: &problems, depth: 0)
+            } else {
+                found.append(path)
+            }
+        }
+        return found
+    }
+
+    private func isExcluded(_ path: String, name: String) -> Bool {
+        exclude.contains { Glob.matches($0, path: name) || Glob.matches($0, path: path) || Glob.matches("**/" + $0, path: path) }
+    }
+
+    private func walk(_ folder: String, display: String, into found: inout [String], problems: inout [Problem], depth: Int) {
+        guard depth < 256 else {
+            problems.append(Problem(path: folder, reason: "folders nested too deep, not walked further"))
+            return
+        }
+        guard let directory = opendir(folder.isEmpty ? "/" : folder) else {
+            problems.append(Problem(path: folder, reason: String(cString: strerror(errno))))
+            return
+        }
+        defer { closedir(directory) }
+        var subfolders: [String] = []
+        var files: [String] = []
+        if FileSystem.exists(folder + "/pyvenv.cfg") && depth > 0 { return }
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let path = folder + "/" + name
+            var kind = entry.pointee.d_type
+            if kind == UInt8(DT_UNKNOWN) {
+                var status = stat()
+                guard lstat(path, &status) == 0 else { continue }
+                kind = (status.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (status.st_mode & S_IFMT) == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
+            }
+            switch kind {
+            case UInt8(DT_DIR):
+                if Self.skippedFolders.contains(name) || isExcluded(path, name: name) { continue }
+                subfolders.append(path)
+            case UInt8(DT_REG):
+                if name.hasSuffix(".py"), !isExcluded(path, name: name) { files.append(path) }
+            default:
+                continue  // Links are not followed during a walk.
+            }
+        }
+        found.append(contentsOf: files.sorted())
+        for subfolder in subfolders.sorted() {
+            if FileSystem.exists(subfolder + "/pyvenv.cfg") { continue }
+            walk(subfolder, display: subfolder, into: &found, problems: &problems, depth: depth + 1)
+        }
+    }
+}

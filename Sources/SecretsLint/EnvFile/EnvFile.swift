@@ -1,0 +1,93 @@
+/// A `.env` file as the dotenv readers see it. Parsing keeps every original byte: merging only
+/// ever appends, so comments, order and existing values stay exactly as they were.
+public struct EnvFile {
+    public let bytes: [UInt8]
+    /// Variables in file order; a later duplicate does not replace the first (python-dotenv keeps the last,
+    /// but we never write a duplicate, so either reading agrees on what we add).
+    public private(set) var values: [String: String] = [:]
+    public private(set) var names: [String] = []
+
+    public init(bytes: [UInt8] = []) {
+        self.bytes = bytes
+        let text = String(decoding: bytes, as: UTF8.self)
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            var line = Substring(rawLine)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            line = line.drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("#") || line.isEmpty { continue }
+            if line.hasPrefix("export ") { line = line.dropFirst("export ".count).drop { $0 == " " } }
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let name = line[..<equals].trimmingCharacters(in: " \t")
+            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") })
+            else { continue }
+            let value = Self.unquote(line[line.index(after: equals)...])
+            if values[name] == nil { names.append(name) }
+            values[name] = value
+        }
+    }
+
+    /// The value python-dotenv would read for the common forms: quoted, or unquoted up to ` #`.
+    static func unquote(_ raw: Substring) -> String {
+        let value = raw.drop { $0 == " " || $0 == "\t" }
+        if let quote = value.first, quote == "'" || quote == "\"" {
+            let body = value.dropFirst()
+            if let close = body.firstIndex(of: quote) {
+                return String(body[..<close])
+            }
+            return String(body)
+        }
+        var result = Substring(value)
+        if let comment = result.firstRange(of: " #") { result = result[..<comment.lowerBound] }
+        return result.trimmingCharacters(in: " \t")
+    }
+
+    /// Why a value cannot be written so that python-dotenv, django-environ, python-decouple and
+    /// docker compose all read it back exactly; nil when it can.
+    public static func unstorableReason(_ value: String) -> String? {
+        if value.isEmpty { return "it is empty" }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\n", "\r": return "it holds a line break, which not every .env reader can store"
+            case "'": return "it holds a single quote, which no single-quoted .env value can hold for every reader"
+            case "\\": return "it holds a backslash, which python-dotenv and django-environ decode differently"
+            case "$": return "it holds `$`, which python-dotenv and django-environ treat as a variable reference"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F { return "it holds a control character" }
+            }
+        }
+        if value.first == " " || value.last == " " { return "it has leading or trailing spaces" }
+        return nil
+    }
+
+    /// The line that stores `value`: bare when it is plainly safe, single-quoted otherwise.
+    public static func line(name: String, value: String) -> String {
+        let plain = value.unicodeScalars.allSatisfy {
+            ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x41 && $0.value <= 0x5A)
+                || ($0.value >= 0x61 && $0.value <= 0x7A) || $0 == "_" || $0 == "-" || $0 == "." || $0 == "/" || $0 == ":"
+        }
+        return plain ? "\(name)=\(value)" : "\(name)='\(value)'"
+    }
+
+    /// The file with `additions` appended, each on its own line, in the file's own line ending.
+    public func appending(_ additions: [(name: String, value: String)]) -> [UInt8] {
+        guard !additions.isEmpty else { return bytes }
+        let crlf = bytes.count > 1 && zip(bytes, bytes.dropFirst()).contains { $0 == 0x0D && $1 == 0x0A }
+        let newline: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
+        var result = bytes
+        if let last = result.last, last != 0x0A { result += newline }
+        for addition in additions {
+            result += Array(Self.line(name: addition.name, value: addition.value).utf8) + newline
+        }
+        return result
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: String) -> String {
+        let characters = Set(set)
+        var slice = self[...]
+        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
+        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

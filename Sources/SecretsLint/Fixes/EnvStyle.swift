@@ -1,0 +1,62 @@
+import PythonSyntax
+
+/// How a settings file reads its environment; fixes write reads in the same style.
+public enum EnvStyle: Equatable {
+    case os(module: String)
+    case environ(instance: String)
+    case decouple(config: String)
+
+    /// The style a file already uses, or the configured one.
+    static func detect(_ bindings: ModuleBindings, choice: EnvStyleChoice) -> EnvStyle {
+        let osStyle = EnvStyle.os(module: bindings.osModules.sorted().first ?? "os")
+        switch choice {
+        case .os: return osStyle
+        case .environ: return bindings.primaryEnvInstance.map(EnvStyle.environ) ?? osStyle
+        case .decouple: return .decouple(config: bindings.decoupleConfigs.sorted().first ?? "config")
+        case .auto:
+            if let instance = bindings.primaryEnvInstance { return .environ(instance: instance) }
+            if let config = bindings.decoupleConfigs.sorted().first { return .decouple(config: config) }
+            return osStyle
+        }
+    }
+
+    func read(_ variable: String, form: ReadForm) -> String {
+        let name = PythonQuoting.doubleQuoted(variable)
+        switch (self, form) {
+        case (.os(let module), .required): return "\(module).environ[\(name)]"
+        case (.os(let module), .bool):
+            return "\(module).environ.get(\(name), \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")"
+        case (.environ(let instance), .required): return "\(instance)(\(name))"
+        case (.environ(let instance), .bool): return "\(instance).bool(\(name), default=False)"
+        case (.decouple(let config), .required): return "\(config)(\(name))"
+        case (.decouple(let config), .bool): return "\(config)(\(name), default=False, cast=bool)"
+        }
+    }
+
+    /// The import the style needs when the file does not bind it yet.
+    func missingImport(_ bindings: ModuleBindings) -> String? {
+        switch self {
+        case .os(let module):
+            return bindings.osModules.contains(module) ? nil : "import os"
+        case .environ:
+            return nil
+        case .decouple(let config):
+            return bindings.decoupleConfigs.contains(config) ? nil : "from decouple import config"
+        }
+    }
+}
+
+enum PythonQuoting {
+    static func doubleQuoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,92 @@
+import PythonSyntax
+
+/// A finding located for output: 1-based lines and columns, columns in Unicode scalars.
+public struct ReportedFinding {
+    public let code: String
+    public let name: String
+    public let message: String
+    public let severity: Severity
+    public let path: String
+    public let line: Int
+    public let column: Int
+    public let endLine: Int
+    public let endColumn: Int
+    public let fixable: Bool
+
+    public init(_ finding: Finding, path: String, source: SourceText, fixable: Bool? = nil) {
+        code = finding.code
+        name = finding.name
+        message = finding.message
+        severity = finding.severity
+        self.path = path
+        (line, column) = source.location(ofByte: finding.range.lowerBound)
+        (endLine, endColumn) = source.location(ofByte: finding.range.upperBound)
+        self.fixable = fixable ?? finding.isFixable
+    }
+}
+
+public enum OutputFormat: String, CaseIterable {
+    case text, json, sarif, github
+}
+
+/// Renders findings; every format sees only messages, which never hold a secret in full.
+public enum Reporter {
+    public static func render(_ findings: [ReportedFinding], format: OutputFormat, color: Bool) -> String {
+        switch format {
+        case .text: return text(findings, color: color)
+        case .json: return JSON.array(findings.map(jsonObject)) + "\n"
+        case .github: return findings.map(github).joined()
+        case .sarif: return Sarif.render(findings) + "\n"
+        }
+    }
+
+    static func text(_ findings: [ReportedFinding], color: Bool) -> String {
+        var output = ""
+        for finding in findings {
+            let location = "\(finding.path):\(finding.line):\(finding.column):"
+            let code = finding.code + (finding.fixable ? " [*]" : "")
+            if color {
+                output += "\u{1B}[1m\(location)\u{1B}[0m \u{1B}[1;31m\(code)\u{1B}[0m \(finding.message)\n"
+            } else {
+                output += "\(location) \(code) \(finding.message)\n"
+            }
+        }
+        return output
+    }
+
+    static func jsonObject(_ finding: ReportedFinding) -> JSON {
+        .object([
+            ("code", .string(finding.code)),
+            ("name", .string(finding.name)),
+            ("message", .string(finding.message)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("path", .string(finding.path)),
+            ("line", .number(finding.line)),
+            ("column", .number(finding.column)),
+            ("end_line", .number(finding.endLine)),
+            ("end_column", .number(finding.endColumn)),
+            ("fixable", .bool(finding.fixable)),
+        ])
+    }
+
+    static func github(_ finding: ReportedFinding) -> String {
+        func escapeProperty(_ text: String) -> String {
+            text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
+                .replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")
+        }
+        func escapeData(_ text: String) -> String {
+            text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
+        }
+        let command = finding.severity == .error ? "error" : "warning"
+        return "::\(command) file=\(escapeProperty(finding.path)),line=\(finding.line),col=\(finding.column),"
+            + "endLine=\(finding.endLine),endColumn=\(finding.endColumn),title=\(escapeProperty(finding.code))::"
+            + escapeData("\(finding.code) \(finding.message)") + "\n"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,39 @@
+import PythonSyntax
+
+/// One offending expression in one file.
+public struct Finding {
+    public let code: String
+    public let name: String
+    public let severity: Severity
+    public var message: String
+    /// The anchor's byte range: the statement, or a dict entry.
+    public let range: Range<Int>
+    /// First byte of the enclosing statement, whose line also takes `# noqa`.
+    public let statementStart: Int
+    public var fix: FixIntent?
+
+    public var isFixable: Bool { fix != nil }
+}
+
+/// What a fix must achieve; the fixer turns it into edits in the file's env style.
+public enum FixIntent {
+    /// Replace `expression` with a read of `variable` (required or bool), storing `stored` in `.env`.
+    case replaceWithRead(expression: Range<Int>, setting: [String], variable: String?, form: ReadForm, stored: StoredValue)
+    /// Delete a whole statement line (an `os.environ.setdefault` fallback), storing `stored`.
+    case deleteStatement(statement: Range<Int>, setting: [String], variable: String?, stored: StoredValue)
+}
+
+public enum ReadForm {
+    case required
+    case bool
+}
+
+/// The value `--fix` writes to `.env` for a variable.
+public enum StoredValue {
+    /// A SECRET_KEY: moved when strong and never committed, otherwise replaced.
+    case secretKey(current: String?, alwaysReplace: Bool)
+    /// Any other secret, moved verbatim.
+    case verbatim(String)
+    /// DEBUG's local-development value.
+    case debugFlag(Bool)
+}

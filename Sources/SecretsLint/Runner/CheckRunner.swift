@@ -1,0 +1,322 @@
+import PythonSyntax
+
+public struct CheckOptions {
+    public var paths: [String] = ["."]
+    public var fix = false
+    public var diff = false
+    public var format: OutputFormat = .text
+    public var keyPolicy: KeyPolicy = .automatic
+    public var stdinFilename: String?
+    public var exitZero = false
+    public var quiet = false
+    public var color = false
+
+    public init() {}
+}
+
+/// Where a run's output goes; the CLI writes to the process streams, tests collect it.
+public protocol Console: AnyObject {
+    func out(_ text: String)
+    func outBytes(_ bytes: [UInt8])
+    func err(_ text: String)
+}
+
+/// One `check` run: discovery, analysis, fixes and the report.
+public final class CheckRunner {
+    let options: CheckOptions
+    let settings: LintSettings
+    let console: Console
+    private let linter: Linter
+    private var envStores: [String: EnvStore] = [:]
+    private var gitRepositories: [String: GitRepository?] = [:]
+    private var reported: [ReportedFinding] = []
+    private var summary: [String] = []
+    private var fixedCount = 0
+    private var hadUsageError = false
+
+    public init(options: CheckOptions, settings: LintSettings, console: Console) {
+        self.options = options
+        self.settings = settings
+        self.console = console
+        linter = Linter(settings: settings)
+    }
+
+    /// Runs the check and returns the exit status.
+    public func run(standardInput: () -> [UInt8]) -> Int32 {
+        let parser: PythonParser
+        do { parser = try PythonParser() } catch {
+            console.err("djlint-secrets: \(error)\n")
+            return 2
+        }
+        if options.paths == ["-"] {
+            checkStandardInput(standardInput(), parser: parser)
+        } else {
+            var problems: [FileWalker.Problem] = []
+            let files = FileWalker(exclude: settings.exclude + settings.extendExclude).files(under: options.paths, problems: &problems)
+            for problem in problems {
+                console.err("djlint-secrets: \(problem.path): \(problem.reason)\n")
+                if options.paths.contains(problem.path) { hadUsageError = true }
+            }
+            for path in files { checkFile(path, parser: parser) }
+        }
+        finish()
+        if hadUsageError { return 2 }
+        if reported.isEmpty || options.exitZero { return 0 }
+        return 1
+    }
+
+    private func finish() {
+        let rendered = Reporter.render(reported, format: options.format, color: options.color)
+        let toStandardError = options.paths == ["-"] && options.fix
+        if options.format == .text {
+            var text = options.quiet && reported.isEmpty ? "" : rendered
+            if !options.quiet {
+                for line in summary { text += line + "\n" }
+                let fixable = reported.filter(\.fixable).count
+                if reported.isEmpty {
+                    text += fixedCount > 0 ? "Fixed \(plural(fixedCount, "problem")), none remaining.\n" : "All checks passed!\n"
+                } else {
+                    var line = "Found \(plural(reported.count, "problem"))"
+                    if fixedCount > 0 { line = "Fixed \(plural(fixedCount, "problem")), \(reported.count) remaining" }
+                    if fixable > 0 && !options.fix { line += " (\(fixable) fixable with --fix)" }
+                    text += line + ".\n"
+                }
+            }
+            toStandardError ? console.err(text) : console.out(text)
+        } else {
+            toStandardError ? console.err(rendered) : console.out(rendered)
+            if !options.quiet { for line in summary { console.err(line + "\n") } }
+        }
+    }
+
+    private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+    // MARK: - Files
+
+    private func checkFile(_ path: String, parser: PythonParser) {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
+        } catch {
+            console.err("djlint-secrets: \(error)\n")
+            if options.paths.contains(path) { hadUsageError = true }
+            return
+        }
+        guard let source = admissibleSource(bytes, path: path) else { return }
+        guard let analysis = try? linter.analyze(path: path, source: source, parser: parser) else {
+            console.err("djlint-secrets: \(path): tree-sitter could not parse the file, skipped\n")
+            return
+        }
+        if analysis.tree.root.hasError && !analysis.findings.isEmpty && options.fix {
+            console.err("djlint-secrets: \(path): syntax errors; statements near them are not fixed\n")
+        }
+        guard options.fix || options.diff, analysis.findings.contains(where: \.isFixable) else {
+            report(analysis, skipped: [:], fixed: [])
+            return
+        }
+        let outcome = fix(analysis, settingsPath: path, writeSettings: true)
+        report(analysis, skipped: outcome.skipped, fixed: outcome.fixed)
+    }
+
+    /// Text the engine can work on, or nil after saying why the file is skipped.
+    private func admissibleSource(_ bytes: [UInt8], path: String) -> SourceText? {
+        if bytes.contains(0) {
+            console.err("djlint-secrets: \(path): binary file (holds a NUL byte), skipped\n")
+            return nil
+        }
+        let source = SourceText(bytes: bytes)
+        if !source.isValidUTF8 {
+            console.err("djlint-secrets: \(path): not valid UTF-8, skipped\n")
+            return nil
+        }
+        return source
+    }
+
+    private func report(_ analysis: FileAnalysis, skipped: [Int: String], fixed: [Int]) {
+        let fixedSet = Set(fixed)
+        fixedCount += fixed.count
+        for (index, finding) in analysis.findings.enumerated() where !fixedSet.contains(index) {
+            var finding = finding
+            var fixable = finding.isFixable
+            if let reason = skipped[index] {
+                finding.message += " (not fixed: \(reason))"
+                fixable = false
+            }
+            reported.append(ReportedFinding(finding, path: analysis.path, source: analysis.source, fixable: fixable))
+        }
+    }
+
+    // MARK: - Standard input
+
+    private func checkStandardInput(_ bytes: [UInt8], parser: PythonParser) {
+        let displayPath = options.stdinFilename ?? "-"
+        let passThrough = { if self.options.fix { self.console.outBytes(bytes) } }
+        guard let source = admissibleSource(bytes, path: displayPath),
+              let analysis = try? linter.analyze(path: displayPath, source: source, parser: parser)
+        else {
+            passThrough()
+            return
+        }
+        guard options.fix || options.diff, analysis.findings.contains(where: \.isFixable) else {
+            passThrough()
+            report(analysis, skipped: [:], fixed: [])
+            return
+        }
+        var settingsPath: String?
+        if let name = options.stdinFilename, FileSystem.isDirectory(FileSystem.parentDirectory(of: FileSystem.absolute(name))) {
+            settingsPath = name
+        }
+        let outcome = fix(analysis, settingsPath: settingsPath, writeSettings: false)
+        if options.fix { console.outBytes(outcome.source) }
+        report(analysis, skipped: outcome.skipped, fixed: outcome.fixed)
+    }
+
+    // MARK: - Fixing
+
+    private struct FixOutcome {
+        var source: [UInt8]
+        var fixed: [Int] = []
+        var skipped: [Int: String] = [:]
+    }
+
+    private func git(for folder: String) -> GitRepository? {
+        if let cached = gitRepositories[folder] { return cached }
+        let repository = GitRepository.containing(folder)
+        gitRepositories[folder] = repository
+        return repository
+    }
+
+    /// Plans the file's fixes and writes `.env`, then `.gitignore`, then (for files) the settings.
+    private func fix(_ analysis: FileAnalysis, settingsPath: String?, writeSettings: Bool) -> FixOutcome {
+        var store: EnvStore?
+        var repository: GitRepository?
+        var projectRoot: String?
+        if let settingsPath {
+            let folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
+            repository = git(for: folder)
+            let root = ProjectLocator.root(forFile: settingsPath, git: repository)
+            projectRoot = root
+            let envPath = root + "/" + settings.envFileName
+            if let existing = envStores[envPath] {
+                store = existing
+            } else {
+                let bytes = (try? FileSystem.read(envPath)) ?? []
+                store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
+            }
+        }
+        let fixer = FileFixer(
+            settings: settings, keyPolicy: options.keyPolicy, git: repository,
+            trackedPath: settingsPath.map(FileSystem.absolute))
+        let plan = fixer.plan(analysis, store: &store)
+        var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
+        guard plan.changesSource else { return outcome }
+
+        if options.diff && !options.fix {
+            console.out(maskSecrets(
+                UnifiedDiff.render(old: analysis.source.bytes, new: plan.fixedSource, path: analysis.path), of: analysis))
+            if let store, !plan.additions.isEmpty {
+                console.out("--- \(store.path) (additions)\n")
+                for addition in plan.additions {
+                    let shown = addition.kind == .flag ? addition.value : SecretMask.mask(addition.value)
+                    console.out("+\(addition.name)=\(shown)\n")
+                }
+            }
+            return outcome
+        }
+
+        if var store, let projectRoot, !plan.additions.isEmpty {
+            let newBytes = store.file.appending(store.pending.map { ($0.name, $0.value) })
+            do {
+                try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600)
+                store.committed(newBytes)
+                envStores[store.path] = store
+            } catch {
+                console.err("djlint-secrets: cannot write \(store.path): \(error); \(analysis.path) left unchanged\n")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path)" }
+                return outcome
+            }
+            describe(plan.additions, envPath: store.path)
+            ignoreEnvFile(store.path, projectRoot: projectRoot, repository: repository)
+        } else if let store {
+            envStores[store.path] = store
+        }
+        if writeSettings {
+            do {
+                try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
+            } catch {
+                console.err("djlint-secrets: cannot write \(analysis.path): \(error)\n")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write the file" }
+                return outcome
+            }
+        }
+        for note in plan.notes { summary.append(note) }
+        outcome.source = plan.fixedSource
+        outcome.fixed = plan.fixed
+        return outcome
+    }
+
+    /// The diff's removed lines hold the old literals: mask every secret expression's text and value.
+    private func maskSecrets(_ text: String, of analysis: FileAnalysis) -> String {
+        var replacements: [(text: String, mask: String)] = []
+        for finding in analysis.findings {
+            guard case .replaceWithRead(let range, _, _, _, let stored)? = finding.fix else { continue }
+            let value: String
+            switch stored {
+            case .secretKey(let current?, _): value = current
+            case .verbatim(let current): value = current
+            default: continue
+            }
+            let mask = SecretMask.mask(value)
+            replacements.append((value, mask))
+            let expression = analysis.source.string(in: range)
+            for part in expression.split(separator: "\n") {
+                let trimmed = part.trimmingCharacters(in: " \t\r")
+                if trimmed.count > 3 { replacements.append((trimmed, mask)) }
+            }
+        }
+        var masked = text
+        for replacement in replacements.sorted(by: { $0.text.count > $1.text.count }) {
+            masked = masked.replacingAll(replacement.text, with: replacement.mask)
+        }
+        return masked
+    }
+
+    /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
+    private func ignoreEnvFile(_ envPath: String, projectRoot: String, repository: GitRepository?) {
+        let folder = repository?.root ?? projectRoot
+        if let repository, repository.isIgnored(envPath) { return }
+        let gitignorePath = folder + "/.gitignore"
+        let existing = (try? FileSystem.read(gitignorePath)) ?? []
+        let relative = envPath.hasPrefix(folder + "/") ? String(envPath.dropFirst(folder.count + 1)) : envPath
+        let entry = relative.contains("/") ? "/" + relative : relative
+        let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.trimmingCharacters(in: " \t\r") }
+        if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return }
+        var bytes = existing
+        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
+        bytes += Array("\(entry)\n".utf8)
+        do {
+            try FileSystem.writeAtomically(bytes, to: gitignorePath)
+            summary.append("Added \(entry) to \(gitignorePath).")
+        } catch {
+            console.err("djlint-secrets: cannot write \(gitignorePath): \(error); add \(entry) to it by hand\n")
+        }
+    }
+
+    private func describe(_ additions: [EnvAddition], envPath: String) {
+        for addition in additions {
+            switch addition.kind {
+            case .newKey(let replaced):
+                var line = "Replaced \(addition.setting) with a new key in \(envPath) as \(addition.name)"
+                if let replaced { line += "; the old key \(SecretMask.mask(replaced)) must be considered burnt" }
+                summary.append(line + ". Rotating the key logs every user out and voids password-reset links.")
+            case .movedKey:
+                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); it was never committed. If it ever leaked, run with --rotate.")
+            case .movedValue:
+                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); rotate it if the settings were ever shared.")
+            case .flag:
+                summary.append("Set \(addition.name)=\(addition.value) in \(envPath) for local development; without it \(addition.setting) is off.")
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import PythonSyntax
+
+/// Which library an environment read goes through; fixes answer in the same style.
+public enum EnvLibrary: String {
+    case os, environ, decouple
+}
+
+/// One read of an environment variable, in any of the spellings Django projects use.
+public struct EnvironmentRead {
+    public enum Kind: Equatable {
+        case mappingGet          // os.environ.get(N, D)
+        case getenv              // os.getenv(N, D)
+        case `subscript`         // os.environ[N]
+        case setdefault          // os.environ.setdefault(N, D)
+        case membership          // "N" in os.environ
+        case environCall(method: String?)  // env(N) / env.str(N) / env.bool(N)
+        case decoupleConfig      // config(N, default=D, cast=...)
+    }
+
+    public let kind: Kind
+    public let library: EnvLibrary
+    /// The whole read expression.
+    public let node: SyntaxNode
+    public let variableNameNode: SyntaxNode?
+    public let variableName: String?
+    /// The fallback used when the variable is unset.
+    public let defaultNode: SyntaxNode?
+    /// The cast the library applies: `bool`, `int`, `str`, ... or nil for a raw string.
+    public let cast: String?
+    /// For django-environ: the instance scheme entry that applies to this variable.
+    public let schemeEntry: EnvSchemeEntry?
+
+    /// The value is a string as the process environment holds it (no cast to bool or number).
+    public var yieldsRawString: Bool {
+        if kind == .membership { return false }
+        if let cast { return cast == "str" }
+        return true
+    }
+
+    public var castsToBool: Bool { cast == "bool" }
+}
+
+extension ModuleBindings {
+    /// `os.environ` or a name bound to it.
+    public func isEnvironMapping(_ node: SyntaxNode) -> Bool {
+        switch node.type {
+        case "identifier": return environMappings.contains(node.text)
+        case "attribute":
+            guard node.child(field: "attribute")?.text == "environ",
+                  let object = node.child(field: "object") else { return false }
+            return object.type == "identifier" && osModules.contains(object.text)
+        default: return false
+        }
+    }
+
+    private func isGetenv(_ node: SyntaxNode) -> Bool {
+        switch node.type {
+        case "identifier": return getenvFunctions.contains(node.text)
+        case "attribute":
+            guard node.child(field: "attribute")?.text == "getenv",
+                  let object = node.child(field: "object") else { return false }
+            return object.type == "identifier" && osModules.contains(object.text)
+        default: return false
+        }
+    }
+
+    private func isDecoupleConfig(_ node: SyntaxNode) -> Bool {
+        switch node.type {
+        case "identifier": return decoupleConfigs.contains(node.text)
+        case "attribute":
+            guard node.child(field: "attribute")?.text == "config",
+                  let object = node.child(field: "object") else { return false }
+            return decoupleModules.contains(object.text)
+        default: return false
+        }
+    }
+
+    /// The django-environ instance a callee refers to: `env`, `env.str`, `environ.Env()`.
+    private func envInstance(_ node: SyntaxNode) -> (scheme: EnvScheme, method: String?)? {
+        switch node.type {
+        case "identifier":
+            return envInstances[node.text].map { ($0, nil) }
+        case "attribute":
+            guard let object = node.child(field: "object"), let method = node.child(field: "attribute")?.text
+            else { return nil }
+            if object.type == "identifier", let scheme = envInstances[object.text] { return (scheme, method) }
+            if object.type == "call", let function = object.child(field: "function"), isEnvClass(function) {
+                return (EnvScheme(), method)
+            }
+            return nil
+        case "call":
+            guard let function = node.child(field: "function"), isEnvClass(function) else { return nil }
+            return (EnvScheme(), nil)
+        default:
+            return nil
+        }
+    }
+
+    public func environmentRead(_ node: SyntaxNode) -> EnvironmentRead? {
+        switch node.type {
+        case "subscript":
+            guard let value = node.child(field: "value"), isEnvironMapping(value) else { return nil }
+            let key = node.child(field: "subscript")
+            return EnvironmentRead(
+                kind: .subscript, library: .os, node: node, variableNameNode: key,
+                variableName: key.flatMap { StaticValue.evaluate($0)?.stringValue },
+                defaultNode: nil, cast: nil, schemeEntry: nil)
+        case "comparison_operator":
+            let operands = node.namedChildren
+            guard operands.count == 2, node.children(field: "operators").first?.type == "in",
+                  isEnvironMapping(operands[1]) else { return nil }
+            return EnvironmentRead(
+                kind: .membership, library: .os, node: node, variableNameNode: operands[0],
+                variableName: StaticValue.evaluate(operands[0])?.stringValue,
+                defaultNode: nil, cast: "bool", schemeEntry: nil)
+        case "call":
+            return environmentCall(node)
+        default:
+            return nil
+        }
+    }
+
+    private func environmentCall(_ call: SyntaxNode) -> EnvironmentRead? {
+        guard let function = call.child(field: "function") else { return nil }
+        let arguments = CallArguments(call)
+        let nameNode = arguments.positional(0) ?? arguments.keyword("key") ?? arguments.keyword("var")
+        let name = nameNode.flatMap { StaticValue.evaluate($0)?.stringValue }
+
+        if function.type == "attribute", let object = function.child(field: "object"), isEnvironMapping(object) {
+            let method = function.child(field: "attribute")?.text
+            let kind: EnvironmentRead.Kind
+            switch method {
+            case "get": kind = .mappingGet
+            case "setdefault": kind = .setdefault
+            default: return nil
+            }
+            return EnvironmentRead(
+                kind: kind, library: .os, node: call, variableNameNode: nameNode, variableName: name,
+                defaultNode: arguments.positional(1) ?? arguments.keyword("default"), cast: nil, schemeEntry: nil)
+        }
+        if isGetenv(function) {
+            return EnvironmentRead(
+                kind: .getenv, library: .os, node: call, variableNameNode: nameNode, variableName: name,
+                defaultNode: arguments.positional(1) ?? arguments.keyword("default"), cast: nil, schemeEntry: nil)
+        }
+        if isDecoupleConfig(function) {
+            return EnvironmentRead(
+                kind: .decoupleConfig, library: .decouple, node: call, variableNameNode: nameNode,
+                variableName: name, defaultNode: arguments.keyword("default") ?? arguments.positional(1),
+                cast: arguments.keyword("cast").map(Self.castName), schemeEntry: nil)
+        }
+        if let (scheme, method) = envInstance(function) {
+            let nonReadingMethods: Set<String> = ["read_env", "smart_cast", "parse_value", "ENVIRON", "escape_proxy"]
+            if let method, nonReadingMethods.contains(method) { return nil }
+            let entry = name.flatMap { scheme.entries[$0] }
+            var cast: String?
+            switch method {
+            case nil, "get_value"?:
+                cast = arguments.keyword("cast").map(Self.castName) ?? arguments.positional(1).map(Self.castName)
+                    ?? entry?.castName
+            case let method?:
+                cast = method
+            }
+            let defaultNode = arguments.keyword("default")
+                ?? (method == nil ? arguments.positional(2) : arguments.positional(1))
+                ?? entry?.defaultNode
+            return EnvironmentRead(
+                kind: .environCall(method: method), library: .environ, node: call, variableNameNode: nameNode,
+                variableName: name, defaultNode: defaultNode, cast: cast, schemeEntry: entry)
+        }
+        return nil
+    }
+
+    private static func castName(_ node: SyntaxNode) -> String {
+        node.type == "identifier" ? node.text : node.type
+    }
+
+    /// True when the expression contains any read of the environment, or a name derived from one.
+    public func readsEnvironment(_ node: SyntaxNode) -> Bool {
+        var found = false
+        node.walk { current in
+            if found { return false }
+            if environmentRead(current) != nil || isEnvironMapping(current) {
+                found = true
+            } else if current.type == "identifier", environmentDerivedNames.contains(current.text) {
+                found = true
+            }
+            return !found
+        }
+        return found
+    }
+}
+
+/// Positional and keyword arguments of a call node.
+struct CallArguments {
+    private(set) var positionals: [SyntaxNode] = []
+    private(set) var keywords: [String: SyntaxNode] = [:]
+
+    init(_ call: SyntaxNode) {
+        guard let list = call.child(field: "arguments"), list.type == "argument_list" else { return }
+        for argument in list.namedChildren {
+            switch argument.type {
+            case "keyword_argument":
+                if let name = argument.child(field: "name")?.text, let value = argument.child(field: "value") {
+                    keywords[name] = value
+                }
+            case "comment", "list_splat", "dictionary_splat":
+                continue
+            default:
+                positionals.append(argument)
+            }
+        }
+    }
+
+    func positional(_ index: Int) -> SyntaxNode? { index < positionals.count ? positionals[index] : nil }
+    func keyword(_ name: String) -> SyntaxNode? { keywords[name] }
+}

@@ -1,0 +1,154 @@
+import PythonSyntax
+
+/// What the module's imports and settings-level assignments bind, so that reads of the environment
+/// are recognised under any spelling (`import os as o`, `from os import getenv`, an `environ.Env`
+/// instance under any name, `from decouple import config`).
+public struct ModuleBindings {
+    /// Names bound to the `os` module.
+    public var osModules: Set<String> = []
+    /// Names bound to `os.environ`.
+    public var environMappings: Set<String> = []
+    /// Names bound to `os.getenv`.
+    public var getenvFunctions: Set<String> = []
+    /// Names bound to the django-environ module and its `Env` class.
+    public var environModules: Set<String> = []
+    public var environClasses: Set<String> = []
+    /// django-environ `Env` instances by name, with the scheme each declares (`DEBUG=(bool, True)`).
+    public var envInstances: [String: EnvScheme] = [:]
+    /// The first `Env` instance's name, used for fixes in the django-environ style.
+    public var primaryEnvInstance: String?
+    /// The first `Env` instance that reads a `.env` file (`env.read_env(...)` / `Env.read_env(...)`).
+    public var readsEnvFile = false
+    /// Names bound to python-decouple's `config` (or an `AutoConfig`/`Config` instance).
+    public var decoupleConfigs: Set<String> = []
+    public var decoupleModules: Set<String> = []
+    /// Names bound to Django's `get_random_secret_key`, the `secrets` and `random` modules.
+    public var randomKeyFunctions: Set<String> = []
+    public var secretsModules: Set<String> = []
+    public var secretsFunctions: Set<String> = []
+    public var randomModules: Set<String> = []
+    public var randomFunctions: Set<String> = []
+    public var djangoUtilsModules: Set<String> = []
+    /// Every name bound at settings level (imports, assignments, definitions).
+    public var boundNames: Set<String> = []
+    /// Names whose value is read from the environment (`ENVIRONMENT = os.environ.get(...)`).
+    public var environmentDerivedNames: Set<String> = []
+
+    public var usesDecouple: Bool { !decoupleConfigs.isEmpty }
+}
+
+/// A django-environ scheme entry: `NAME=(cast, default)` or `NAME=cast`.
+public struct EnvSchemeEntry {
+    public let castName: String?
+    public let defaultNode: SyntaxNode?
+    /// The keyword argument node that declares it, where a finding about it lands.
+    public let declaration: SyntaxNode
+}
+
+public struct EnvScheme {
+    public var entries: [String: EnvSchemeEntry] = [:]
+}
+
+extension ModuleBindings {
+    mutating func record(importStatement node: SyntaxNode) {
+        switch node.type {
+        case "import_statement":
+            for name in node.children(field: "name") {
+                let (module, alias) = Self.importedName(name)
+                let bound = alias ?? String(module.split(separator: ".").first ?? "")
+                boundNames.insert(bound)
+                guard alias != nil || !module.contains(".") else {
+                    if module.hasPrefix("os.") { osModules.insert("os") }
+                    if module == "django.core.management.utils" { djangoUtilsModules.insert(module) }
+                    continue
+                }
+                switch module {
+                case "os": osModules.insert(bound)
+                case "environ": environModules.insert(bound)
+                case "decouple": decoupleModules.insert(bound)
+                case "secrets": secretsModules.insert(bound)
+                case "random": randomModules.insert(bound)
+                case "django.core.management.utils": djangoUtilsModules.insert(bound)
+                default: break
+                }
+            }
+        case "import_from_statement":
+            let module = node.child(field: "module_name")?.text ?? ""
+            for name in node.children(field: "name") {
+                let (imported, alias) = Self.importedName(name)
+                let bound = alias ?? imported
+                boundNames.insert(bound)
+                switch (module, imported) {
+                case ("os", "environ"): environMappings.insert(bound)
+                case ("os", "getenv"): getenvFunctions.insert(bound)
+                case ("environ", "Env"): environClasses.insert(bound)
+                case ("decouple", "config"): decoupleConfigs.insert(bound)
+                case ("django.core.management.utils", "get_random_secret_key"): randomKeyFunctions.insert(bound)
+                case ("secrets", _): secretsFunctions.insert(bound)
+                case ("random", _): randomFunctions.insert(bound)
+                default: break
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    private static func importedName(_ node: SyntaxNode) -> (name: String, alias: String?) {
+        if node.type == "aliased_import" {
+            return (node.child(field: "name")?.text ?? "", node.child(field: "alias")?.text)
+        }
+        return (node.text, nil)
+    }
+
+    /// `env = environ.Env(DEBUG=(bool, False))`, `config = AutoConfig(...)`.
+    mutating func record(assignmentTarget name: String, value: SyntaxNode) {
+        boundNames.insert(name)
+        guard value.type == "call", let function = value.child(field: "function") else { return }
+        if isEnvClass(function) {
+            envInstances[name] = Self.scheme(of: value)
+            if primaryEnvInstance == nil { primaryEnvInstance = name }
+        } else if isDecoupleConfigFactory(function) {
+            decoupleConfigs.insert(name)
+        }
+    }
+
+    func isEnvClass(_ function: SyntaxNode) -> Bool {
+        switch function.type {
+        case "identifier": return environClasses.contains(function.text)
+        case "attribute":
+            return function.child(field: "attribute")?.text == "Env"
+                && (function.child(field: "object").map { environModules.contains($0.text) } ?? false)
+        default: return false
+        }
+    }
+
+    private func isDecoupleConfigFactory(_ function: SyntaxNode) -> Bool {
+        let name: String
+        switch function.type {
+        case "identifier": name = function.text
+        case "attribute":
+            guard let object = function.child(field: "object"), decoupleModules.contains(object.text) else { return false }
+            name = function.child(field: "attribute")?.text ?? ""
+        default: return false
+        }
+        return name == "AutoConfig" || name == "Config" || name == "RepositoryEnv"
+    }
+
+    private static func scheme(of call: SyntaxNode) -> EnvScheme {
+        var scheme = EnvScheme()
+        guard let arguments = call.child(field: "arguments") else { return scheme }
+        for argument in arguments.namedChildren where argument.type == "keyword_argument" {
+            guard let name = argument.child(field: "name")?.text,
+                  let value = argument.child(field: "value") else { continue }
+            if value.type == "tuple" || value.type == "parenthesized_expression" {
+                let items = value.type == "tuple" ? value.namedChildren : (value.namedChild(0).map { $0.type == "tuple" ? $0.namedChildren : [$0] } ?? [])
+                scheme.entries[name] = EnvSchemeEntry(
+                    castName: items.first?.text, defaultNode: items.count > 1 ? items[1] : nil, declaration: argument)
+            } else {
+                scheme.entries[name] = EnvSchemeEntry(castName: value.text, defaultNode: nil, declaration: argument)
+            }
+        }
+        return scheme
+    }
+}

@@ -1,0 +1,257 @@
+import PythonSyntax
+
+/// Where a settings-level statement sits, as far as the rules care.
+public struct StatementContext {
+    public var inClassBody = false
+    /// Inside an `if`/`elif` whose condition reads the environment (or `sys.argv`): an explicit opt-in.
+    public var environmentGated = false
+    /// Inside a branch that runs only when DEBUG is true.
+    public var debugGuarded = false
+}
+
+/// One setting given a value: `NAME = value`, `DATABASES["default"]["PASSWORD"] = value`, or an
+/// entry of a dict literal assigned to a setting (`{"default": {"PASSWORD": value}}`).
+public struct SettingAssignment {
+    /// The settings-level statement holding the assignment.
+    public let statement: SyntaxNode
+    /// The statement, or for a dict entry the entry itself: where a finding lands.
+    public let anchor: SyntaxNode
+    /// Setting name then nested keys: `["DATABASES", "default", "PASSWORD"]`.
+    public let path: [String]
+    public let value: SyntaxNode
+    public let context: StatementContext
+
+    public var name: String { path[0] }
+    public var isNestedEntry: Bool { path.count > 1 }
+}
+
+/// A settings-level expression statement that is not an assignment (`os.environ.setdefault(...)`).
+public struct SettingExpression {
+    public let statement: SyntaxNode
+    public let expression: SyntaxNode
+    public let context: StatementContext
+}
+
+/// The settings-level view of one parsed file: bindings, assignments and bare expressions.
+public struct SettingsModel {
+    public private(set) var bindings = ModuleBindings()
+    public private(set) var assignments: [SettingAssignment] = []
+    public private(set) var expressions: [SettingExpression] = []
+    public init(root: SyntaxNode) {
+        var statements: [EnclosedStatement] = []
+        Self.collectStatements(in: root, enclosing: EnclosedStatement.Enclosure(), into: &statements)
+        for enclosed in statements { recordBindings(enclosed.statement) }
+        for enclosed in statements {
+            recordSettings(enclosed.statement, context: context(of: enclosed.enclosure))
+        }
+    }
+
+    /// A settings-level statement with the class bodies and branch conditions around it.
+    private struct EnclosedStatement {
+        struct Enclosure {
+            var inClassBody = false
+            var conditions: [SyntaxNode] = []
+        }
+        let statement: SyntaxNode
+        let enclosure: Enclosure
+    }
+
+    private static func collectStatements(
+        in block: SyntaxNode, enclosing: EnclosedStatement.Enclosure, into statements: inout [EnclosedStatement]
+    ) {
+        func branch(_ condition: SyntaxNode?) -> EnclosedStatement.Enclosure {
+            var inner = enclosing
+            if let condition { inner.conditions.append(condition) }
+            return inner
+        }
+        for statement in block.namedChildren {
+            switch statement.type {
+            case "if_statement":
+                statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
+                if let body = statement.child(field: "consequence") {
+                    collectStatements(in: body, enclosing: branch(statement.child(field: "condition")), into: &statements)
+                }
+                for alternative in statement.children(field: "alternative") {
+                    if alternative.type == "elif_clause" {
+                        if let body = alternative.child(field: "consequence") {
+                            collectStatements(in: body, enclosing: branch(alternative.child(field: "condition")), into: &statements)
+                        }
+                    } else if let body = alternative.child(field: "body") {
+                        collectStatements(in: body, enclosing: enclosing, into: &statements)
+                    }
+                }
+            case "try_statement":
+                for part in statement.namedChildren {
+                    switch part.type {
+                    case "block":
+                        collectStatements(in: part, enclosing: enclosing, into: &statements)
+                    case "except_clause", "except_group_clause", "else_clause", "finally_clause":
+                        for block in part.namedChildren where block.type == "block" {
+                            collectStatements(in: block, enclosing: enclosing, into: &statements)
+                        }
+                    default: break
+                    }
+                }
+            case "with_statement":
+                if let body = statement.child(field: "body") { collectStatements(in: body, enclosing: enclosing, into: &statements) }
+            case "class_definition", "decorated_definition":
+                statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
+                let definition = statement.type == "class_definition" ? statement : statement.child(field: "definition")
+                if let definition, definition.type == "class_definition", let body = definition.child(field: "body") {
+                    var classEnclosure = enclosing
+                    classEnclosure.inClassBody = true
+                    collectStatements(in: body, enclosing: classEnclosure, into: &statements)
+                }
+            case "ERROR", "comment":
+                continue
+            default:
+                statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
+            }
+        }
+    }
+
+    private func context(of enclosure: EnclosedStatement.Enclosure) -> StatementContext {
+        var context = StatementContext()
+        context.inClassBody = enclosure.inClassBody
+        for condition in enclosure.conditions {
+            if bindings.readsEnvironment(condition) || Self.readsCommandLine(condition) { context.environmentGated = true }
+            if Self.runsOnlyWhenDebug(condition) { context.debugGuarded = true }
+        }
+        return context
+    }
+
+    /// `if "runserver" in sys.argv:` is an explicit opt-in like an environment variable.
+    private static func readsCommandLine(_ condition: SyntaxNode) -> Bool {
+        var found = false
+        condition.walk { node in
+            if node.type == "attribute", node.text == "sys.argv" { found = true }
+            return !found
+        }
+        return found
+    }
+
+    static func runsOnlyWhenDebug(_ condition: SyntaxNode) -> Bool {
+        switch condition.type {
+        case "identifier":
+            return condition.text == "DEBUG"
+        case "attribute":
+            return condition.child(field: "attribute")?.text == "DEBUG"
+        case "parenthesized_expression":
+            return condition.namedChild(0).map(runsOnlyWhenDebug) ?? false
+        case "boolean_operator":
+            guard condition.child(field: "operator")?.type == "and" else { return false }
+            return [condition.child(field: "left"), condition.child(field: "right")]
+                .compactMap { $0 }.contains(where: runsOnlyWhenDebug)
+        case "comparison_operator":
+            let operands = condition.namedChildren
+            let operators = condition.children(field: "operators").map(\.type)
+            guard operands.count == 2, operators == ["is"] || operators == ["=="] else { return false }
+            return runsOnlyWhenDebug(operands[0]) && operands[1].type == "true"
+        default:
+            return false
+        }
+    }
+
+    private mutating func recordBindings(_ statement: SyntaxNode) {
+        switch statement.type {
+        case "import_statement", "import_from_statement":
+            bindings.record(importStatement: statement)
+        case "class_definition", "function_definition":
+            if let name = statement.child(field: "name")?.text { bindings.boundNames.insert(name) }
+        case "decorated_definition":
+            if let name = statement.child(field: "definition")?.child(field: "name")?.text { bindings.boundNames.insert(name) }
+        case "expression_statement":
+            guard let assignment = statement.namedChild(0), assignment.type == "assignment" else { return }
+            for (target, value) in Self.targetValuePairs(assignment) where target.type == "identifier" {
+                bindings.record(assignmentTarget: target.text, value: value)
+                if bindings.readsEnvironment(value) { bindings.environmentDerivedNames.insert(target.text) }
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func recordSettings(_ statement: SyntaxNode, context: StatementContext) {
+        guard statement.type == "expression_statement", let expression = statement.namedChild(0) else { return }
+        if expression.type == "assignment" {
+            for (target, value) in Self.targetValuePairs(expression) {
+                guard let path = Self.settingPath(target) else { continue }
+                assignments.append(SettingAssignment(
+                    statement: statement, anchor: statement, path: path, value: value, context: context))
+                collectEntries(of: value, path: path, statement: statement, context: context)
+            }
+        } else {
+            expressions.append(SettingExpression(statement: statement, expression: expression, context: context))
+        }
+    }
+
+    /// Entries of dict literals (and `dict(...)` calls) become assignments to nested paths.
+    private mutating func collectEntries(of value: SyntaxNode, path: [String], statement: SyntaxNode, context: StatementContext) {
+        switch value.type {
+        case "dictionary":
+            for pair in value.namedChildren where pair.type == "pair" {
+                guard let keyNode = pair.child(field: "key"), let key = StaticValue.evaluate(keyNode)?.stringValue,
+                      let entry = pair.child(field: "value") else { continue }
+                let entryPath = path + [key]
+                assignments.append(SettingAssignment(
+                    statement: statement, anchor: pair, path: entryPath, value: entry, context: context))
+                collectEntries(of: entry, path: entryPath, statement: statement, context: context)
+            }
+        case "call":
+            guard value.child(field: "function")?.text == "dict" else { return }
+            let arguments = CallArguments(value)
+            for (key, entry) in arguments.keywords {
+                guard let argument = entry.parent else { continue }
+                let entryPath = path + [key]
+                assignments.append(SettingAssignment(
+                    statement: statement, anchor: argument, path: entryPath, value: entry, context: context))
+                collectEntries(of: entry, path: entryPath, statement: statement, context: context)
+            }
+        case "parenthesized_expression":
+            if let inner = value.namedChild(0) { collectEntries(of: inner, path: path, statement: statement, context: context) }
+        default:
+            break
+        }
+    }
+
+    /// `A = B = v`, `A, B = v1, v2`, `A: T = v` as (target, value) pairs.
+    static func targetValuePairs(_ assignment: SyntaxNode) -> [(SyntaxNode, SyntaxNode)] {
+        guard let left = assignment.child(field: "left") else { return [] }
+        guard var right = assignment.child(field: "right") else { return [] }
+        var targets = [left]
+        while right.type == "assignment", let next = right.child(field: "left"), let nextRight = right.child(field: "right") {
+            targets.append(next)
+            right = nextRight
+        }
+        var pairs: [(SyntaxNode, SyntaxNode)] = []
+        for target in targets {
+            if ["pattern_list", "tuple_pattern", "list_pattern"].contains(target.type) {
+                let names = target.namedChildren
+                var values = right.namedChildren
+                if right.type == "parenthesized_expression", let inner = right.namedChild(0) { values = inner.namedChildren }
+                guard ["expression_list", "tuple", "list", "parenthesized_expression"].contains(right.type),
+                      names.count == values.count else { continue }
+                pairs.append(contentsOf: zip(names, values).map { ($0, $1) })
+            } else {
+                pairs.append((target, right))
+            }
+        }
+        return pairs
+    }
+
+    /// `NAME` → ["NAME"]; `NAME["a"]["b"]` → ["NAME", "a", "b"]; anything else → nil.
+    static func settingPath(_ target: SyntaxNode) -> [String]? {
+        switch target.type {
+        case "identifier":
+            return [target.text]
+        case "subscript":
+            guard let value = target.child(field: "value"), var path = settingPath(value),
+                  let keyNode = target.child(field: "subscript"),
+                  let key = StaticValue.evaluate(keyNode)?.stringValue else { return nil }
+            path.append(key)
+            return path
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+@testable import SecretsLint
+
+/// Every rule's own documented examples are tests, together with variants that catch classic bugs.
+struct RuleExampleTests {
+    static let rules = RuleRegistry.descriptions.map(\.code)
+
+    @Test(arguments: rules)
+    func triggeringExamplesFindAtTheMarker(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        #expect(!rule.triggeringExamples.isEmpty)
+        for marked in rule.triggeringExamples.map(MarkedExample.init) {
+            let findings = lint(marked.code)
+            #expect(lines(of: findings, code: marked.code, rule: code) == marked.markedLines, "\(marked.code)")
+            // One finding per expression: no other secret rule reports the same statement.
+            let others = findings.filter { $0.code != code && marked.markedLines.contains(lines(of: [$0], code: marked.code, rule: $0.code)[0]) }
+            #expect(others.isEmpty, "\(code) example also reported as \(others.map(\.code))")
+        }
+    }
+
+    @Test(arguments: rules)
+    func nonTriggeringExamplesFindNothing(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        for example in rule.nonTriggeringExamples {
+            #expect(lint(example).filter { $0.code == code }.isEmpty, "\(example)")
+        }
+    }
+
+    @Test(arguments: rules)
+    func examplesInCommentsAndStringsFindNothing(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        for marked in rule.triggeringExamples.map(MarkedExample.init) {
+            let commented = marked.code.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? "" : "# " + $0 }.joined(separator: "\n")
+            #expect(lint(commented).isEmpty)
+            let quoted = "NOTE = '''\n" + marked.code + "\n'''\n"
+            #expect(lint(quoted).filter { $0.code == code }.isEmpty)
+            let inFunction = "def configure():\n" + marked.code.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+            #expect(lint(inFunction).filter { $0.code == code }.isEmpty)
+        }
+    }
+
+    @Test(arguments: rules)
+    func examplesWithCRLFAndAfterNonASCIIKeepTheirLines(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        for marked in rule.triggeringExamples.map(MarkedExample.init) {
+            let crlf = marked.code.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+            #expect(lines(of: lint(crlf), code: crlf, rule: code) == marked.markedLines)
+            let prefixed = "TITLE = \"Café 🎉 ünïcode\"  # ☕\n" + marked.code
+            #expect(lines(of: lint(prefixed), code: prefixed, rule: code) == marked.markedLines.map { $0 + 1 })
+        }
+    }
+
+    @Test(arguments: rules)
+    func noqaSuppressesTheFinding(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        for marked in rule.triggeringExamples.map(MarkedExample.init) {
+            var codeLines = marked.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for line in marked.markedLines { codeLines[line - 1] += "  # noqa: \(code)" }
+            let suppressed = codeLines.joined(separator: "\n")
+            #expect(lint(suppressed).filter { $0.code == code }.isEmpty, "\(suppressed)")
+            var otherCode = marked.code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for line in marked.markedLines { otherCode[line - 1] += "  # noqa: DJS999" }
+            #expect(!lint(otherCode.joined(separator: "\n")).filter { $0.code == code }.isEmpty)
+        }
+    }
+
+    @Test(arguments: rules)
+    func declaredFixAvailabilityMatchesTheFindings(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        for marked in rule.triggeringExamples.map(MarkedExample.init) {
+            for finding in lint(marked.code) where finding.code == code {
+                #expect(finding.isFixable == (rule.fix != .none) || rule.fix == .sometimes)
+            }
+        }
+    }
+}
+
+struct DocumentationTests {
+    @Test func readmeRuleTableMatchesTheDeclarations() throws {
+        let readme = URLlessFile.read(repositoryPath: "README.md")
+        #expect(readme.contains(RuleDocumentation.markdownTable()))
+    }
+}

@@ -1,0 +1,119 @@
+import Testing
+@testable import SecretsLint
+
+struct SecretKeyRuleTests {
+    let strong = "k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u"
+
+    @Test func theRulesPartitionLiteralKeys() {
+        #expect(lint("SECRET_KEY = '\(strong)'\n").map(\.code) == ["DJS001"])
+        #expect(lint("SECRET_KEY = 'django-insecure-\(strong)'\n").map(\.code) == ["DJS002"])
+        #expect(lint("SECRET_KEY = 'django-insecure-x'\n").map(\.code) == ["DJS002"])
+        #expect(lint("SECRET_KEY = 'short'\n").map(\.code) == ["DJS003"])
+        #expect(lint("SECRET_KEY = '" + String(repeating: "ab", count: 40) + "'\n").map(\.code) == ["DJS003"])
+    }
+
+    @Test func thresholdsApplyToTheEvaluatedString() {
+        // 49 characters: weak. 50 distinct-enough characters: strong.
+        let fortyNine = String(strong.prefix(49))
+        #expect(lint("SECRET_KEY = '\(fortyNine)'\n").map(\.code) == ["DJS003"])
+        #expect(lint("SECRET_KEY = '\(strong.prefix(50))'\n").map(\.code) == ["DJS001"])
+        // The source text is long, the value short: escapes are evaluated.
+        let escaped = String(repeating: "\\x41\\x42\\x43", count: 6)
+        #expect(lint("SECRET_KEY = '\(escaped)'\n").map(\.code) == ["DJS003"])
+        // Implicit and + concatenation, parentheses, prefixes.
+        let half = strong.count / 2
+        let first = String(strong.prefix(half))
+        let second = String(strong.dropFirst(half))
+        #expect(lint("SECRET_KEY = ('\(first)'\n    r\"\(second)\")\n").map(\.code) == ["DJS001"])
+        #expect(lint("SECRET_KEY = u'\(first)' + '''\(second)'''\n").map(\.code) == ["DJS001"])
+        #expect(lint("SECRET_KEY = f'\(first)' + b'\(second)'\n").isEmpty)
+        #expect(lint("SECRET_KEY = f'{PREFIX}\(strong)'\n").isEmpty)
+    }
+
+    @Test func annotatedTupleAndChainedAssignments() {
+        #expect(lint("SECRET_KEY: str = 'x'\n").map(\.code) == ["DJS003"])
+        #expect(lint("SECRET_KEY, DEBUG = 'x', False\n").map(\.code) == ["DJS003"])
+        #expect(lint("SECRET_KEY = OTHER = 'x'\n").map(\.code) == ["DJS003"])
+    }
+
+    @Test func onlySettingsLevelStatementsCount() {
+        let code = """
+            import os
+            if os.environ.get("CI"):
+                SECRET_KEY = "ci"
+            try:
+                from .local import *
+            except ImportError:
+                SECRET_KEY = "fallback"
+            with open("x") as f:
+                SECRET_KEY = "inwith"
+            class Prod:
+                SECRET_KEY = "inclass"
+            def f():
+                SECRET_KEY = "infunction"
+            lambda: None
+            """
+        let found = lint(code)
+        #expect(found.count == 4)
+        #expect(lines(of: found, code: code, rule: "DJS003") == [3, 7, 9, 11])
+    }
+
+    @Test func emptyAndNonLiteralKeysAreNotReported() {
+        #expect(lint("SECRET_KEY = ''\n").isEmpty)
+        #expect(lint("SECRET_KEY = get_key()\n").isEmpty)
+        #expect(lint("SECRET_KEY = PREFIX + 'abc'\n").isEmpty)
+        #expect(lint("OTHER_KEY = 'django-insecure-abc'\n").isEmpty)
+    }
+
+    @Test func messagesNeverHoldTheKey() {
+        for code in ["SECRET_KEY = '\(strong)'\n", "SECRET_KEY = 'django-insecure-\(strong)'\n", "SECRET_KEY = 'short-key'\n"] {
+            for finding in lint(code) {
+                #expect(!finding.message.contains(strong.prefix(8)))
+                #expect(!finding.message.contains("short-key"))
+            }
+        }
+    }
+
+    @Test func syntaxErrorsElsewhereStillLeaveFindings() {
+        let code = "SECRET_KEY = 'django-insecure-abc'\ndef broken(:\n    pass\nDEBUG = True\n"
+        let codes = lint(code).map(\.code)
+        #expect(codes.contains("DJS002"))
+    }
+
+    @Test func bomAndColumnsInCharacters() {
+        let code = "\u{FEFF}X = 'é'; SECRET_KEY = 'short'\n"
+        let finding = lint(code)[0]
+        let location = SourceText(code).location(ofByte: finding.range.lowerBound)
+        #expect(location.line == 1)
+        #expect(location.column == 10)
+    }
+}
+
+struct DebugRuleTests {
+    @Test func truthyLiteralsAreReported() {
+        #expect(lint("DEBUG = True\n").map(\.code) == ["DJS005"])
+        #expect(lint("DEBUG = 1\n").map(\.code) == ["DJS005"])
+        #expect(lint("DEBUG = ((True))\n").map(\.code) == ["DJS005"])
+        #expect(lint("DEBUG = False\n").isEmpty)
+        #expect(lint("DEBUG = 0\n").isEmpty)
+        #expect(lint("TEMPLATE_DEBUG = True\n").isEmpty)
+    }
+
+    @Test func environmentGatedBranchesAreOptIns() {
+        #expect(lint("import os\nif os.getenv('DJANGO_ENV') == 'dev':\n    DEBUG = True\n").isEmpty)
+        #expect(lint("import os\nENV = os.environ.get('ENV')\nif ENV == 'dev':\n    DEBUG = True\n").isEmpty)
+        #expect(lint("import sys\nif 'runserver' in sys.argv:\n    DEBUG = True\n").isEmpty)
+        #expect(lint("if SOMETHING:\n    DEBUG = True\n").map(\.code) == ["DJS005"])
+    }
+
+    @Test(arguments: ["settings/dev.py", "settings/local.py", "settings_test.py", "mysite/settings/ci.py", "development.py"])
+    func developmentSettingsFilesAreSkipped(path: String) {
+        #expect(lint("DEBUG = True\n", path: path).isEmpty)
+        #expect(lint("SECRET_KEY = 'short'\n", path: path).map(\.code) == ["DJS003"])
+    }
+
+    @Test(arguments: ["settings/production.py", "settings/base.py", "devices.py", "latest.py"])
+    func otherFilesAreChecked(path: String) {
+        #expect(lint("DEBUG = True\n", path: path).map(\.code) == ["DJS005"])
+    }
+}
