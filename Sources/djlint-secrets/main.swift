@@ -121,7 +121,14 @@ struct RuleCommand: ParsableCommand {
     @Argument(help: "A rule code such as DJS001.")
     var code: String?
 
+    @Flag(help: "Print the rule table as Markdown (for the README).")
+    var markdown = false
+
     func run() throws {
+        if markdown {
+            print(RuleDocumentation.markdownTable(), terminator: "")
+            return
+        }
         guard let code else {
             print(RuleDocumentation.list())
             return

@@ -3,6 +3,8 @@ import PythonSyntax
 /// How a settings file reads its environment; fixes write reads in the same style.
 public enum EnvStyle: Equatable {
     case os(module: String)
+    /// `from os import environ`: reads through that name.
+    case environMapping(name: String)
     case environ(instance: String)
     case decouple(config: String)
 
@@ -23,9 +25,13 @@ public enum EnvStyle: Equatable {
     func read(_ variable: String, form: ReadForm) -> String {
         let name = PythonQuoting.doubleQuoted(variable)
         switch (self, form) {
+        case (_, .literal(let text)): return text
         case (.os(let module), .required): return "\(module).environ[\(name)]"
         case (.os(let module), .bool):
             return "\(module).environ.get(\(name), \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")"
+        case (.environMapping(let mapping), .required): return "\(mapping)[\(name)]"
+        case (.environMapping(let mapping), .bool):
+            return "\(mapping).get(\(name), \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")"
         case (.environ(let instance), .required): return "\(instance)(\(name))"
         case (.environ(let instance), .bool): return "\(instance).bool(\(name), default=False)"
         case (.decouple(let config), .required): return "\(config)(\(name))"
@@ -38,7 +44,7 @@ public enum EnvStyle: Equatable {
         switch self {
         case .os(let module):
             return bindings.osModules.contains(module) ? nil : "import os"
-        case .environ:
+        case .environ, .environMapping:
             return nil
         case .decouple(let config):
             return bindings.decoupleConfigs.contains(config) ? nil : "from decouple import config"

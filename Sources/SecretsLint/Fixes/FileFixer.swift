@@ -81,10 +81,11 @@ public struct FileFixer {
         var plan = FilePlan(fixedSource: source.bytes, changesSource: false)
         var edits: [(edit: Edit, finding: Int)] = []
         var additionByFinding: [Int: EnvAddition] = [:]
+        var usesFileStyle = false
         var workingStore = store
 
         let keyValues = analysis.findings.compactMap { finding -> String? in
-            if case .replaceWithRead(_, _, _, _, .secretKey(let current?, _))? = finding.fix { return current }
+            if case .replaceWithRead(_, _, _, _, .secretKey(let current?, _), _)? = finding.fix { return current }
             return nil
         }
         let fileIsTracked = trackedPath.map { git?.isTracked($0) ?? false } ?? false
@@ -93,13 +94,16 @@ public struct FileFixer {
         for (index, finding) in analysis.findings.enumerated() {
             guard let intent = finding.fix else { continue }
             let (range, setting, existingVariable, stored, replacement): (Range<Int>, [String], String?, StoredValue, (String) -> String)
+            var editUsesFileStyle = false
             switch intent {
-            case .replaceWithRead(let expression, let path, let variable, let form, let value):
+            case .replaceWithRead(let expression, let path, let variable, let form, let value, let readStyle):
                 range = expression
                 setting = path
                 existingVariable = variable
                 stored = value
-                replacement = { style.read($0, form: form) }
+                let chosen = readStyle ?? style
+                replacement = { chosen.read($0, form: form) }
+                editUsesFileStyle = readStyle == nil
             case .deleteStatement(let statement, let path, let variable, let value):
                 range = Self.wholeLines(statement, in: source)
                 setting = path
@@ -131,11 +135,12 @@ public struct FileFixer {
             }
             workingStore = target
             edits.append((Edit(range: range, replacement: replacement(variable)), index))
+            usesFileStyle = usesFileStyle || editUsesFileStyle
         }
 
         guard !edits.isEmpty else { return plan }
         var allEdits = edits.map(\.edit)
-        if let importLine = style.missingImport(analysis.model.bindings) {
+        if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) {
             allEdits.append(ImportPlacement.insertion(importLine, into: source, root: analysis.tree.root))
         }
         let (bytes, applied) = EditApplier.apply(allEdits, to: source.bytes)
@@ -178,7 +183,7 @@ public struct FileFixer {
         let existing = store.value(of: variable)
         switch stored {
         case .debugFlag(let on):
-            if existing != nil { return .reuse(note: nil) }
+            guard let on, existing == nil else { return .reuse(note: nil) }
             return .store(EnvAddition(name: variable, value: on ? "True" : "False", kind: .flag, setting: setting))
         case .verbatim(let value):
             if let existing {

@@ -18,7 +18,10 @@ public struct Finding {
 /// What a fix must achieve; the fixer turns it into edits in the file's env style.
 public enum FixIntent {
     /// Replace `expression` with a read of `variable` (required or bool), storing `stored` in `.env`.
-    case replaceWithRead(expression: Range<Int>, setting: [String], variable: String?, form: ReadForm, stored: StoredValue)
+    /// `style` overrides the file's env style, to answer a read in its own spelling.
+    case replaceWithRead(
+        expression: Range<Int>, setting: [String], variable: String?, form: ReadForm, stored: StoredValue,
+        style: EnvStyle? = nil)
     /// Delete a whole statement line (an `os.environ.setdefault` fallback), storing `stored`.
     case deleteStatement(statement: Range<Int>, setting: [String], variable: String?, stored: StoredValue)
 }
@@ -26,6 +29,8 @@ public enum FixIntent {
 public enum ReadForm {
     case required
     case bool
+    /// Exact replacement text (a django-environ scheme default turned off).
+    case literal(String)
 }
 
 /// The value `--fix` writes to `.env` for a variable.
@@ -34,6 +39,6 @@ public enum StoredValue {
     case secretKey(current: String?, alwaysReplace: Bool)
     /// Any other secret, moved verbatim.
     case verbatim(String)
-    /// DEBUG's local-development value.
-    case debugFlag(Bool)
+    /// DEBUG's local-development value; nil stores nothing.
+    case debugFlag(Bool?)
 }

@@ -78,7 +78,13 @@ public enum RuleRegistry {
         HardcodedSecretKeyRule(),
         InsecureSecretKeyRule(),
         WeakSecretKeyRule(),
+        SecretEnvFallbackRule(),
         DebugEnabledRule(),
+        DebugEnvTruthinessRule(),
+        DebugDefaultOnRule(),
+        HardcodedCredentialRule(),
+        GeneratedSecretKeyRule(),
+        HardcodedFallbackKeysRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -259,7 +259,7 @@ public final class CheckRunner {
     private func maskSecrets(_ text: String, of analysis: FileAnalysis) -> String {
         var replacements: [(text: String, mask: String)] = []
         for finding in analysis.findings {
-            guard case .replaceWithRead(let range, _, _, _, let stored)? = finding.fix else { continue }
+            guard case .replaceWithRead(let range, _, _, _, let stored, _)? = finding.fix else { continue }
             let value: String
             switch stored {
             case .secretKey(let current?, _): value = current

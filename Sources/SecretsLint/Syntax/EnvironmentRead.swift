@@ -38,6 +38,27 @@ public struct EnvironmentRead {
     }
 
     public var castsToBool: Bool { cast == "bool" }
+
+    /// The style a replacement read should use to match this one.
+    public var style: EnvStyle? {
+        switch kind {
+        case .mappingGet, .subscript, .setdefault, .membership:
+            guard let function = node.type == "call" ? node.child(field: "function")?.child(field: "object")
+                    : node.type == "subscript" ? node.child(field: "value") : nil else { return nil }
+            if function.type == "attribute", let module = function.child(field: "object") { return .os(module: module.text) }
+            return .environMapping(name: function.text)
+        case .getenv:
+            guard let function = node.child(field: "function") else { return nil }
+            if function.type == "attribute", let module = function.child(field: "object") { return .os(module: module.text) }
+            return nil
+        case .environCall:
+            guard let function = node.child(field: "function") else { return nil }
+            let instance = function.type == "attribute" ? function.child(field: "object") : function
+            return instance.flatMap { $0.type == "identifier" ? .environ(instance: $0.text) : nil }
+        case .decoupleConfig:
+            return node.child(field: "function").map { .decouple(config: $0.text) }
+        }
+    }
 }
 
 extension ModuleBindings {
@@ -158,6 +179,14 @@ extension ModuleBindings {
             case nil, "get_value"?:
                 cast = arguments.keyword("cast").map(Self.castName) ?? arguments.positional(1).map(Self.castName)
                     ?? entry?.castName
+                // django-environ's smart cast: a bool or int default casts the value to its type.
+                if cast == nil, let fallback = arguments.keyword("default") {
+                    switch fallback.type {
+                    case "true", "false": cast = "bool"
+                    case "integer": cast = "int"
+                    default: break
+                    }
+                }
             case let method?:
                 cast = method
             }

@@ -1,0 +1,49 @@
+import PythonSyntax
+
+struct HardcodedCredentialRule: Rule {
+    static let description = RuleDescription(
+        code: "DJS008",
+        name: "hardcoded-credential",
+        summary: "A password, token or API key setting is a string literal",
+        rationale: """
+            Database passwords, mail passwords and API keys in the settings travel with every clone \
+            and backup of the code. They belong in the environment. The fix moves the value verbatim: \
+            it cannot be rotated from here, so rotate it at its provider if the code was ever shared.
+            """,
+        triggeringExamples: [
+            "↓EMAIL_HOST_PASSWORD = \"hunter22\"\n",
+            "↓AWS_SECRET_ACCESS_KEY = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n",
+            "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql\",\n        ↓\"PASSWORD\": \"s3cret-pw\",\n    }\n}\n",
+            "↓DATABASES[\"default\"][\"PASSWORD\"] = \"s3cret-pw\"\n",
+            "↓STRIPE_API_KEY = \"sk_live_abc123\"\n",
+        ],
+        nonTriggeringExamples: [
+            "PASSWORD_HASHERS = [\"django.contrib.auth.hashers.Argon2PasswordHasher\"]\n",
+            "AUTH_PASSWORD_VALIDATORS = [{\"NAME\": \"django.contrib.auth.password_validation.MinimumLengthValidator\"}]\n",
+            "PASSWORD_RESET_TIMEOUT = 259200\n",
+            "EMAIL_HOST_PASSWORD = \"\"\n",
+            "REST_FRAMEWORK = {\"TOKEN_MODEL\": \"rest_framework.authtoken.models.Token\"}\n",
+            "import os\nEMAIL_HOST_PASSWORD = os.environ[\"EMAIL_HOST_PASSWORD\"]\n",
+        ],
+        corrections: [(
+            before: "EMAIL_HOST_PASSWORD = \"hunter22\"\n",
+            after: "EMAIL_HOST_PASSWORD = os.environ[\"DJANGO_EMAIL_HOST_PASSWORD\"]  # .env: the value, moved\n"
+        )],
+        fix: .always)
+
+    func check(_ context: RuleContext) -> [Finding] {
+        let secrets = SecretSettings(settings: context.settings)
+        return context.model.assignments.compactMap { assignment in
+            guard secrets.isCredentialSetting(assignment.path),
+                  case .string(let value)? = StaticValue.evaluate(assignment.value), !value.isEmpty,
+                  !SecretSettings.looksLikeReference(value)
+            else { return nil }
+            return context.finding(
+                Self.description, at: assignment.anchor, statement: assignment.statement,
+                message: "\(SecretSettings.display(assignment.path)) is hardcoded (\(SecretMask.mask(value))); read it from the environment",
+                fix: .replaceWithRead(
+                    expression: assignment.value.byteRange, setting: assignment.path, variable: nil, form: .required,
+                    stored: .verbatim(value)))
+        }
+    }
+}

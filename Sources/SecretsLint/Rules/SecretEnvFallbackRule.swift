@@ -1,0 +1,88 @@
+import PythonSyntax
+
+struct SecretEnvFallbackRule: Rule {
+    static let description = RuleDescription(
+        code: "DJS004",
+        name: "secret-env-fallback",
+        summary: "An environment read for a secret falls back to a hardcoded string",
+        rationale: """
+            A fallback such as `os.environ.get("SECRET_KEY", "dev-key")` puts the secret back in the \
+            code, and a production server that misses the variable runs silently with the published \
+            value instead of failing. Require the variable; keep the development value in `.env`.
+            """,
+        triggeringExamples: [
+            "import os\n↓SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev-only-key\")\n",
+            "import os\n↓SECRET_KEY = os.getenv(\"DJANGO_SECRET_KEY\", default=\"dev\")\n",
+            "import os\n↓SECRET_KEY = os.environ.get(\"SECRET_KEY\") or \"django-insecure-abc\"\n",
+            "from os import getenv\n↓EMAIL_HOST_PASSWORD = getenv(\"EMAIL_PASSWORD\", \"hunter22\")\n",
+            "import os\n↓os.environ.setdefault(\"DJANGO_SECRET_KEY\", \"dev\")\n",
+            "import environ\nenv = environ.Env()\n↓SECRET_KEY = env(\"SECRET_KEY\", default=\"dev\")\n",
+            "from decouple import config\n↓SECRET_KEY = config(\"SECRET_KEY\", default=\"dev\")\n",
+            "import os\nDATABASES = {\n    \"default\": {\n        ↓\"PASSWORD\": os.environ.get(\"DB_PASSWORD\", \"postgres\"),\n    }\n}\n",
+        ],
+        nonTriggeringExamples: [
+            "import os\nSECRET_KEY = os.environ[\"SECRET_KEY\"]\n",
+            "import os\nSECRET_KEY = os.environ.get(\"SECRET_KEY\", \"\")\n",
+            "import os\nTIME_ZONE = os.environ.get(\"TIME_ZONE\", \"UTC\")\n",
+            "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"mysite.settings\")\n",
+        ],
+        corrections: [(
+            before: "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev-only-key\")\n",
+            after: "SECRET_KEY = os.environ[\"SECRET_KEY\"]  # .env gets a new key (the fallback was weak)\n"
+        )],
+        fix: .sometimes)
+
+    func check(_ context: RuleContext) -> [Finding] {
+        let secrets = SecretSettings(settings: context.settings)
+        var findings: [Finding] = []
+        for assignment in context.model.assignments {
+            guard let (read, fallback, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
+            let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
+            guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
+            let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName?.uppercased().contains("SECRET_KEY") ?? false)
+            let fix: FixIntent? = read.variableName.map { variable in
+                .replaceWithRead(
+                    expression: expression.byteRange, setting: assignment.path, variable: variable, form: .required,
+                    stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback),
+                    style: read.style)
+            }
+            findings.append(context.finding(
+                Self.description, at: assignment.anchor, statement: assignment.statement,
+                message: "\(SecretSettings.display(assignment.path)) falls back to a hardcoded value (\(SecretMask.mask(fallback))) when \(read.variableName ?? "the variable") is unset; require the variable",
+                fix: fix))
+        }
+        for statement in context.model.expressions {
+            guard let read = context.bindings.environmentRead(statement.expression), read.kind == .setdefault,
+                  let variable = read.variableName, secrets.isSecretVariable(variable),
+                  let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty
+            else { continue }
+            let isKey = variable.uppercased().contains("SECRET_KEY")
+            findings.append(context.finding(
+                Self.description, at: statement.statement, statement: statement.statement,
+                message: "os.environ.setdefault gives \(variable) a hardcoded value (\(SecretMask.mask(fallback))); keep it in .env instead",
+                fix: .deleteStatement(
+                    statement: statement.statement.byteRange, setting: [variable], variable: variable,
+                    stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback))))
+        }
+        return findings
+    }
+
+    /// The read, its literal fallback and the whole expression to replace: `get(N, "x")` or `get(N) or "x"`.
+    private func fallbackRead(_ value: SyntaxNode, bindings: ModuleBindings) -> (EnvironmentRead, String, SyntaxNode)? {
+        if let read = bindings.environmentRead(value), read.kind != .setdefault,
+           read.schemeEntry == nil || read.defaultNode?.startByte ?? 0 >= value.startByte,
+           let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty {
+            return (read, fallback, value)
+        }
+        if value.type == "boolean_operator", value.child(field: "operator")?.type == "or",
+           let left = value.child(field: "left"), let right = value.child(field: "right"),
+           let read = bindings.environmentRead(left),
+           let fallback = StaticValue.evaluate(right)?.stringValue, !fallback.isEmpty {
+            return (read, fallback, value)
+        }
+        if value.type == "parenthesized_expression", let inner = value.namedChild(0) {
+            return fallbackRead(inner, bindings: bindings).map { ($0.0, $0.1, value) }
+        }
+        return nil
+    }
+}
