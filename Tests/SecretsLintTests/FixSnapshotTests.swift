@@ -1,0 +1,139 @@
+import Testing
+@testable import SecretsLint
+import PythonSyntax
+
+/// Input → fixed output and `.env` additions, for each fix form in each env style.
+/// Generated keys are checked for shape, then shown as <NEW_KEY>.
+struct FixSnapshotTests {
+    struct Outcome {
+        let source: String
+        let env: [String]
+        let remaining: [String]
+    }
+
+    func fix(_ code: String, path: String = "mysite/settings.py", env: String = "", policy: KeyPolicy = .automatic) -> Outcome {
+        let analysis = analyze(code, path: path)
+        var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: Array(env.utf8)))
+        let plan = FileFixer(settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: nil).plan(analysis, store: &store)
+        let additions = plan.additions.map { addition -> String in
+            if case .newKey = addition.kind {
+                #expect(addition.value.count == 64 && KeyGenerator.isStrong(addition.value))
+                return "\(addition.name)=<NEW_KEY>"
+            }
+            return "\(addition.name)=\(addition.value)"
+        }
+        let fixedSource = String(decoding: plan.fixedSource, as: UTF8.self)
+        // Every fixed file parses, and fixing it again changes nothing.
+        let again = analyze(fixedSource, path: path)
+        #expect(!again.tree.root.hasError || analysis.tree.root.hasError)
+        var secondStore = store
+        let second = FileFixer(settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: nil).plan(again, store: &secondStore)
+        #expect(!second.changesSource, "second fix changed:\n\(fixedSource)")
+        return Outcome(source: fixedSource, env: additions, remaining: again.findings.map(\.code))
+    }
+
+    @Test func osStyleAddsTheImportAfterDocstringAndFutureImports() {
+        let outcome = fix("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport sys\nSECRET_KEY = 'django-insecure-x'\nDEBUG = True\n")
+        #expect(outcome.source == """
+            #!/usr/bin/env python
+            # -*- coding: utf-8 -*-
+            \"\"\"Doc.\"\"\"
+            from __future__ import annotations
+            import os
+            import sys
+            SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+            DEBUG = os.environ.get("DJANGO_DEBUG", "False").lower() in ("1", "true", "yes", "on")
+
+            """)
+        #expect(outcome.env == ["DJANGO_SECRET_KEY=<NEW_KEY>", "DJANGO_DEBUG=True"])
+        #expect(outcome.remaining.isEmpty)
+    }
+
+    @Test func crlfBomTabsAndUnicodeArePreserved() {
+        let input = "\u{FEFF}# Café ☕\r\nNAME = 'Zoë'\r\nclass Base:\r\n\tSECRET_KEY = 'short'\r\n"
+        let outcome = fix(input)
+        #expect(outcome.source == "\u{FEFF}# Café ☕\r\nimport os\r\nNAME = 'Zoë'\r\nclass Base:\r\n\tSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\r\n")
+    }
+
+    @Test func aStrongKeyNeverCommittedIsMoved() {
+        let key = "k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u"
+        let outcome = fix("import os\nSECRET_KEY = (\n    '\(key.prefix(30))'\n    '\(key.dropFirst(30))'\n)\n")
+        #expect(outcome.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        #expect(outcome.env == ["DJANGO_SECRET_KEY=\(key)"])
+        #expect(fix("SECRET_KEY = '\(key)'\n", policy: .rotate).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
+    }
+
+    @Test func aKeyThatCannotBeStoredExactlyIsReplaced() {
+        let key = "k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0$R5tY2u"
+        #expect(fix("SECRET_KEY = '\(key)'\n", policy: .keep).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
+    }
+
+    @Test func existingEnvValuesAreNeverOverwritten() {
+        let strong = "Ab1" + String(repeating: "xYz9", count: 15)
+        let reused = fix("SECRET_KEY = 'django-insecure-x'\n", env: "DJANGO_SECRET_KEY=\(strong)\n")
+        #expect(reused.env.isEmpty)
+        #expect(reused.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        let conflict = fix("EMAIL_HOST_PASSWORD = 'one'\n", env: "DJANGO_EMAIL_HOST_PASSWORD=two\n")
+        #expect(conflict.source == "EMAIL_HOST_PASSWORD = 'one'\n")
+        #expect(conflict.remaining == ["DJS008"])
+        let weakExisting = fix("SECRET_KEY = 'django-insecure-x'\n", env: "DJANGO_SECRET_KEY=weak\n")
+        #expect(weakExisting.remaining == ["DJS002"])
+    }
+
+    @Test func credentialsMoveVerbatimUnlessUnstorable() {
+        let outcome = fix("DATABASES = {\n    'default': {\n        'PASSWORD': 'p@ss w#rd',  # prod\n    },\n}\n")
+        #expect(outcome.source == "import os\nDATABASES = {\n    'default': {\n        'PASSWORD': os.environ[\"DJANGO_DATABASES_DEFAULT_PASSWORD\"],  # prod\n    },\n}\n")
+        #expect(outcome.env == ["DJANGO_DATABASES_DEFAULT_PASSWORD=p@ss w#rd"])
+        let unstorable = fix("EMAIL_HOST_PASSWORD = 'pa$$'\n")
+        #expect(unstorable.source == "EMAIL_HOST_PASSWORD = 'pa$$'\n")
+    }
+
+    @Test func environStyleUsesTheInstanceName() {
+        let outcome = fix("import environ\nconfig_env = environ.Env()\nSECRET_KEY = 'django-insecure-x'\nDEBUG = True\nDEBUG2 = 1\n")
+        #expect(outcome.source == "import environ\nconfig_env = environ.Env()\nSECRET_KEY = config_env(\"DJANGO_SECRET_KEY\")\nDEBUG = config_env.bool(\"DJANGO_DEBUG\", default=False)\nDEBUG2 = 1\n")
+        let scheme = fix("import environ\nenv = environ.Env(DEBUG=(bool, True))\nDEBUG = env('DEBUG')\n")
+        #expect(scheme.source == "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n")
+        #expect(scheme.env == ["DEBUG=True"])
+    }
+
+    @Test func decoupleStyleUsesConfig() {
+        let outcome = fix("from decouple import config\nSECRET_KEY = config('SECRET_KEY', default='dev')\nDEBUG = config('DEBUG', default=True, cast=bool)\nAPI_TOKEN = 'tok'\n")
+        #expect(outcome.source == "from decouple import config\nSECRET_KEY = config(\"SECRET_KEY\")\nDEBUG = config(\"DEBUG\", default=False, cast=bool)\nAPI_TOKEN = config(\"DJANGO_API_TOKEN\")\n")
+        #expect(outcome.env == ["SECRET_KEY=<NEW_KEY>", "DEBUG=True", "DJANGO_API_TOKEN=tok"])
+    }
+
+    @Test func fallbacksKeepTheirVariableAndSpelling() {
+        let outcome = fix("from os import environ, getenv\nimport os as o\nSECRET_KEY = environ.get('APP_SECRET_KEY') or 'dev'\nDEBUG = getenv('APP_DEBUG', 'False')\no.environ.setdefault('STRIPE_API_KEY', 'sk_test_1')\nX = 1\n")
+        #expect(outcome.source == "from os import environ, getenv\nimport os as o\nSECRET_KEY = environ[\"APP_SECRET_KEY\"]\nDEBUG = o.environ.get(\"APP_DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")\nX = 1\n")
+        #expect(outcome.env == ["APP_SECRET_KEY=<NEW_KEY>", "APP_DEBUG=True", "STRIPE_API_KEY=sk_test_1"])
+    }
+
+    @Test func generatedKeysBecomeOneStoredKey() {
+        let outcome = fix("import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get('SECRET_KEY', get_random_secret_key())\n")
+        #expect(outcome.source.hasSuffix("SECRET_KEY = os.environ[\"SECRET_KEY\"]\n"))
+        #expect(outcome.env == ["SECRET_KEY=<NEW_KEY>"])
+    }
+
+    @Test func syntaxErrorRegionsAreNotFixed() {
+        let outcome = fix("SECRET_KEY = 'short' +\nDEBUG = True\n")
+        #expect(!outcome.source.contains("DJANGO_SECRET_KEY"))
+    }
+
+    @Test func withoutAProjectValuesAreNotStored() {
+        let analysis = analyze("SECRET_KEY = 'django-insecure-x'\n")
+        var store: EnvStore? = nil
+        let plan = FileFixer(settings: LintSettings(), keyPolicy: .automatic, git: nil, trackedPath: nil).plan(analysis, store: &store)
+        #expect(!plan.changesSource)
+        #expect(plan.skipped[0]?.contains("--stdin-filename") == true)
+    }
+}
+
+struct EditApplierTests {
+    @Test func overlappingEditsAreSkippedAndOrderIsByPosition() {
+        let bytes = Array("abcdef".utf8)
+        let edits = [Edit(range: 3..<5, replacement: "X"), Edit(range: 0..<1, replacement: "Y"), Edit(range: 4..<6, replacement: "Z")]
+        let (result, applied) = EditApplier.apply(edits, to: bytes)
+        #expect(String(decoding: result, as: UTF8.self) == "YbcXf")
+        #expect(applied == [0, 1])
+    }
+}
