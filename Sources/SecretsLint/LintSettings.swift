@@ -26,6 +26,12 @@ public struct LintSettings {
         return select?.contains(code) ?? true
     }
 
+    /// A path that names a settings or configuration module (`settings.py`, `settings/prod.py`, `config/…`).
+    public func isSettingsModule(path: String) -> Bool {
+        let lowered = path.lowercased()
+        return ["settings", "config", "conf"].contains { lowered.contains($0) }
+    }
+
     public func isDevelopmentSettings(path: String) -> Bool {
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         if let globs = devSettingsGlobs {

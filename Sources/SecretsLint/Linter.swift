@@ -27,10 +27,11 @@ public struct Linter {
 
     public func analyze(path: String, tree: SyntaxTree) -> FileAnalysis {
         let source = tree.source
-        let model = SettingsModel(root: tree.root)
+        let isSettingsModule = settings.isSettingsModule(path: path)
+        let model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
         let context = RuleContext(
             source: source, model: model, settings: settings,
-            isDevelopmentSettings: settings.isDevelopmentSettings(path: path))
+            isDevelopmentSettings: settings.isDevelopmentSettings(path: path), isSettingsModule: isSettingsModule)
         let ignoredHere = settings.codesIgnored(forPath: path)
         var findings: [Finding] = []
         for rule in rules where !ignoredHere.contains(type(of: rule).description.code) {

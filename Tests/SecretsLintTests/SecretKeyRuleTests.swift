@@ -96,6 +96,8 @@ struct DebugRuleTests {
         #expect(lint("DEBUG = ((True))\n").map(\.code) == ["DJS005"])
         #expect(lint("DEBUG = False\n").isEmpty)
         #expect(lint("DEBUG = 0\n").isEmpty)
+        #expect(lint("DEBUG = 10\nINFO = 20\n", path: "django/contrib/messages/constants.py").isEmpty)
+        #expect(lint("DEBUG = 'False'\n").map(\.code) == ["DJS005"])
         #expect(lint("TEMPLATE_DEBUG = True\n").isEmpty)
     }
 
@@ -115,5 +117,54 @@ struct DebugRuleTests {
     @Test(arguments: ["settings/production.py", "settings/base.py", "devices.py", "latest.py"])
     func otherFilesAreChecked(path: String) {
         #expect(lint("DEBUG = True\n", path: path).map(\.code) == ["DJS005"])
+    }
+}
+
+struct CredentialScopeTests {
+    @Test func classAttributesOutsideSettingsModulesAreNotSettings() {
+        let code = "class PasswordView(View):\n    password = 'some-password'\n    access_token_method = 'GET'\n"
+        #expect(lint(code, path: "shop/views.py").isEmpty)
+        #expect(lint("class Prod(Configuration):\n    EMAIL_HOST_PASSWORD = 'pw-123'\n", path: "shop/views.py").map(\.code) == ["DJS008"])
+        #expect(lint("class Base:\n    EMAIL_HOST_PASSWORD = 'pw-123'\n", path: "mysite/settings/base.py").map(\.code) == ["DJS008"])
+    }
+
+    @Test func referencesAndCodesAreNotCredentials() {
+        #expect(lint("PASSWORD_RESET_EVENT = 'PASSWORD_RESET'\n").isEmpty)
+        #expect(lint("GOOGLE_SECRET_FILE = '/run/secrets/google.json'\n").isEmpty)
+        #expect(lint("AUTH_TOKEN_SERIALIZER = 'api.serializers.TokenSerializer'\n").isEmpty)
+        #expect(lint("SOCIAL_AUTH_GITHUB_SECRET = 'a1b2c3d4e5'\n").map(\.code) == ["DJS008"])
+    }
+}
+
+struct PrefilterTests {
+    @Test(arguments: [
+        "DEBUG = True\n", "SECRET_KEY = 'x'\n", "X = {'PASSWORD': 'pw'}\n", "os.environ.get('DB_PASSWORD', 'x')\n",
+        "SECRET_KEY_FALLBACKS = ['a']\n", "DEBUG: bool = True\n", "env = environ.Env(DEBUG=(bool, True))\n",
+        "EMAIL_HOST_PASSWORD = (\n    'pw'\n)\n",
+    ])
+    func filesThatCanHoldFindingsPass(code: String) {
+        #expect(Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8)))
+    }
+
+    @Test func everyRuleExampleThatTriggersPassesThePrefilter() {
+        let prefilter = Prefilter(settings: LintSettings())
+        for rule in RuleRegistry.descriptions {
+            for example in rule.triggeringExamples.map(MarkedExample.init) {
+                #expect(prefilter.mayHaveFindings(Array(example.code.utf8)), "\(example.code)")
+            }
+        }
+    }
+
+    @Test func ordinaryCodeIsSkipped() {
+        let prefilter = Prefilter(settings: LintSettings())
+        #expect(!prefilter.mayHaveFindings(Array("if settings.DEBUG:\n    token = request.GET['t']\n".utf8)))
+    }
+}
+
+struct CredentialModuleTests {
+    @Test func ordinaryModulesDoNotGetCredentialFindings() {
+        #expect(lint("TEST_PASSWORD = 'hunter22'\n", path: "tests/test_login.py").isEmpty)
+        #expect(lint("INSTALLED_APPS = []\nEMAIL_HOST_PASSWORD = 'hunter22'\n", path: "project/prod.py").map(\.code) == ["DJS008"])
+        #expect(lint("EMAIL_HOST_PASSWORD = 'hunter22'\n", path: "project/settings/prod.py").map(\.code) == ["DJS008"])
     }
 }

@@ -28,11 +28,20 @@ struct DebugEnabledRule: Rule {
         severity: .warning,
         isDebugRule: true)
 
+    /// `True`, `1` or a non-empty string. Other numbers are log-level constants (`DEBUG = 10`).
+    static func turnsDebugOn(_ value: StaticValue) -> Bool {
+        switch value {
+        case .bool(true), .integer(1): return true
+        case .string(let text): return !text.isEmpty
+        default: return false
+        }
+    }
+
     func check(_ context: RuleContext) -> [Finding] {
         guard !context.isDevelopmentSettings else { return [] }
         return context.model.assignments.compactMap { assignment in
             guard assignment.path == ["DEBUG"], !assignment.context.environmentGated,
-                  let value = StaticValue.evaluate(assignment.value), value.isTruthy
+                  let value = StaticValue.evaluate(assignment.value), Self.turnsDebugOn(value)
             else { return nil }
             return context.finding(
                 Self.description, at: assignment.anchor, statement: assignment.statement,

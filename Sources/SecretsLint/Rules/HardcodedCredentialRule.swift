@@ -31,7 +31,19 @@ struct HardcodedCredentialRule: Rule {
         )],
         fix: .always)
 
+    /// Settings Django itself defines: a module assigning one of them is a settings module, whatever its name.
+    static let djangoSettingNames: Set<String> = [
+        "SECRET_KEY", "INSTALLED_APPS", "DATABASES", "MIDDLEWARE", "ROOT_URLCONF", "ALLOWED_HOSTS", "DEBUG",
+        "TEMPLATES", "STATIC_URL", "EMAIL_BACKEND", "EMAIL_HOST", "CACHES", "AUTH_PASSWORD_VALIDATORS",
+    ]
+
     func check(_ context: RuleContext) -> [Finding] {
+        // Credentials in ordinary modules (test fixtures, form constants) are not settings.
+        guard context.isSettingsModule
+                || context.model.assignments.contains(where: {
+                    $0.context.inClassBody || (Self.djangoSettingNames.contains($0.path[0]) && $0.path.count == 1)
+                })
+        else { return [] }
         let secrets = SecretSettings(settings: context.settings)
         return context.model.assignments.compactMap { assignment in
             guard secrets.isCredentialSetting(assignment.path),

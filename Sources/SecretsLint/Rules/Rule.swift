@@ -59,6 +59,8 @@ public struct RuleContext {
     public let settings: LintSettings
     /// The file's name marks it as development or test settings: DEBUG rules do not apply.
     public let isDevelopmentSettings: Bool
+    /// The path names a settings or configuration module.
+    public let isSettingsModule: Bool
 
     public var bindings: ModuleBindings { model.bindings }
 

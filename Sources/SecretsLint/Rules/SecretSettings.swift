@@ -11,6 +11,7 @@ struct SecretSettings {
         "DAYS", "SECONDS", "LIFETIME", "AGE", "LENGTH", "URL", "URLS", "PATH", "FILE", "DIR", "NAME", "HEADER",
         "HEADER_NAME", "PREFIX", "PARAM", "FIELD", "TYPE", "ENABLED", "REQUIRED", "SERIALIZER", "ALGORITHM",
         "ALGORITHMS", "FALLBACKS", "ENV", "VAR", "LOCATION", "FORM", "VIEW", "TEMPLATE", "HANDLER", "CHARS",
+        "METHOD", "MISMATCH", "LABEL", "MESSAGE", "HELP_TEXT", "EVENT_CODE", "PLACEHOLDER", "WIDGET",
     ]
 
     func isSecretVariable(_ name: String) -> Bool {
@@ -36,6 +37,8 @@ struct SecretSettings {
     /// Values that name where a secret is, rather than being one: module paths, file paths, URLs
     /// without credentials, environment variable names.
     static func looksLikeReference(_ value: String) -> Bool {
+        // An upper-case code such as "PASSWORD_RESET" names an event or option, not a credential.
+        if value.count > 1, value.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0 == "_" }) { return true }
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") { return true }
         if value.hasPrefix("http://") || value.hasPrefix("https://") { return !value.contains("@") }
         let segments = value.split(separator: ".", omittingEmptySubsequences: false)

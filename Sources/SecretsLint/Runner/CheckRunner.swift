@@ -1,3 +1,4 @@
+import Dispatch
 import PythonSyntax
 
 public struct CheckOptions {
@@ -57,7 +58,11 @@ public final class CheckRunner {
                 console.err("djlint-secrets: \(problem.path): \(problem.reason)\n")
                 if options.paths.contains(problem.path) { hadUsageError = true }
             }
-            for path in files { checkFile(path, parser: parser) }
+            if options.fix || options.diff {
+                for path in files { checkFile(path, parser: parser) }
+            } else {
+                checkInParallel(files)
+            }
         }
         finish()
         if hadUsageError { return 2 }
@@ -92,6 +97,59 @@ public final class CheckRunner {
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     // MARK: - Files
+
+    /// Read-only checking: files are read, filtered, parsed and checked on every core; each worker
+    /// keeps only the located findings, so memory does not grow with the number of files.
+    private func checkInParallel(_ files: [String]) {
+        struct FileResult {
+            var findings: [ReportedFinding] = []
+            var error: String?
+            var isUsageError = false
+        }
+        let prefilter = Prefilter(settings: settings)
+        let workers = max(1, min(files.count, System.activeProcessorCount))
+        var results = [FileResult](repeating: FileResult(), count: files.count)
+        let linter = self.linter
+        let named = Set(options.paths)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                guard let parser = try? PythonParser() else { return }
+                var index = worker
+                while index < files.count {
+                    let path = files[index]
+                    var result = FileResult()
+                    do {
+                        let bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
+                        if prefilter.mayHaveFindings(bytes) {
+                            if bytes.contains(0) {
+                                result.error = "\(path): binary file (holds a NUL byte), skipped"
+                            } else {
+                                let source = SourceText(bytes: bytes)
+                                if !source.isValidUTF8 {
+                                    result.error = "\(path): not valid UTF-8, skipped"
+                                } else if let analysis = try? linter.analyze(path: path, source: source, parser: parser) {
+                                    result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
+                                } else {
+                                    result.error = "\(path): tree-sitter could not parse the file, skipped"
+                                }
+                            }
+                        }
+                    } catch {
+                        result.error = "\(error)"
+                        result.isUsageError = named.contains(path)
+                    }
+                    slots[index] = result
+                    index += workers
+                }
+            }
+        }
+        for result in results {
+            if let error = result.error { console.err("djlint-secrets: \(error)\n") }
+            if result.isUsageError { hadUsageError = true }
+            reported.append(contentsOf: result.findings)
+        }
+    }
 
     private func checkFile(_ path: String, parser: PythonParser) {
         let bytes: [UInt8]

@@ -37,9 +37,24 @@ public struct SettingsModel {
     public private(set) var bindings = ModuleBindings()
     public private(set) var assignments: [SettingAssignment] = []
     public private(set) var expressions: [SettingExpression] = []
-    public init(root: SyntaxNode) {
+    /// `everyClassIsSettings`: in a settings module every class body is class-based settings; elsewhere
+    /// only classes that look like settings (`Configuration`, `BaseSettings`, `…Settings`, `…Config`).
+    public init(root: SyntaxNode, everyClassIsSettings: Bool = true) {
         var statements: [EnclosedStatement] = []
-        Self.collectStatements(in: root, enclosing: EnclosedStatement.Enclosure(), into: &statements)
+        var settingsClasses = Set<String>()
+        Self.collectStatements(
+            in: root, enclosing: EnclosedStatement.Enclosure(), into: &statements,
+            classFilter: { definition in
+                if everyClassIsSettings { return true }
+                let name = definition.child(field: "name")?.text ?? ""
+                let bases = definition.child(field: "superclasses")?.namedChildren.map(\.text) ?? []
+                if name.hasSuffix("Test") || name.hasSuffix("Tests") || name.hasSuffix("TestCase") { return false }
+                let looksLikeSettings = ([name] + bases).contains { text in
+                    ["Settings", "Config", "Configuration"].contains { text.contains($0) }
+                } || bases.contains(where: settingsClasses.contains)
+                if looksLikeSettings { settingsClasses.insert(name) }
+                return looksLikeSettings
+            })
         for enclosed in statements { recordBindings(enclosed.statement) }
         for enclosed in statements {
             recordSettings(enclosed.statement, context: context(of: enclosed.enclosure))
@@ -57,7 +72,8 @@ public struct SettingsModel {
     }
 
     private static func collectStatements(
-        in block: SyntaxNode, enclosing: EnclosedStatement.Enclosure, into statements: inout [EnclosedStatement]
+        in block: SyntaxNode, enclosing: EnclosedStatement.Enclosure, into statements: inout [EnclosedStatement],
+        classFilter: (SyntaxNode) -> Bool
     ) {
         func branch(_ condition: SyntaxNode?) -> EnclosedStatement.Enclosure {
             var inner = enclosing
@@ -69,38 +85,39 @@ public struct SettingsModel {
             case "if_statement":
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
                 if let body = statement.child(field: "consequence") {
-                    collectStatements(in: body, enclosing: branch(statement.child(field: "condition")), into: &statements)
+                    collectStatements(in: body, enclosing: branch(statement.child(field: "condition")), into: &statements, classFilter: classFilter)
                 }
                 for alternative in statement.children(field: "alternative") {
                     if alternative.type == "elif_clause" {
                         if let body = alternative.child(field: "consequence") {
-                            collectStatements(in: body, enclosing: branch(alternative.child(field: "condition")), into: &statements)
+                            collectStatements(in: body, enclosing: branch(alternative.child(field: "condition")), into: &statements, classFilter: classFilter)
                         }
                     } else if let body = alternative.child(field: "body") {
-                        collectStatements(in: body, enclosing: enclosing, into: &statements)
+                        collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter)
                     }
                 }
             case "try_statement":
                 for part in statement.namedChildren {
                     switch part.type {
                     case "block":
-                        collectStatements(in: part, enclosing: enclosing, into: &statements)
+                        collectStatements(in: part, enclosing: enclosing, into: &statements, classFilter: classFilter)
                     case "except_clause", "except_group_clause", "else_clause", "finally_clause":
                         for block in part.namedChildren where block.type == "block" {
-                            collectStatements(in: block, enclosing: enclosing, into: &statements)
+                            collectStatements(in: block, enclosing: enclosing, into: &statements, classFilter: classFilter)
                         }
                     default: break
                     }
                 }
             case "with_statement":
-                if let body = statement.child(field: "body") { collectStatements(in: body, enclosing: enclosing, into: &statements) }
+                if let body = statement.child(field: "body") { collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter) }
             case "class_definition", "decorated_definition":
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
                 let definition = statement.type == "class_definition" ? statement : statement.child(field: "definition")
-                if let definition, definition.type == "class_definition", let body = definition.child(field: "body") {
+                if let definition, definition.type == "class_definition", classFilter(definition),
+                   let body = definition.child(field: "body") {
                     var classEnclosure = enclosing
                     classEnclosure.inClassBody = true
-                    collectStatements(in: body, enclosing: classEnclosure, into: &statements)
+                    collectStatements(in: body, enclosing: classEnclosure, into: &statements, classFilter: classFilter)
                 }
             case "ERROR", "comment":
                 continue
