@@ -57,3 +57,12 @@ public final class BytePattern: @unchecked Sendable {
         return copy.withUTF8 { firstMatch(in: $0) != nil }
     }
 }
+
+/// Literal byte search through the C library's `memmem`, which is vectorised and far faster than a
+/// regex whose first byte is a common letter.
+public enum ByteSearch {
+    public static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        guard let base = haystack.baseAddress, haystack.count >= needle.utf8CodeUnitCount else { return false }
+        return cpcre2_contains_bytes(base, haystack.count, needle.utf8Start, needle.utf8CodeUnitCount) != 0
+    }
+}

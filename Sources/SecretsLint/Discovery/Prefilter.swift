@@ -4,33 +4,51 @@ import PythonSyntax
 /// `DEBUG` or `SECRET_KEY` or a credential-like word followed by an assignment, key or argument end.
 /// Most Python files of a tree never mention them and are never parsed.
 public struct Prefilter: @unchecked Sendable {
-    private let assignment: BytePattern?
-    private let environmentWord: BytePattern?
-    private let secretName: BytePattern?
+    private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, secretRead: BytePattern,
+                           credentialLiteral: BytePattern, settingsMarker: BytePattern)?
+    private let settings: LintSettings
 
-    /// `DEBUG =`, `SECRET_KEY =` (not `==`), a secret-like name given a string literal
-    /// (`PASSWORD = "`, `"PASSWORD": "`, `password="`), or a secret name passed to a call.
-    static let assignmentPattern = #"\b(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)[ \t]*(?::[^=\n]*)?=(?!=)|SECRET_KEY\w*['"][ \t]*[,)\]]|(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*[:=][ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
-    /// An environment read with a fallback needs both a reader and a secret variable name.
-    static let environmentPattern = #"environ|getenv|\b(?:env|config)\s*\("#
-    static let secretNamePattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]\s*[,)]"#
+    // Every pattern starts at a line start or at a rare byte, so PCRE2 skips ahead without trying each offset.
+
+    /// An assignment statement to DEBUG, SECRET_KEY or its fallbacks, also chained or tuple (`A, DEBUG = …`); not `==`.
+    static let keyAssignmentPattern = #"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]*[,=][ \t]*)*(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t]*(?::[^=\n]*)?=(?!=)"#
+    /// After `;`, a django-environ `DEBUG=(bool, …)` scheme, or a key variable named in a read.
+    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool|SECRET_KEY\w*['"][ \t]*[,)\]]"#
+    /// A read whose first argument names a secret variable: `get("DB_PASSWORD", …)`, `env("API_TOKEN") or`.
+    static let secretReadPattern = #"\([ \t\r\n]*[rbufRBUF]{0,2}['"][^'"\n]*(?i:secret|passw|token|api_?key|private_?key|access_?key)[^'"\n]*['"][ \t\r\n]*[,)]"#
+    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*[:=][ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
+    /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
+    static let settingsMarkerPattern = #"(?m)^(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
 
     /// A custom credential pattern cannot be turned into a byte test safely: then every file is parsed.
     public init(settings: LintSettings) {
-        if settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern {
-            assignment = try? BytePattern(Self.assignmentPattern)
-            environmentWord = try? BytePattern(Self.environmentPattern)
-            secretName = try? BytePattern(Self.secretNamePattern)
+        self.settings = settings
+        if settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern,
+           let keyAssignment = try? BytePattern(Self.keyAssignmentPattern),
+           let keyInline = try? BytePattern(Self.keyInlinePattern),
+           let secretRead = try? BytePattern(Self.secretReadPattern),
+           let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern),
+           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern) {
+            patterns = (keyAssignment, keyInline, secretRead, credentialLiteral, settingsMarker)
         } else {
-            (assignment, environmentWord, secretName) = (nil, nil, nil)
+            patterns = nil
         }
     }
 
-    public func mayHaveFindings(_ bytes: [UInt8]) -> Bool {
-        guard let assignment, let environmentWord, let secretName else { return true }
+    public func mayHaveFindings(_ bytes: [UInt8], path: String) -> Bool {
+        guard let patterns else { return true }
         return bytes.withUnsafeBufferPointer { buffer in
-            assignment.firstMatch(in: buffer) != nil
-                || (environmentWord.firstMatch(in: buffer) != nil && secretName.firstMatch(in: buffer) != nil)
+            if patterns.keyAssignment.firstMatch(in: buffer) != nil || patterns.keyInline.firstMatch(in: buffer) != nil {
+                return true
+            }
+            // Every environment read needs one of these words in the file: an import or the reader itself.
+            let canReadEnvironment = ByteSearch.contains(buffer, "environ") || ByteSearch.contains(buffer, "getenv")
+                || ByteSearch.contains(buffer, "decouple")
+            if canReadEnvironment && patterns.secretRead.firstMatch(in: buffer) != nil { return true }
+            guard settings.isSettingsModule(path: path) || patterns.settingsMarker.firstMatch(in: buffer) != nil else {
+                return false
+            }
+            return patterns.credentialLiteral.firstMatch(in: buffer) != nil
         }
     }
 }

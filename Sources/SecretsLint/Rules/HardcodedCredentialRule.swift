@@ -41,7 +41,8 @@ struct HardcodedCredentialRule: Rule {
         // Credentials in ordinary modules (test fixtures, form constants) are not settings.
         guard context.isSettingsModule
                 || context.model.assignments.contains(where: {
-                    $0.context.inClassBody || (Self.djangoSettingNames.contains($0.path[0]) && $0.path.count == 1)
+                    $0.context.inClassBody
+                        || ($0.path.count == 1 && $0.statement.parent?.type == "module" && Self.djangoSettingNames.contains($0.path[0]))
                 })
         else { return [] }
         let secrets = SecretSettings(settings: context.settings)

@@ -121,7 +121,7 @@ public final class CheckRunner {
                     var result = FileResult()
                     do {
                         let bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
-                        if prefilter.mayHaveFindings(bytes) {
+                        if prefilter.mayHaveFindings(bytes, path: path) {
                             if bytes.contains(0) {
                                 result.error = "\(path): binary file (holds a NUL byte), skipped"
                             } else {

@@ -38,7 +38,7 @@ public struct SettingsModel {
     public private(set) var assignments: [SettingAssignment] = []
     public private(set) var expressions: [SettingExpression] = []
     /// `everyClassIsSettings`: in a settings module every class body is class-based settings; elsewhere
-    /// only classes that look like settings (`Configuration`, `BaseSettings`, `…Settings`, `…Config`).
+    /// only classes derived from settings (`Configuration`, `BaseSettings`) and their subclasses.
     public init(root: SyntaxNode, everyClassIsSettings: Bool = true) {
         var statements: [EnclosedStatement] = []
         var settingsClasses = Set<String>()
@@ -48,9 +48,8 @@ public struct SettingsModel {
                 if everyClassIsSettings { return true }
                 let name = definition.child(field: "name")?.text ?? ""
                 let bases = definition.child(field: "superclasses")?.namedChildren.map(\.text) ?? []
-                if name.hasSuffix("Test") || name.hasSuffix("Tests") || name.hasSuffix("TestCase") { return false }
-                let looksLikeSettings = ([name] + bases).contains { text in
-                    ["Settings", "Config", "Configuration"].contains { text.contains($0) }
+                let looksLikeSettings = bases.contains { text in
+                    ["Settings", "Configuration"].contains { text.contains($0) }
                 } || bases.contains(where: settingsClasses.contains)
                 if looksLikeSettings { settingsClasses.insert(name) }
                 return looksLikeSettings
