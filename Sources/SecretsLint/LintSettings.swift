@@ -28,8 +28,9 @@ public struct LintSettings {
 
     /// A path that names a settings or configuration module (`settings.py`, `settings/prod.py`, `config/…`).
     public func isSettingsModule(path: String) -> Bool {
-        let lowered = path.lowercased()
-        return ["settings", "config", "conf"].contains { lowered.contains($0) }
+        // Byte comparison: this runs for every file of a tree.
+        let lowered = path.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return lowered.withUnsafeBufferPointer { ByteSearch.contains($0, "settings") || ByteSearch.contains($0, "conf") }
     }
 
     public func isDevelopmentSettings(path: String) -> Bool {

@@ -21,6 +21,13 @@ public struct FileWalker {
     /// Files named explicitly are always returned; folders are walked for `*.py`.
     public func files(under paths: [String], problems: inout [Problem]) -> [String] {
         var found: [String] = []
+        walk(paths, problems: &problems) { found.append($0) }
+        return found
+    }
+
+    /// Calls `visit` with each file as soon as it is found, so checking can start while the walk goes on.
+    public func walk(_ paths: [String], problems: inout [Problem], visit: (String) -> Void) {
+
         for path in paths {
             var status = stat()
             guard stat(path, &status) == 0 else {
@@ -28,19 +35,20 @@ public struct FileWalker {
                 continue
             }
             if (status.st_mode & S_IFMT) == S_IFDIR {
-                walk(path == "/" ? "" : path.trimmingSuffix("/"), display: path, into: &found, problems: &problems, depth: 0)
+                walk(path == "/" ? "" : path.trimmingSuffix("/"), problems: &problems, depth: 0, visit: visit)
             } else {
-                found.append(path)
+                visit(path)
             }
         }
-        return found
     }
+
+
 
     private func isExcluded(_ path: String, name: String) -> Bool {
         exclude.contains { Glob.matches($0, path: name) || Glob.matches($0, path: path) || Glob.matches("**/" + $0, path: path) }
     }
 
-    private func walk(_ folder: String, display: String, into found: inout [String], problems: inout [Problem], depth: Int) {
+    private func walk(_ folder: String, problems: inout [Problem], depth: Int, visit: (String) -> Void) {
         guard depth < 256 else {
             problems.append(Problem(path: folder, reason: "folders nested too deep, not walked further"))
             return
@@ -54,12 +62,19 @@ public struct FileWalker {
         var files: [String] = []
         if FileSystem.exists(folder + "/pyvenv.cfg") && depth > 0 { return }
         while let entry = readdir(directory) {
+            var kind = entry.pointee.d_type
+            // Most entries are files that are not Python: decide from the raw name before making strings.
+            let isPython = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Bool in
+                let length = raw.firstIndex(of: 0) ?? raw.count
+                return length > 3 && raw[length - 3] == UInt8(ascii: ".") && raw[length - 2] == UInt8(ascii: "p")
+                    && raw[length - 1] == UInt8(ascii: "y")
+            }
+            if kind == UInt8(DT_REG) && !isPython { continue }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
             let path = folder + "/" + name
-            var kind = entry.pointee.d_type
             if kind == UInt8(DT_UNKNOWN) {
                 var status = stat()
                 guard lstat(path, &status) == 0 else { continue }
@@ -75,10 +90,10 @@ public struct FileWalker {
                 continue  // Links are not followed during a walk.
             }
         }
-        found.append(contentsOf: files.sorted())
+        files.sorted().forEach(visit)
         for subfolder in subfolders.sorted() {
             if FileSystem.exists(subfolder + "/pyvenv.cfg") { continue }
-            walk(subfolder, display: subfolder, into: &found, problems: &problems, depth: depth + 1)
+            walk(subfolder, problems: &problems, depth: depth + 1, visit: visit)
         }
     }
 }

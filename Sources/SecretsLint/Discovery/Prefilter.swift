@@ -36,10 +36,17 @@ public struct Prefilter: @unchecked Sendable {
     }
 
     public func mayHaveFindings(_ bytes: [UInt8], path: String) -> Bool {
+        bytes.withUnsafeBufferPointer { mayHaveFindings($0, path: path) }
+    }
+
+    public func mayHaveFindings(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
         guard let patterns else { return true }
-        return bytes.withUnsafeBufferPointer { buffer in
-            if patterns.keyAssignment.firstMatch(in: buffer) != nil || patterns.keyInline.firstMatch(in: buffer) != nil {
-                return true
+        return {
+            // Literal searches first: most files mention none of these words and need no regex at all.
+            if ByteSearch.contains(buffer, "DEBUG") || ByteSearch.contains(buffer, "SECRET_KEY") {
+                if patterns.keyAssignment.firstMatch(in: buffer) != nil || patterns.keyInline.firstMatch(in: buffer) != nil {
+                    return true
+                }
             }
             // Every environment read needs one of these words in the file: an import or the reader itself.
             let canReadEnvironment = ByteSearch.contains(buffer, "environ") || ByteSearch.contains(buffer, "getenv")
@@ -49,6 +56,6 @@ public struct Prefilter: @unchecked Sendable {
                 return false
             }
             return patterns.credentialLiteral.firstMatch(in: buffer) != nil
-        }
+        }()
     }
 }

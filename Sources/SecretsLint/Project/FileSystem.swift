@@ -130,3 +130,49 @@ public enum FileSystem {
         return "/" + parts.joined(separator: "/")
     }
 }
+
+/// Reads files into one reused buffer, so scanning a tree does not allocate (and fault in) fresh
+/// memory for every file. One reader per thread.
+public final class ReusableFileReader {
+    private var buffer: UnsafeMutableRawBufferPointer
+    public private(set) var count = 0
+
+    public init(capacity: Int = 1 << 20) {
+        buffer = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Reads `path` (at most `limit` bytes) and hands its bytes to `body`; the bytes are valid only inside it.
+    public func withContents<Result>(
+        of path: String, limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw FileError(path: path, errno: errno) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: "is a directory") }
+        if Int(status.st_size) > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
+        count = 0
+        while true {
+            if count == buffer.count { grow(to: buffer.count * 2) }
+            let read = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, errno: errno)
+            }
+            if read == 0 { break }
+            count += read
+            if count > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
+        }
+        return try body(UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count))
+    }
+
+    private func grow(to capacity: Int) {
+        let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
+        larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        buffer.deallocate()
+        buffer = larger
+    }
+}

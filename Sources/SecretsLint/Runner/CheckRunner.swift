@@ -52,16 +52,15 @@ public final class CheckRunner {
         if options.paths == ["-"] {
             checkStandardInput(standardInput(), parser: parser)
         } else {
+            let walker = FileWalker(exclude: settings.exclude + settings.extendExclude)
             var problems: [FileWalker.Problem] = []
-            let files = FileWalker(exclude: settings.exclude + settings.extendExclude).files(under: options.paths, problems: &problems)
-            for problem in problems {
-                console.err("djlint-secrets: \(problem.path): \(problem.reason)\n")
-                if options.paths.contains(problem.path) { hadUsageError = true }
-            }
             if options.fix || options.diff {
+                let files = walker.files(under: options.paths, problems: &problems)
+                reportWalkProblems(problems)
                 for path in files { checkFile(path, parser: parser) }
             } else {
-                checkInParallel(files)
+                checkInParallel { visit in walker.walk(options.paths, problems: &problems, visit: visit) }
+                reportWalkProblems(problems)
             }
         }
         finish()
@@ -98,53 +97,73 @@ public final class CheckRunner {
 
     // MARK: - Files
 
-    /// Read-only checking: files are read, filtered, parsed and checked on every core; each worker
-    /// keeps only the located findings, so memory does not grow with the number of files.
-    private func checkInParallel(_ files: [String]) {
-        struct FileResult {
-            var findings: [ReportedFinding] = []
-            var error: String?
-            var isUsageError = false
+    private static func check(
+        _ path: String, reader: ReusableFileReader, parser: PythonParser, prefilter: Prefilter, linter: Linter,
+        named: Set<String>
+    ) -> FileResult {
+        var result = FileResult()
+        do {
+            let candidate = try reader.withContents(of: path, limit: FileSystem.maximumSourceSize) { buffer in
+                prefilter.mayHaveFindings(buffer, path: path) ? Array(buffer) : nil
+            }
+            guard let bytes = candidate else { return result }
+            if bytes.contains(0) {
+                result.error = "\(path): binary file (holds a NUL byte), skipped"
+                return result
+            }
+            let source = SourceText(bytes: bytes)
+            if !source.isValidUTF8 {
+                result.error = "\(path): not valid UTF-8, skipped"
+            } else if let analysis = try? linter.analyze(path: path, source: source, parser: parser) {
+                result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
+            } else {
+                result.error = "\(path): tree-sitter could not parse the file, skipped"
+            }
+        } catch {
+            result.error = "\(error)"
+            result.isUsageError = named.contains(path)
         }
+        return result
+    }
+
+    private func reportWalkProblems(_ problems: [FileWalker.Problem]) {
+        for problem in problems {
+            console.err("djlint-secrets: \(problem.path): \(problem.reason)\n")
+            if options.paths.contains(problem.path) { hadUsageError = true }
+        }
+    }
+
+    private struct FileResult {
+        var findings: [ReportedFinding] = []
+        var error: String?
+        var isUsageError = false
+    }
+
+    /// Read-only checking: while the walk goes on, files are read, filtered, parsed and checked on
+    /// every core; only located findings are kept, so memory does not grow with the number of files.
+    private func checkInParallel(walk: ((String) -> Void) -> Void) {
         let prefilter = Prefilter(settings: settings)
-        let workers = max(1, min(files.count, System.activeProcessorCount))
-        var results = [FileResult](repeating: FileResult(), count: files.count)
+        let queue = WorkQueue<String>()
+        let collected = ResultSlots<FileResult>()
         let linter = self.linter
         let named = Set(options.paths)
-        results.withUnsafeMutableBufferPointer { buffer in
-            let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        // The walk runs on this thread, so workers never wait on a pool slot the walk would need.
+        let group = DispatchGroup()
+        for _ in 0..<max(1, System.activeProcessorCount) {
+            DispatchQueue.global().async(group: group) {
                 guard let parser = try? PythonParser() else { return }
-                var index = worker
-                while index < files.count {
-                    let path = files[index]
-                    var result = FileResult()
-                    do {
-                        let bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
-                        if prefilter.mayHaveFindings(bytes, path: path) {
-                            if bytes.contains(0) {
-                                result.error = "\(path): binary file (holds a NUL byte), skipped"
-                            } else {
-                                let source = SourceText(bytes: bytes)
-                                if !source.isValidUTF8 {
-                                    result.error = "\(path): not valid UTF-8, skipped"
-                                } else if let analysis = try? linter.analyze(path: path, source: source, parser: parser) {
-                                    result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
-                                } else {
-                                    result.error = "\(path): tree-sitter could not parse the file, skipped"
-                                }
-                            }
-                        }
-                    } catch {
-                        result.error = "\(error)"
-                        result.isUsageError = named.contains(path)
-                    }
-                    slots[index] = result
-                    index += workers
+                let reader = ReusableFileReader()
+                while let (index, path) = queue.pop() {
+                    let result = Self.check(
+                        path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
+                    collected.store(result, at: index)
                 }
             }
         }
-        for result in results {
+        walk { queue.push($0) }
+        queue.close()
+        group.wait()
+        for result in collected.inOrder() {
             if let error = result.error { console.err("djlint-secrets: \(error)\n") }
             if result.isUsageError { hadUsageError = true }
             reported.append(contentsOf: result.findings)
