@@ -4,18 +4,22 @@
 # Writes the same summary to Benchmarks/latest.md.
 #
 #   Benchmarks/run.sh                 # or: make bench
-#   DJLINT_SECRETS_BIN=path/to/bin    # default .build/release/djlint-secrets
-#   BENCH_RUNS=10 BENCH_EDITOR_RUNS=40 BENCH_WARMUP=2   # hyperfine runs (corpus scan / editor save)
+#   DJLINT_SECRETS_BIN=path/to/bin    # default .build/release/djlint-secrets of this repository
+#   BENCH_RUNS=10 BENCH_EDITOR_RUNS=40 BENCH_WARMUP=1   # hyperfine runs (corpus scan / editor save; editor warm-up +4)
 #   BENCH_STRICT=1                    # exit 1 when a target is missed (default: report only)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-cd "$root"
 
 python=${PYTHON:-python3}
-bin=${DJLINT_SECRETS_BIN:-.build/release/djlint-secrets}
-[[ $bin == /* ]] || bin="$root/$bin"
+if [[ -n ${DJLINT_SECRETS_BIN:-} ]]; then  # relative to the caller's folder
+  bin=$DJLINT_SECRETS_BIN
+  [[ $bin == /* ]] || bin="$PWD/$bin"
+else
+  bin="$root/.build/release/djlint-secrets"
+fi
+cd "$root"
 runs=${BENCH_RUNS:-10}
 editor_runs=${BENCH_EDITOR_RUNS:-40}
 warmup=${BENCH_WARMUP:-1}
@@ -246,7 +250,7 @@ djlint_findings=$("$python" -c 'import json, sys; print(len(json.load(open(sys.a
 ruff_findings=$("$ruff" check --no-cache --isolated --select S105,S106,S107 --exit-zero \
   --output-format concise --quiet "$corpus" 2>/dev/null | grep -c ': S10[567] ' || true)
 fixed=$("$bin" check --fix --stdin-filename "$settings" - < "$settings" 2>/dev/null || true)
-grep -q 'django-insecure-' <<<"$fixed" && die "editor path: --fix via stdin did not replace the key"
+if grep -q 'django-insecure-' <<<"$fixed"; then die "editor path: --fix via stdin did not replace the key"; fi
 [[ -f $project/.env ]] || die "editor path: --fix via stdin wrote no .env beside manage.py"
 
 # --- timings ---------------------------------------------------------------------------------
@@ -284,7 +288,7 @@ set +e
   --findings "djlint-secrets $djlint_findings, ruff $ruff_findings" \
   --machine "$(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)" \
   --load "before $load_before, after $load_after" \
-  --versions "djlint-secrets $("$bin" --version 2>/dev/null | head -1) ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')), $("$ruff" --version), $(hyperfine --version)" \
+  --versions "djlint-secrets $("$bin" --version 2>/dev/null | head -1) (tree at $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')), $("$ruff" --version), $(hyperfine --version)" \
   --markdown "$here/latest.md" \
   ${BENCH_STRICT:+--strict}
 status=$?
