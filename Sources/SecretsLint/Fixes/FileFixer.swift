@@ -63,14 +63,15 @@ public struct FilePlan {
 public struct FileFixer {
     public let settings: LintSettings
     public let keyPolicy: KeyPolicy
-    public let git: GitRepository?
+    /// Asked only when a key's fate depends on git: a git process costs milliseconds on every editor save.
+    private let gitLookup: () -> GitRepository?
     /// The settings file's path as git sees it, to ask whether git tracks it.
     public let trackedPath: String?
 
-    public init(settings: LintSettings, keyPolicy: KeyPolicy, git: GitRepository?, trackedPath: String?) {
+    public init(settings: LintSettings, keyPolicy: KeyPolicy, git: @autoclosure @escaping () -> GitRepository?, trackedPath: String?) {
         self.settings = settings
         self.keyPolicy = keyPolicy
-        self.git = git
+        self.gitLookup = git
         self.trackedPath = trackedPath
     }
 
@@ -88,8 +89,21 @@ public struct FileFixer {
             if case .replaceWithRead(_, _, _, _, .secretKey(let current?, _), _)? = finding.fix { return current }
             return nil
         }
-        let fileIsTracked = trackedPath.map { git?.isTracked($0) ?? false } ?? false
-        let leaked = keyValues.isEmpty ? [:] : (git?.commitsHolding(keyValues) ?? [:])
+        var repository: GitRepository??
+        let git = { () -> GitRepository? in
+            if repository == nil { repository = .some(gitLookup()) }
+            return repository!
+        }
+        var trackedAnswer: Bool?
+        let fileIsTracked = { () -> Bool in
+            if trackedAnswer == nil { trackedAnswer = trackedPath.map { git()?.isTracked($0) ?? false } ?? false }
+            return trackedAnswer!
+        }
+        var leakedAnswer: [String: CommitReference]?
+        let leaked = { (value: String) -> CommitReference? in
+            if leakedAnswer == nil { leakedAnswer = git()?.commitsHolding(keyValues) ?? [:] }
+            return leakedAnswer![value]
+        }
 
         for (index, finding) in analysis.findings.enumerated() {
             guard let intent = finding.fix else { continue }
@@ -122,7 +136,7 @@ public struct FileFixer {
             }
             let decision = decide(
                 stored, variable: variable, setting: setting.joined(separator: "."), store: target,
-                leakedIn: { leaked[$0] }, fileIsTracked: fileIsTracked)
+                leakedIn: leaked, fileIsTracked: fileIsTracked)
             switch decision {
             case .skip(let reason):
                 plan.skipped[index] = reason
@@ -178,7 +192,7 @@ public struct FileFixer {
 
     private func decide(
         _ stored: StoredValue, variable: String, setting: String, store: EnvStore,
-        leakedIn: (String) -> CommitReference?, fileIsTracked: Bool
+        leakedIn: (String) -> CommitReference?, fileIsTracked: () -> Bool
     ) -> Decision {
         let existing = store.value(of: variable)
         switch stored {
@@ -202,8 +216,8 @@ public struct FileFixer {
             case .keep: mustReplace = false
             case .automatic:
                 let weak = current.map { !KeyGenerator.isStrong($0) } ?? true
-                let committed = current.map { leakedIn($0) != nil } ?? false
-                mustReplace = alwaysReplace || weak || committed || fileIsTracked
+                // Cheapest answers first: git is asked only about a strong key that could be moved.
+                mustReplace = alwaysReplace || weak || fileIsTracked() || (current.map { leakedIn($0) != nil } ?? false)
             }
             if let current, !mustReplace, EnvFile.unstorableReason(current) != nil { mustReplace = true }
             if current == nil { mustReplace = true }

@@ -266,12 +266,11 @@ public final class CheckRunner {
     /// Plans the file's fixes and writes `.env`, then `.gitignore`, then (for files) the settings.
     private func fix(_ analysis: FileAnalysis, settingsPath: String?, writeSettings: Bool) -> FixOutcome {
         var store: EnvStore?
-        var repository: GitRepository?
+        var folder = ""
         var projectRoot: String?
         if let settingsPath {
-            let folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
-            repository = git(for: folder)
-            let root = ProjectLocator.root(forFile: settingsPath, git: repository)
+            folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
+            let root = ProjectLocator.root(forFile: settingsPath, git: { self.git(for: folder) })
             projectRoot = root
             let envPath = root + "/" + settings.envFileName
             if let existing = envStores[envPath] {
@@ -282,7 +281,7 @@ public final class CheckRunner {
             }
         }
         let fixer = FileFixer(
-            settings: settings, keyPolicy: options.keyPolicy, git: repository,
+            settings: settings, keyPolicy: options.keyPolicy, git: settingsPath == nil ? nil : self.git(for: folder),
             trackedPath: settingsPath.map(FileSystem.absolute))
         let plan = fixer.plan(analysis, store: &store)
         var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
@@ -313,7 +312,7 @@ public final class CheckRunner {
                 return outcome
             }
             describe(plan.additions, envPath: store.path)
-            ignoreEnvFile(store.path, projectRoot: projectRoot, repository: repository)
+            ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
         } else if let store {
             envStores[store.path] = store
         }
