@@ -9,6 +9,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +38,7 @@ let package = Package(
         ),
         .target(
             name: "SecretsLint",
-            dependencies: ["PythonSyntax"]
+            dependencies: ["PythonSyntax", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         .executableTarget(
             name: "djlint-secrets",

@@ -52,6 +52,9 @@ public struct Linter {
 extension LintSettings {
     func codesIgnored(forPath path: String) -> Set<String> {
         var codes = Set<String>()
+        var relative = Substring(path)
+        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+        let path = String(relative)
         for entry in perFileIgnores where Glob.matches(entry.glob, path: path) || Glob.matches("**/" + entry.glob, path: path) {
             codes.formUnion(entry.codes)
         }

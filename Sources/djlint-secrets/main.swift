@@ -50,6 +50,9 @@ struct Check: ParsableCommand {
     @Option(help: "Skip these rule codes (comma-separated).")
     var ignore: String?
 
+    @Option(help: "Read settings from this TOML file instead of the nearest pyproject.toml.")
+    var config: String?
+
     @Option(help: "The path to report (and to locate the project) for standard input.")
     var stdinFilename: String?
 
@@ -74,6 +77,19 @@ struct Check: ParsableCommand {
 
     func run() throws {
         var settings = LintSettings()
+        let targets = paths.isEmpty ? ["."] : paths
+        let start = stdinFilename.map(SecretsLint.FileSystem.parentDirectory)
+            ?? (targets == ["-"] ? "." : (SecretsLint.FileSystem.isDirectory(targets[0]) ? targets[0] : SecretsLint.FileSystem.parentDirectory(of: targets[0])))
+        do {
+            if let config {
+                try ConfigurationFile.load(config, into: &settings, requireSection: true)
+            } else if let found = ConfigurationFile.find(from: start) {
+                try ConfigurationFile.load(found, into: &settings)
+            }
+        } catch let error as ConfigurationError {
+            StandardStreams().err("djlint-secrets: \(error)\n")
+            throw ExitCode(2)
+        }
         func codes(_ list: String?) -> Set<String>? {
             list.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: " ").uppercased() }.filter { !$0.isEmpty }) }
         }
@@ -83,7 +99,7 @@ struct Check: ParsableCommand {
             throw ValidationError("unknown rule code \(code)")
         }
         var options = CheckOptions()
-        options.paths = paths.isEmpty ? ["."] : paths
+        options.paths = targets
         options.fix = fix
         options.diff = diff
         options.format = format
