@@ -251,3 +251,31 @@ struct StandardInputTests {
         #expect(console.outputText.hasPrefix("mysite/settings.py:1:1: DJS002"))
     }
 }
+
+struct DiscoveryTests {
+    func walk(_ project: TemporaryProject, exclude: [String] = []) -> [String] {
+        var problems: [FileWalker.Problem] = []
+        return FileWalker(exclude: exclude).files(under: [project.root], problems: &problems)
+            .map { String($0.dropFirst(project.root.count + 1)) }
+    }
+
+    @Test func gitignoreExcludeAndSkippedFoldersAreHonoured() throws {
+        let project = try TemporaryProject([
+            ".git/info/exclude": "local_only.py\n",
+            ".gitignore": "# comment\nbuild/\n*.gen.py\n/top_only.py\n!keep.gen.py\n",
+            "app/.gitignore": "secret_*.py\n",
+            "app/settings.py": "", "app/secret_one.py": "", "app/keep.gen.py": "", "app/x.gen.py": "",
+            "app/top_only.py": "", "top_only.py": "", "local_only.py": "", "build/a.py": "",
+            "venv/pyvenv.cfg": "", "venv/lib/x.py": "", "node_modules/y.py": "", "app/__pycache__/z.py": "",
+            "legacy/old.py": "", "notes.txt": "",
+        ])
+        #expect(walk(project, exclude: ["legacy"]) == ["app/keep.gen.py", "app/settings.py", "app/top_only.py"])
+    }
+
+    @Test func namedFilesAreAlwaysChecked() throws {
+        let project = try TemporaryProject([".gitignore": "*.py\n", "settings.py": ""])
+        var problems: [FileWalker.Problem] = []
+        #expect(FileWalker().files(under: [project.root + "/settings.py"], problems: &problems) == [project.root + "/settings.py"])
+        #expect(walk(project).isEmpty)
+    }
+}

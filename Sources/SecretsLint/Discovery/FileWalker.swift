@@ -35,7 +35,9 @@ public struct FileWalker {
                 continue
             }
             if (status.st_mode & S_IFMT) == S_IFDIR {
-                walk(path == "/" ? "" : path.trimmingSuffix("/"), problems: &problems, depth: 0, visit: visit)
+                let folder = path == "/" ? "" : path.trimmingSuffix("/")
+                let ignores = GitIgnoreStack.enclosing(FileSystem.absolute(path))
+                walk(folder, absolute: FileSystem.absolute(path), ignores: ignores, problems: &problems, depth: 0, visit: visit)
             } else {
                 visit(path)
             }
@@ -48,7 +50,11 @@ public struct FileWalker {
         exclude.contains { Glob.matches($0, path: name) || Glob.matches($0, path: path) || Glob.matches("**/" + $0, path: path) }
     }
 
-    private func walk(_ folder: String, problems: inout [Problem], depth: Int, visit: (String) -> Void) {
+    /// `absolute` is `folder` made absolute, for matching `.gitignore` patterns.
+    private func walk(
+        _ folder: String, absolute: String, ignores enclosing: GitIgnoreStack, problems: inout [Problem], depth: Int,
+        visit: (String) -> Void
+    ) {
         guard depth < 256 else {
             problems.append(Problem(path: folder, reason: "folders nested too deep, not walked further"))
             return
@@ -58,9 +64,10 @@ public struct FileWalker {
             return
         }
         defer { closedir(directory) }
+        let ignores = enclosing.entering(absolute)
+        let hasIgnoreRules = !ignores.levels.isEmpty
         var subfolders: [String] = []
         var files: [String] = []
-        if FileSystem.exists(folder + "/pyvenv.cfg") && depth > 0 { return }
         while let entry = readdir(directory) {
             var kind = entry.pointee.d_type
             // Most entries are files that are not Python: decide from the raw name before making strings.
@@ -83,17 +90,21 @@ public struct FileWalker {
             switch kind {
             case UInt8(DT_DIR):
                 if Self.skippedFolders.contains(name) || isExcluded(path, name: name) { continue }
-                subfolders.append(path)
+                if hasIgnoreRules && ignores.isIgnored(absolute + "/" + name, isDirectory: true) { continue }
+                subfolders.append(name)
             case UInt8(DT_REG):
-                if name.hasSuffix(".py"), !isExcluded(path, name: name) { files.append(path) }
+                if !isPython || isExcluded(path, name: name) { continue }
+                if hasIgnoreRules && ignores.isIgnored(absolute + "/" + name, isDirectory: false) { continue }
+                files.append(path)
             default:
                 continue  // Links are not followed during a walk.
             }
         }
         files.sorted().forEach(visit)
-        for subfolder in subfolders.sorted() {
+        for name in subfolders.sorted() {
+            let subfolder = folder + "/" + name
             if FileSystem.exists(subfolder + "/pyvenv.cfg") { continue }
-            walk(subfolder, problems: &problems, depth: depth + 1, visit: visit)
+            walk(subfolder, absolute: absolute + "/" + name, ignores: ignores, problems: &problems, depth: depth + 1, visit: visit)
         }
     }
 }
