@@ -279,3 +279,44 @@ struct DiscoveryTests {
         #expect(walk(project).isEmpty)
     }
 }
+
+struct DiffAndSummaryTests {
+    let strong = "k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u"
+
+    @Test func diffShowsTheChangeMaskedAndWritesNothing() throws {
+        let code = "SECRET_KEY = 'django-insecure-Zq9!x'\nDATABASES = {'default': {'PASSWORD': 'hunter2-pw'}}\n"
+        let project = try TemporaryProject(["manage.py": "", "settings.py": code])
+        var options = CheckOptions()
+        options.paths = [project.root]
+        options.diff = true
+        let (_, console) = run(options)
+        let text = console.outputText
+        #expect(text.contains("-SECRET_KEY = django-insecure-…\n"))
+        #expect(text.contains("+SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n"))
+        #expect(text.contains("+import os\n"))
+        #expect(text.contains("+DJANGO_DATABASES_DEFAULT_PASSWORD='hun…' (10 chars)"))
+        #expect(!text.contains("hunter2-pw") && !text.contains("Zq9!x"))
+        #expect(project.read("settings.py") == code)
+        #expect(project.read(".env") == nil)
+        #expect(project.read(".gitignore") == nil)
+    }
+
+    @Test func summaryNamesWhatHappenedAndWhy() throws {
+        let project = try TemporaryProject(["manage.py": "", "settings.py": "SECRET_KEY = '\(strong)'\n"])
+        var options = CheckOptions()
+        options.paths = [project.root]
+        options.fix = true
+        options.keyPolicy = .rotate
+        let rotated = run(options).console.outputText
+        #expect(rotated.contains("because --rotate asked for it"))
+        #expect(rotated.contains("SECRET_KEY_FALLBACKS (only because it never leaked)"))
+        #expect(!rotated.contains(strong))
+
+        let second = try TemporaryProject(["manage.py": "", "settings.py": "SECRET_KEY = '\(strong)'\n"])
+        options.paths = [second.root]
+        options.keyPolicy = .keep
+        let kept = run(options).console.outputText
+        #expect(kept.contains("Warning: moved SECRET_KEY"))
+        #expect(second.read(".env") == "DJANGO_SECRET_KEY=\(strong)\n")
+    }
+}

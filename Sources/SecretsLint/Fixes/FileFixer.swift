@@ -12,7 +12,7 @@ public enum KeyPolicy {
 /// A variable `--fix` adds to `.env`, and why.
 public struct EnvAddition: Equatable {
     public enum Kind: Equatable {
-        case newKey(replacing: String?)
+        case newKey(replacing: String?, because: KeyReplacementReason)
         case movedKey
         case movedValue
         case flag
@@ -21,6 +21,37 @@ public struct EnvAddition: Equatable {
     public let value: String
     public let kind: Kind
     public let setting: String
+}
+
+/// Why `--fix` put a new key in place of the old one; the summary's advice depends on it.
+public enum KeyReplacementReason: Equatable {
+    case insecure
+    case weak
+    case trackedFile
+    case committed(CommitReference)
+    case rotationRequested
+    case unstorable(String)
+    case generatedAtImport
+
+    /// The old key may have been seen by others: it must not become a SECRET_KEY_FALLBACKS entry.
+    var oldKeyIsBurnt: Bool {
+        switch self {
+        case .rotationRequested, .unstorable, .generatedAtImport: return false
+        default: return true
+        }
+    }
+
+    var explanation: String {
+        switch self {
+        case .insecure: return "it is a django-insecure- key"
+        case .weak: return "it is below Django's W009 thresholds"
+        case .trackedFile: return "git tracks the settings file"
+        case .committed(let commit): return "commit \(commit.shortID) (\(commit.date)) holds it"
+        case .rotationRequested: return "--rotate asked for it"
+        case .unstorable(let reason): return "it cannot be stored in .env exactly (\(reason))"
+        case .generatedAtImport: return "it was generated at import"
+        }
+    }
 }
 
 /// The `.env` the fixes of a project store values in, with what this run has added so far.
@@ -135,7 +166,7 @@ public struct FileFixer {
                 continue
             }
             let decision = decide(
-                stored, variable: variable, setting: setting.joined(separator: "."), store: target,
+                stored, variable: variable, setting: SecretSettings.display(setting), store: target,
                 leakedIn: leaked, fileIsTracked: fileIsTracked)
             switch decision {
             case .skip(let reason):
@@ -210,26 +241,38 @@ public struct FileFixer {
             }
             return .store(EnvAddition(name: variable, value: value, kind: .movedValue, setting: setting))
         case .secretKey(let current, let alwaysReplace):
-            var mustReplace: Bool
-            switch keyPolicy {
-            case .rotate: mustReplace = true
-            case .keep: mustReplace = false
-            case .automatic:
-                let weak = current.map { !KeyGenerator.isStrong($0) } ?? true
-                // Cheapest answers first: git is asked only about a strong key that could be moved.
-                mustReplace = alwaysReplace || weak || fileIsTracked() || (current.map { leakedIn($0) != nil } ?? false)
+            var reason: KeyReplacementReason?
+            if let current {
+                switch keyPolicy {
+                case .rotate: reason = .rotationRequested
+                case .keep: reason = nil
+                case .automatic:
+                    // Cheapest answers first: git is asked only about a strong key that could be moved.
+                    if current.hasPrefix(SecretKeyLiteral.insecurePrefix) {
+                        reason = .insecure
+                    } else if alwaysReplace || !KeyGenerator.isStrong(current) {
+                        reason = .weak
+                    } else if fileIsTracked() {
+                        reason = .trackedFile
+                    } else if let commit = leakedIn(current) {
+                        reason = .committed(commit)
+                    }
+                }
+                if reason == nil, let unstorable = EnvFile.unstorableReason(current) { reason = .unstorable(unstorable) }
+            } else {
+                reason = .generatedAtImport
             }
-            if let current, !mustReplace, EnvFile.unstorableReason(current) != nil { mustReplace = true }
-            if current == nil { mustReplace = true }
             if let existing {
-                if existing == current && !mustReplace { return .reuse(note: nil) }
-                if mustReplace && KeyGenerator.isStrong(existing) && existing != current {
+                if existing == current && reason == nil { return .reuse(note: nil) }
+                if reason != nil && KeyGenerator.isStrong(existing) && existing != current {
                     return .reuse(note: "\(variable) already in \(store.path) is strong: the settings now read it")
                 }
                 return .skip("\(store.path) already sets \(variable) to another value that is not a strong key; fix it by hand")
             }
-            if mustReplace {
-                return .store(EnvAddition(name: variable, value: KeyGenerator.newKey(), kind: .newKey(replacing: current), setting: setting))
+            if let reason {
+                return .store(EnvAddition(
+                    name: variable, value: KeyGenerator.newKey(), kind: .newKey(replacing: current, because: reason),
+                    setting: setting))
             }
             return .store(EnvAddition(name: variable, value: current!, kind: .movedKey, setting: setting))
         }

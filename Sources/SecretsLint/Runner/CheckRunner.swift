@@ -382,12 +382,22 @@ public final class CheckRunner {
     private func describe(_ additions: [EnvAddition], envPath: String) {
         for addition in additions {
             switch addition.kind {
-            case .newKey(let replaced):
+            case .newKey(let replaced, let reason):
                 var line = "Replaced \(addition.setting) with a new key in \(envPath) as \(addition.name)"
-                if let replaced { line += "; the old key \(SecretMask.mask(replaced)) must be considered burnt" }
-                summary.append(line + ". Rotating the key logs every user out and voids password-reset links.")
+                if let replaced { line += "; the old key \(SecretMask.mask(replaced)) was replaced because \(reason.explanation)" }
+                line += ". A new key logs every user out and voids password-reset links"
+                if replaced != nil {
+                    line += reason.oldKeyIsBurnt
+                        ? "; the old key must be considered public: never list it in SECRET_KEY_FALLBACKS."
+                        : "; to keep sessions during the change, list the old key in SECRET_KEY_FALLBACKS (only because it never leaked)."
+                } else {
+                    line += "."
+                }
+                summary.append(line)
+            case .movedKey where options.keyPolicy == .keep:
+                summary.append("Warning: moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))) as --keep-key asked. A key that was ever committed or shared is not secret: rotate it with --rotate.")
             case .movedKey:
-                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); it was never committed. If it ever leaked, run with --rotate.")
+                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); git never held it. If it ever leaked another way, run with --rotate.")
             case .movedValue:
                 summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); rotate it if the settings were ever shared.")
             case .flag:
