@@ -171,3 +171,51 @@ struct CredentialModuleTests {
         #expect(lint("EMAIL_HOST_PASSWORD = 'hunter22'\n", path: "project/settings/prod.py").map(\.code) == ["DJS008"])
     }
 }
+
+struct DebugEnvironmentTests {
+    @Test(arguments: [
+        ("import os\nDEBUG = strtobool(os.getenv('DEBUG', 'True'))\n", ["DJS007"]),
+        ("import os\nDEBUG = bool(int(os.environ.get('DEBUG', 1)))\n", ["DJS007"]),
+        ("import os\nDEBUG = os.environ.get('DJANGO_DEBUG', '') != 'False'\n", ["DJS007"]),
+        ("import os\nDEBUG = os.environ.get('DEBUG', default=True)\n", ["DJS007"]),
+        ("import environ\nenv = environ.Env()\nDEBUG = env('DEBUG', default=True)\n", ["DJS007"]),
+        ("import environ\nenv = environ.Env()\nDEBUG = env.bool('DJANGO_DEBUG', True)\n", ["DJS007"]),
+        ("import os\nDEBUG = os.environ.get('DEBUG')\n", ["DJS006"]),
+        ("import os as o\nDEBUG = o.environ['DEBUG']\n", ["DJS006"]),
+        ("from os import environ\nDEBUG = environ.get('DEBUG', 'False')\n", ["DJS006"]),
+        ("import os\nDEBUG = os.getenv('DEBUG') or False\n", ["DJS006"]),
+        ("import os\nDEBUG = strtobool(os.getenv('DEBUG', 'False'))\n", []),
+        ("import os\nDEBUG = os.environ.get('DEBUG', False) in ['True', 'true']\n", []),
+        ("import os\nDEBUG = os.environ.get('DEBUG', 'false').lower() == 'true'\n", []),
+        ("from decouple import config\nDEBUG = config('DEBUG', cast=bool)\n", []),
+        ("import environ\nenv = environ.Env()\nDEBUG = env('DEBUG', default=False)\n", []),
+        ("import os\nDEBUG = os.environ.get('DEBUG', 'True')\n", ["DJS007"]),
+    ])
+    func debugReads(code: String, expected: [String]) {
+        #expect(lint(code).map(\.code) == expected, "\(code)")
+    }
+
+    @Test func developmentSettingsSkipEnvironmentDebugRules() {
+        #expect(lint("import os\nDEBUG = os.environ.get('DEBUG', True)\n", path: "settings/local.py").isEmpty)
+    }
+}
+
+struct SecretReadTests {
+    @Test(arguments: [
+        ("import os\nSECRET_KEY = (os.environ.get('SECRET_KEY') or 'dev')\n", ["DJS004"]),
+        ("import os\nSTRIPE = os.environ.get('STRIPE_API_KEY', 'sk_test_123')\n", ["DJS004"]),
+        ("import os\nos.environ.setdefault('SECRET_KEY', 'x')\n", ["DJS004"]),
+        ("import os\nEMAIL_HOST_PASSWORD = os.environ.get('EMAIL_HOST_PASSWORD', '')\n", []),
+        ("import os\nSECRET_KEY = os.environ.get('SECRET_KEY', None)\n", []),
+        ("import os\nTIME_ZONE = os.environ.get('TZ', 'UTC')\n", []),
+        ("import decouple\nSECRET_KEY = decouple.config('SECRET_KEY', default='dev')\n", ["DJS004"]),
+        ("from environ import Env\nenv = Env()\nSECRET_KEY = env.str('SECRET_KEY', 'dev')\n", ["DJS004"]),
+        ("import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-abc')\n", ["DJS004"]),
+        ("import secrets, os\nSECRET_KEY = os.environ.get('SECRET_KEY') or secrets.token_urlsafe()\n", ["DJS009"]),
+        ("from django.utils.crypto import get_random_string\nSECRET_KEY = get_random_string(50)\n", ["DJS009"]),
+        ("SECRET_KEY_FALLBACKS = ['old-1', OLD_KEY, 'old-2']\n", ["DJS010", "DJS010"]),
+    ])
+    func secretReads(code: String, expected: [String]) {
+        #expect(lint(code).map(\.code) == expected, "\(code)")
+    }
+}

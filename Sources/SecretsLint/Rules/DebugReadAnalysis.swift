@@ -17,8 +17,9 @@ struct DebugReadAnalysis {
         guard !context.isDevelopmentSettings else { return [] }
         let evaluator = UnsetEnvironmentEvaluator(bindings: context.bindings)
         return context.model.assignments.compactMap { assignment in
-            guard assignment.path == ["DEBUG"], let read = primaryRead(assignment.value, bindings: context.bindings)
-            else { return nil }
+            guard assignment.path == ["DEBUG"] else { return nil }
+            let primary = primaryRead(assignment.value, bindings: context.bindings)
+            guard let read = primary ?? anyRead(in: assignment.value, bindings: context.bindings) else { return nil }
             let unset = evaluator.evaluate(assignment.value)
             if let unset, meansOn(unset) {
                 // A django-environ scheme default is reported where the scheme declares it.
@@ -27,7 +28,8 @@ struct DebugReadAnalysis {
                 }
                 return DebugReadAnalysis(assignment: assignment, read: read, verdict: .defaultOn, unsetTruthiness: true)
             }
-            guard read.yieldsRawString || read.kind == .membership, isUsedAsBool(assignment.value, read: read) else { return nil }
+            guard primary != nil, read.yieldsRawString || read.kind == .membership,
+                  isUsedAsBool(assignment.value, read: read) else { return nil }
             return DebugReadAnalysis(
                 assignment: assignment, read: read, verdict: .stringTruthiness, unsetTruthiness: unset?.isTruthy)
         }
@@ -54,15 +56,20 @@ struct DebugReadAnalysis {
             return node.child(field: "left").flatMap { primaryRead($0, bindings: bindings) }
         case "comparison_operator", "not_operator":
             // A comparison turns the string into a bool: only its default can be wrong.
-            var found: EnvironmentRead?
-            node.walk { child in
-                if found == nil, let read = bindings.environmentRead(child) { found = read }
-                return found == nil
-            }
-            return found
+            return anyRead(in: node, bindings: bindings)
         default:
             return nil
         }
+    }
+
+    /// Any read inside the value (`strtobool(os.getenv(...))`, `int(env("DEBUG"))`): its default can still mean on.
+    static func anyRead(in node: SyntaxNode, bindings: ModuleBindings) -> EnvironmentRead? {
+        var found: EnvironmentRead?
+        node.walk { child in
+            if found == nil, let read = bindings.environmentRead(child) { found = read }
+            return found == nil
+        }
+        return found
     }
 
     /// The string itself (not a comparison of it) decides DEBUG.
