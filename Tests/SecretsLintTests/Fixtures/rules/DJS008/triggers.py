@@ -1,0 +1,15 @@
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "shop",
+        "USER": "shop",
+        "PASSWORD": "s3cr3t",  # expect: DJS008
+    },
+    "replica": dict(ENGINE="x", PASSWORD="r3plica"),  # expect: DJS008
+}
+DATABASES["default"]["PASSWORD"] = "other"  # expect: DJS008
+EMAIL_HOST_PASSWORD = "mailpw"  # expect: DJS008
+AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # expect: DJS008
+SOCIAL_AUTH_GITHUB_SECRET = "0123456789abcdef"  # expect: DJS008
+SENDGRID_API_KEY = "SG.abc"  # expect: DJS008
+CACHES = {"default": {"OPTIONS": {"PASSWORD": "redispw"}}}  # expect: DJS008

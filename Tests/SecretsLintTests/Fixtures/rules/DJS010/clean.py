@@ -1,0 +1,3 @@
+import os
+SECRET_KEY_FALLBACKS = [os.environ["OLD_SECRET_KEY"]]
+SECRET_KEY_FALLBACKS = []
