@@ -39,9 +39,10 @@ public final class GitRepository {
 
     /// The nearest folder at or above `directory` holding a `.git` entry (folder or file), found without
     /// starting git: most folders of a tree share one, and git is asked once per such folder.
-    /// nil when git's location is set by the environment (`GIT_DIR`), where only git can tell.
+    /// nil when the environment sets where git looks (`GIT_DIR`, `GIT_WORK_TREE`, `GIT_CEILING_DIRECTORIES`):
+    /// then only git can tell, folder by folder.
     static func candidateTop(of directory: String) -> String?? {
-        if getenv("GIT_DIR") != nil || getenv("GIT_WORK_TREE") != nil { return nil }
+        for variable in ["GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES"] where getenv(variable) != nil { return nil }
         var candidate = FileSystem.absolute(directory)
         while true {
             if FileSystem.exists(candidate == "/" ? "/.git" : candidate + "/.git") { return .some(candidate) }
