@@ -10,4 +10,10 @@ void *memmem(const void *haystack, size_t haystack_length, const void *needle, s
 static inline int cpcre2_contains_bytes(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
     return memmem(haystack, haystack_length, needle, needle_length) != NULL;
 }
+
+/* The offset of the first occurrence, or -1. */
+static inline long cpcre2_find_bytes(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    const void *found = memmem(haystack, haystack_length, needle, needle_length);
+    return found == NULL ? -1 : (long)((const char *)found - (const char *)haystack);
+}
 #endif

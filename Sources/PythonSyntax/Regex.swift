@@ -65,4 +65,14 @@ public enum ByteSearch {
         guard let base = haystack.baseAddress, haystack.count >= needle.utf8CodeUnitCount else { return false }
         return cpcre2_contains_bytes(base, haystack.count, needle.utf8Start, needle.utf8CodeUnitCount) != 0
     }
+
+    /// The offset of the first occurrence of `needle` in `haystack` at or after `start`.
+    public static func firstIndex(
+        of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0
+    ) -> Int? {
+        guard let base = haystack.baseAddress, let pattern = needle.baseAddress, start >= 0,
+              haystack.count - start >= needle.count, needle.count > 0 else { return nil }
+        let offset = cpcre2_find_bytes(base + start, haystack.count - start, pattern, needle.count)
+        return offset < 0 ? nil : start + offset
+    }
 }

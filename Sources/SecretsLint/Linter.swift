@@ -1,23 +1,52 @@
 import PythonSyntax
 
-/// The findings of one file, with what the fixer needs to act on them.
+/// The findings of one file, with what the fixer and the project pass need to act on them.
 public struct FileAnalysis {
     public let path: String
     public let source: SourceText
     public let tree: SyntaxTree
     public let model: SettingsModel
     public let findings: [Finding]
+    /// Secret values written in the file now, for DJS012 (`# noqa: DJS012` and ignores already applied).
+    public var secrets: [FileSecret] = []
+    /// Environment variables the file reads for secret settings: their `.env` values are secrets too.
+    public var secretVariables: [String] = []
+    /// The file assigns Django settings (or has findings): its project gets the project-level checks.
+    public var isSettingsFile = false
+}
+
+/// A secret value at a place in one file.
+public struct FileSecret {
+    public let secret: SecretInUse
+    /// The anchor of the finding that found it.
+    public let range: Range<Int>
+    /// That finding's index in `findings`, when it is reported (a fix may then take the value out of the file).
+    public let findingIndex: Int?
 }
 
 /// Checks one file's bytes: parse, build the settings model, run the enabled rules, honour `# noqa`.
 public struct Linter {
     public let settings: LintSettings
     private let rules: [any Rule]
+    /// Rules that are off but whose findings name secret values that DJS012 still looks up.
+    private let secretOnlyRules: [any Rule]
+    private let historyEnabled: Bool
+
+    /// The rules whose findings carry the secret value their expression holds.
+    static let secretRuleCodes: Set<String> = ["DJS001", "DJS002", "DJS003", "DJS004", "DJS008", "DJS010"]
 
     public init(settings: LintSettings) {
         self.settings = settings
         let enabled = settings
-        rules = RuleRegistry.all.filter { enabled.isEnabled(type(of: $0).description.code) }
+        let fileRules = RuleRegistry.all.filter { !type(of: $0).description.isProjectLevel }
+        rules = fileRules.filter { enabled.isEnabled(type(of: $0).description.code) }
+        historyEnabled = settings.isEnabled(SecretInGitHistoryRule.description.code)
+        secretOnlyRules = historyEnabled
+            ? fileRules.filter {
+                let code = type(of: $0).description.code
+                return !enabled.isEnabled(code) && Self.secretRuleCodes.contains(code)
+            }
+            : []
     }
 
     public func analyze(path: String, source: SourceText, parser: PythonParser) throws -> FileAnalysis {
@@ -33,19 +62,54 @@ public struct Linter {
             source: source, model: model, settings: settings,
             isDevelopmentSettings: settings.isDevelopmentSettings(path: path), isSettingsModule: isSettingsModule)
         let ignoredHere = settings.codesIgnored(forPath: path)
+        let looksUpHistory = historyEnabled && !ignoredHere.contains(SecretInGitHistoryRule.description.code)
         var findings: [Finding] = []
-        for rule in rules where !ignoredHere.contains(type(of: rule).description.code) {
-            findings.append(contentsOf: rule.check(context))
+        var secretFindings: [Finding] = []
+        for rule in rules {
+            let code = type(of: rule).description.code
+            if !ignoredHere.contains(code) {
+                findings.append(contentsOf: rule.check(context))
+            } else if looksUpHistory && Self.secretRuleCodes.contains(code) {
+                secretFindings.append(contentsOf: rule.check(context))
+            }
+        }
+        if looksUpHistory {
+            for rule in secretOnlyRules { secretFindings.append(contentsOf: rule.check(context)) }
+        }
+        let isSettingsFile = !findings.isEmpty || !secretFindings.isEmpty || model.assignments.contains {
+            $0.path.count == 1 && HardcodedCredentialRule.djangoSettingNames.contains($0.path[0])
+        }
+        var suppressions: Suppressions?
+        func suppressed(_ finding: Finding, as code: String) -> Bool {
+            if suppressions == nil { suppressions = Suppressions(tree: tree) }
+            let lines = [source.lineIndex(ofByte: finding.range.lowerBound), source.lineIndex(ofByte: finding.statementStart)]
+            return suppressions!.suppresses(code, lines: lines)
+        }
+        var candidates: [Finding] = []
+        if looksUpHistory {
+            candidates = (findings + secretFindings).filter { $0.secret != nil && !suppressed($0, as: SecretInGitHistoryRule.description.code) }
         }
         if !findings.isEmpty {
-            let suppressions = Suppressions(tree: tree)
-            findings.removeAll { finding in
-                let lines = [source.lineIndex(ofByte: finding.range.lowerBound), source.lineIndex(ofByte: finding.statementStart)]
-                return suppressions.suppresses(finding.code, lines: lines)
-            }
+            findings.removeAll { suppressed($0, as: $0.code) }
             findings.sort { ($0.range.lowerBound, $0.code) < ($1.range.lowerBound, $1.code) }
         }
-        return FileAnalysis(path: path, source: source, tree: tree, model: model, findings: findings)
+        var analysis = FileAnalysis(path: path, source: source, tree: tree, model: model, findings: findings)
+        analysis.isSettingsFile = isSettingsFile
+        guard looksUpHistory else { return analysis }
+        var seen = Set<String>()
+        for candidate in candidates.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            guard let secret = candidate.secret, seen.insert("\(candidate.range.lowerBound) \(secret.value)").inserted else { continue }
+            let index = findings.firstIndex { $0.code == candidate.code && $0.range == candidate.range }
+            analysis.secrets.append(FileSecret(secret: secret, range: candidate.range, findingIndex: index))
+        }
+        let secretSettings = SecretSettings(settings: settings)
+        var variables = Set<String>()
+        for assignment in model.assignments where secretSettings.isSecretSetting(assignment.path) {
+            if let name = model.bindings.environmentRead(assignment.value)?.variableName, variables.insert(name).inserted {
+                analysis.secretVariables.append(name)
+            }
+        }
+        return analysis
     }
 }
 

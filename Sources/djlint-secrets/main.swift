@@ -41,6 +41,9 @@ struct Check: ParsableCommand {
     @Flag(help: "Print what --fix would change (secrets masked) and write nothing.")
     var diff = false
 
+    @Flag(help: "Also list every SECRET_KEY literal ever committed to a Python file of the git history (DJS012).")
+    var history = false
+
     @Option(help: "Output format: text, json, sarif or github.")
     var format: OutputFormat = .text
 
@@ -102,6 +105,7 @@ struct Check: ParsableCommand {
         options.paths = targets
         options.fix = fix
         options.diff = diff
+        options.history = history
         options.format = format
         options.stdinFilename = stdinFilename
         options.keyPolicy = rotate ? .rotate : keepKey ? .keep : .automatic

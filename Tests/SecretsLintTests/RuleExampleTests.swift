@@ -2,8 +2,35 @@ import Testing
 @testable import SecretsLint
 
 /// Every rule's own documented examples are tests, together with variants that catch classic bugs.
+/// Project-level rules (DJS011, DJS012) describe a project's git and `.env` state: their examples are
+/// documentation only, and GitForensicsTests builds real repositories for them instead.
 struct RuleExampleTests {
-    static let rules = RuleRegistry.descriptions.map(\.code)
+    static let rules = RuleRegistry.descriptions.filter { !$0.isProjectLevel }.map(\.code)
+    static let projectRules = RuleRegistry.descriptions.filter(\.isProjectLevel).map(\.code)
+
+    @Test(arguments: projectRules)
+    func projectLevelRulesAreDocumentedButNeverReportedFromOneFile(code: String) throws {
+        let rule = try #require(RuleRegistry.description(for: code))
+        #expect(!rule.triggeringExamples.isEmpty && !rule.nonTriggeringExamples.isEmpty)
+        #expect(RuleDocumentation.render(rule).contains("Checked once per project"))
+        let fileRules = RuleRegistry.all.filter { type(of: $0).description.isProjectLevel == false }
+        #expect(!fileRules.isEmpty)
+        for other in RuleRegistry.descriptions where !other.isProjectLevel {
+            for marked in other.triggeringExamples.map(MarkedExample.init) {
+                #expect(lint(marked.code).allSatisfy { $0.code != code })
+            }
+        }
+    }
+
+    @Test func secretRulesNameTheValueTheyFound() {
+        let findings = lint("SECRET_KEY = 'abc'\nEMAIL_HOST_PASSWORD = \"hunter22\"\nSECRET_KEY_FALLBACKS = ['old-one']\n")
+        #expect(findings.map { $0.secret?.value } == ["abc", "hunter22", "old-one"])
+        let analysis = analyze("import os\nSECRET_KEY = os.environ.get('K', 'fallback-key')  # noqa: DJS012\nDB = {}\nAPI_TOKEN = os.environ['TOKEN_VAR']\n")
+        #expect(analysis.secrets.isEmpty)
+        #expect(analysis.secretVariables == ["K", "TOKEN_VAR"])
+        #expect(analysis.isSettingsFile)
+        #expect(!analyze("def f():\n    return 1\n", path: "app/util.py").isSettingsFile)
+    }
 
     @Test(arguments: rules)
     func triggeringExamplesFindAtTheMarker(code: String) throws {

@@ -6,11 +6,13 @@ public struct EnvFile {
     /// but we never write a duplicate, so either reading agrees on what we add).
     public private(set) var values: [String: String] = [:]
     public private(set) var names: [String] = []
+    /// The 1-based line of the definition `values` holds for each name.
+    public private(set) var lineNumbers: [String: Int] = [:]
 
     public init(bytes: [UInt8] = []) {
         self.bytes = bytes
         let text = String(decoding: bytes, as: UTF8.self)
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
             line = line.drop { $0 == " " || $0 == "\t" }
@@ -23,6 +25,7 @@ public struct EnvFile {
             let value = Self.unquote(line[line.index(after: equals)...])
             if values[name] == nil { names.append(name) }
             values[name] = value
+            lineNumbers[name] = index + 1
         }
     }
 

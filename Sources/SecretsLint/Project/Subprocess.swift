@@ -2,14 +2,26 @@
 import Glibc
 #endif
 
-/// Runs a program with an argument array (never a shell) and collects its standard output.
+/// Runs a program with an argument array (never a shell) and collects or streams its standard output.
 enum Subprocess {
     struct Result {
         let status: Int32
         let output: [UInt8]
     }
 
+    /// Runs the program and returns its whole standard output: for short answers (paths, status lines).
     static func run(_ arguments: [String], input: [UInt8]? = nil) -> Result? {
+        var output: [UInt8] = []
+        guard let status = stream(arguments, input: input, consume: { output.append(contentsOf: $0) }) else { return nil }
+        return Result(status: status, output: output)
+    }
+
+    /// Runs the program and hands its standard output to `consume` chunk by chunk as it arrives, so output
+    /// of any size (a whole `git log -p`) is never held in memory. Returns the exit status, nil when the
+    /// program cannot be started.
+    static func stream(
+        _ arguments: [String], input: [UInt8]? = nil, consume: (UnsafeBufferPointer<UInt8>) -> Void
+    ) -> Int32? {
         var outputPipe: [Int32] = [0, 0]
         var inputPipe: [Int32] = [0, 0]
         guard pipe(&outputPipe) == 0 else { return nil }
@@ -41,19 +53,19 @@ enum Subprocess {
             _ = input.withUnsafeBytes { write(inputPipe[1], $0.baseAddress, $0.count) }
         }
         close(inputPipe[1])
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        let capacity = 1 << 16
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
         while true {
-            let count = read(outputPipe[0], &buffer, buffer.count)
+            let count = read(outputPipe[0], buffer, capacity)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            output.append(contentsOf: buffer[0..<count])
+            consume(UnsafeBufferPointer(start: buffer, count: count))
         }
         close(outputPipe[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Result(status: exitCode, output: output)
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// The parent's environment, with git's locale pinned so its output is stable.
@@ -66,5 +78,36 @@ enum Subprocess {
             pointer += 1
         }
         return variables + ["LC_ALL=C", "GIT_PAGER=cat", "GIT_TERMINAL_PROMPT=0"]
+    }
+}
+
+/// Cuts a byte stream into lines (without their `\n`); only a line that spans two chunks is copied.
+struct LineSplitter {
+    private var partial: [UInt8] = []
+
+    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, line: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let base = chunk.baseAddress else { return }
+        var start = 0
+        while start < chunk.count {
+            guard let found = memchr(base + start, 0x0A, chunk.count - start) else {
+                partial.append(contentsOf: UnsafeBufferPointer(start: base + start, count: chunk.count - start))
+                return
+            }
+            let end = UnsafeRawPointer(found).assumingMemoryBound(to: UInt8.self) - base
+            if partial.isEmpty {
+                line(UnsafeBufferPointer(start: base + start, count: end - start))
+            } else {
+                partial.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
+                partial.withUnsafeBufferPointer(line)
+                partial.removeAll(keepingCapacity: true)
+            }
+            start = end + 1
+        }
+    }
+
+    /// The last line, when the stream does not end with `\n`.
+    mutating func finish(line: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if !partial.isEmpty { partial.withUnsafeBufferPointer(line) }
+        partial = []
     }
 }

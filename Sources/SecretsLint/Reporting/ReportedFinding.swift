@@ -23,6 +23,23 @@ public struct ReportedFinding {
         (endLine, endColumn) = source.location(ofByte: finding.range.upperBound)
         self.fixable = fixable ?? finding.isFixable
     }
+
+    /// A finding located elsewhere than in a parsed file: a `.env` line, a commit's line.
+    public init(
+        code: String, name: String, message: String, severity: Severity, path: String, line: Int, column: Int,
+        endLine: Int, endColumn: Int, fixable: Bool
+    ) {
+        self.code = code
+        self.name = name
+        self.message = message
+        self.severity = severity
+        self.path = path
+        self.line = line
+        self.column = column
+        self.endLine = endLine
+        self.endColumn = endColumn
+        self.fixable = fixable
+    }
 }
 
 public enum OutputFormat: String, CaseIterable {

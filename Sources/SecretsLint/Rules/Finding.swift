@@ -11,8 +11,19 @@ public struct Finding {
     /// First byte of the enclosing statement, whose line also takes `# noqa`.
     public let statementStart: Int
     public var fix: FixIntent?
+    /// The secret value the finding's expression holds now, which DJS012 looks for in the git history.
+    public var secret: SecretInUse?
 
     public var isFixable: Bool { fix != nil }
+}
+
+/// A secret value written in the settings: a key, a fallback or a credential literal.
+public struct SecretInUse: Equatable {
+    /// What holds it, for messages: `SECRET_KEY`, `DATABASES["default"]["PASSWORD"]`.
+    public let setting: String
+    public let value: String
+    /// A `SECRET_KEY` (or a fallback of one): rotated with a new key rather than at a provider.
+    public let isKey: Bool
 }
 
 /// What a fix must achieve; the fixer turns it into edits in the file's env style.

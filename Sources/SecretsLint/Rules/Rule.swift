@@ -14,12 +14,15 @@ public struct RuleDescription {
     public let fix: FixAvailability
     public let severity: Severity
     public let isDebugRule: Bool
+    /// Reported by the project pass after the files are checked (git, `.env`), never from one file's code:
+    /// its examples describe a project's state and are documentation only.
+    public let isProjectLevel: Bool
 
     public init(
         code: String, name: String, summary: String, rationale: String,
         triggeringExamples: [String], nonTriggeringExamples: [String],
         corrections: [(before: String, after: String)] = [], fix: FixAvailability,
-        severity: Severity = .error, isDebugRule: Bool = false
+        severity: Severity = .error, isDebugRule: Bool = false, isProjectLevel: Bool = false
     ) {
         self.code = code
         self.name = name
@@ -31,6 +34,7 @@ public struct RuleDescription {
         self.fix = fix
         self.severity = severity
         self.isDebugRule = isDebugRule
+        self.isProjectLevel = isProjectLevel
     }
 }
 
@@ -66,11 +70,12 @@ public struct RuleContext {
 
     /// A finding anchored at `node` (a statement or a dict entry).
     public func finding(
-        _ rule: RuleDescription, at anchor: SyntaxNode, statement: SyntaxNode, message: String, fix: FixIntent? = nil
+        _ rule: RuleDescription, at anchor: SyntaxNode, statement: SyntaxNode, message: String, fix: FixIntent? = nil,
+        secret: SecretInUse? = nil
     ) -> Finding {
         Finding(
             code: rule.code, name: rule.name, severity: rule.severity, message: message,
-            range: anchor.byteRange, statementStart: statement.startByte, fix: fix)
+            range: anchor.byteRange, statementStart: statement.startByte, fix: fix, secret: secret)
     }
 }
 
@@ -87,6 +92,8 @@ public enum RuleRegistry {
         HardcodedCredentialRule(),
         GeneratedSecretKeyRule(),
         HardcodedFallbackKeysRule(),
+        EnvFileNotIgnoredRule(),
+        SecretInGitHistoryRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -11,7 +11,12 @@ public enum RuleDocumentation {
         var text = "\(rule.code) \(rule.name)\n\n\(rule.summary).\n\nWhy: \(rule.rationale)\n"
         text += "\nFix: " + (rule.fix == .always ? "available (--fix)" : rule.fix == .sometimes ? "available in some cases (--fix)" : "none; report only") + "\n"
         if rule.isDebugRule { text += "Not applied to development or test settings files (dev-settings).\n" }
-        text += "\nTriggers (↓ marks the finding):\n"
+        if rule.isProjectLevel {
+            text += "Checked once per project (git and .env), after the settings files; not for standard input.\n"
+            text += "\nTriggers, for a project in this state (↓ marks the finding):\n"
+        } else {
+            text += "\nTriggers (↓ marks the finding):\n"
+        }
         for example in rule.triggeringExamples { text += indent(example) + "\n" }
         text += "Does not trigger:\n"
         for example in rule.nonTriggeringExamples { text += indent(example) + "\n" }

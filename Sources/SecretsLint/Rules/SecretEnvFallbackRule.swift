@@ -49,7 +49,8 @@ struct SecretEnvFallbackRule: Rule {
             findings.append(context.finding(
                 Self.description, at: assignment.anchor, statement: assignment.statement,
                 message: "\(SecretSettings.display(assignment.path)) falls back to a hardcoded value (\(SecretMask.mask(fallback))) when \(read.variableName ?? "the variable") is unset; require the variable",
-                fix: fix))
+                fix: fix,
+                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: fallback, isKey: isKey)))
         }
         for statement in context.model.expressions {
             guard let read = context.bindings.environmentRead(statement.expression), read.kind == .setdefault,
@@ -62,7 +63,8 @@ struct SecretEnvFallbackRule: Rule {
                 message: "os.environ.setdefault gives \(variable) a hardcoded value (\(SecretMask.mask(fallback))); keep it in .env instead",
                 fix: .deleteStatement(
                     statement: statement.statement.byteRange, setting: [variable], variable: variable,
-                    stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback))))
+                    stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback)),
+                secret: SecretInUse(setting: variable, value: fallback, isKey: isKey)))
         }
         return findings
     }

@@ -5,6 +5,8 @@ public struct CheckOptions {
     public var paths: [String] = ["."]
     public var fix = false
     public var diff = false
+    /// Also list every past SECRET_KEY literal of the repository's history (DJS012).
+    public var history = false
     public var format: OutputFormat = .text
     public var keyPolicy: KeyPolicy = .automatic
     public var stdinFilename: String?
@@ -30,10 +32,19 @@ public final class CheckRunner {
     private let linter: Linter
     private var envStores: [String: EnvStore] = [:]
     private var gitRepositories: [String: GitRepository?] = [:]
-    private var reported: [ReportedFinding] = []
-    private var summary: [String] = []
-    private var fixedCount = 0
+    /// Repositories by the folder holding `.git` and by root, so each is asked (and its history read) once.
+    private var gitByTop: [String: GitRepository?] = [:]
+    private var gitByRoot: [String: GitRepository] = [:]
+    var reported: [ReportedFinding] = []
+    var summary: [String] = []
+    var fixedCount = 0
     private var hadUsageError = false
+    /// The checked settings files, for the project pass (DJS011, DJS012).
+    var facts: [FileFacts] = []
+    /// Keys this run generated (never in any commit) and variables whose values it moved, by `.env` path.
+    var generatedValues = Set<String>()
+    var movedVariables: [String: Set<String>] = [:]
+    var envFilesUnignoredBeforeFixes = Set<String>()
 
     public init(options: CheckOptions, settings: LintSettings, console: Console) {
         self.options = options
@@ -50,6 +61,7 @@ public final class CheckRunner {
             return 2
         }
         if options.paths == ["-"] {
+            // The editor path: project-level checks (git, .env) belong to `check .`, not to every save.
             checkStandardInput(standardInput(), parser: parser)
         } else {
             let walker = FileWalker(exclude: settings.exclude + settings.extendExclude)
@@ -57,11 +69,22 @@ public final class CheckRunner {
             if options.fix || options.diff {
                 let files = walker.files(under: options.paths, problems: &problems)
                 reportWalkProblems(problems)
-                for path in files { checkFile(path, parser: parser) }
+                // Every file is analysed before any is fixed, so the history is read once for every value
+                // the fixes and DJS012 ask about.
+                let checked = files.compactMap { analyzeFile($0, parser: parser) }
+                prefetchHistory(parser: parser)
+                if options.fix { noteUnignoredEnvFiles() }
+                for entry in checked {
+                    switch entry {
+                    case .findings(let findings): reported.append(contentsOf: findings)
+                    case .toFix(let analysis, let factIndex): fixFile(analysis, factIndex: factIndex)
+                    }
+                }
             } else {
                 checkInParallel { visit in walker.walk(options.paths, problems: &problems, visit: visit) }
                 reportWalkProblems(problems)
             }
+            checkProjects(parser: parser)
         }
         finish()
         if hadUsageError { return 2 }
@@ -116,6 +139,7 @@ public final class CheckRunner {
                 result.error = "\(path): not valid UTF-8, skipped"
             } else if let analysis = try? linter.analyze(path: path, source: source, parser: parser) {
                 result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
+                result.facts = FileFacts(analysis)
             } else {
                 result.error = "\(path): tree-sitter could not parse the file, skipped"
             }
@@ -135,6 +159,7 @@ public final class CheckRunner {
 
     private struct FileResult {
         var findings: [ReportedFinding] = []
+        var facts: FileFacts?
         var error: String?
         var isUsageError = false
     }
@@ -167,32 +192,52 @@ public final class CheckRunner {
             if let error = result.error { console.err("djlint-secrets: \(error)\n") }
             if result.isUsageError { hadUsageError = true }
             reported.append(contentsOf: result.findings)
+            if let facts = result.facts { self.facts.append(facts) }
         }
     }
 
-    private func checkFile(_ path: String, parser: PythonParser) {
+    /// A file of the fixing path, analysed: its findings as they stand, or its analysis kept for the fixes.
+    private enum CheckedFile {
+        case findings([ReportedFinding])
+        case toFix(FileAnalysis, factIndex: Int?)
+    }
+
+    private func analyzeFile(_ path: String, parser: PythonParser) -> CheckedFile? {
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
         } catch {
             console.err("djlint-secrets: \(error)\n")
             if options.paths.contains(path) { hadUsageError = true }
-            return
+            return nil
         }
-        guard let source = admissibleSource(bytes, path: path) else { return }
+        guard let source = admissibleSource(bytes, path: path) else { return nil }
         guard let analysis = try? linter.analyze(path: path, source: source, parser: parser) else {
             console.err("djlint-secrets: \(path): tree-sitter could not parse the file, skipped\n")
-            return
+            return nil
         }
         if analysis.tree.root.hasError && !analysis.findings.isEmpty && options.fix {
             console.err("djlint-secrets: \(path): syntax errors; statements near them are not fixed\n")
         }
-        guard options.fix || options.diff, analysis.findings.contains(where: \.isFixable) else {
-            report(analysis, skipped: [:], fixed: [])
-            return
+        var factIndex: Int?
+        if let fileFacts = FileFacts(analysis) {
+            factIndex = facts.count
+            facts.append(fileFacts)
         }
-        let outcome = fix(analysis, settingsPath: path, writeSettings: true)
+        guard analysis.findings.contains(where: \.isFixable) else {
+            return .findings(analysis.findings.map { ReportedFinding($0, path: path, source: analysis.source) })
+        }
+        return .toFix(analysis, factIndex: factIndex)
+    }
+
+    private func fixFile(_ analysis: FileAnalysis, factIndex: Int?) {
+        let outcome = fix(analysis, settingsPath: analysis.path, writeSettings: true)
         report(analysis, skipped: outcome.skipped, fixed: outcome.fixed)
+        // A value whose expression was fixed is no longer in the file (it moved to .env, or was replaced).
+        if let factIndex, !outcome.fixed.isEmpty {
+            let fixed = Set(outcome.fixed)
+            facts[factIndex].secrets.removeAll { $0.findingIndex.map(fixed.contains) ?? false }
+        }
     }
 
     /// Text the engine can work on, or nil after saying why the file is skipped.
@@ -256,10 +301,27 @@ public final class CheckRunner {
         var skipped: [Int: String] = [:]
     }
 
-    private func git(for folder: String) -> GitRepository? {
+    func git(for folder: String) -> GitRepository? {
         if let cached = gitRepositories[folder] { return cached }
-        let repository = GitRepository.containing(folder)
-        gitRepositories[folder] = repository
+        var repository: GitRepository?
+        switch GitRepository.candidateTop(of: folder) {
+        case .some(nil):
+            repository = nil  // no `.git` at or above the folder: not a work tree
+        case .some(let top?):
+            if let known = gitByTop[top] {
+                repository = known
+            } else {
+                repository = GitRepository.containing(top)
+                gitByTop[top] = .some(repository)
+            }
+        case nil:
+            repository = GitRepository.containing(folder)
+        }
+        if let found = repository {
+            // One object per work tree: its history cache and its single pass are shared.
+            if let known = gitByRoot[found.root] { repository = known } else { gitByRoot[found.root] = found }
+        }
+        gitRepositories[folder] = .some(repository)
         return repository
     }
 
@@ -312,6 +374,13 @@ public final class CheckRunner {
                 return outcome
             }
             describe(plan.additions, envPath: store.path)
+            for addition in plan.additions {
+                switch addition.kind {
+                case .newKey: generatedValues.insert(addition.value)
+                case .movedKey, .movedValue: movedVariables[store.path, default: []].insert(addition.name)
+                case .flag: break
+                }
+            }
             ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
         } else if let store {
             envStores[store.path] = store
@@ -357,25 +426,33 @@ public final class CheckRunner {
         return masked
     }
 
-    /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
-    private func ignoreEnvFile(_ envPath: String, projectRoot: String, repository: GitRepository?) {
+    /// The `.gitignore` that takes the `.env` entry (at the git root, else the project root) and the entry.
+    static func gitignoreEntry(_ envPath: String, projectRoot: String, repository: GitRepository?) -> (path: String, entry: String) {
         let folder = repository?.root ?? projectRoot
-        if let repository, repository.isIgnored(envPath) { return }
-        let gitignorePath = folder + "/.gitignore"
-        let existing = (try? FileSystem.read(gitignorePath)) ?? []
         let relative = envPath.hasPrefix(folder + "/") ? String(envPath.dropFirst(folder.count + 1)) : envPath
-        let entry = relative.contains("/") ? "/" + relative : relative
+        return (folder + "/.gitignore", relative.contains("/") ? "/" + relative : relative)
+    }
+
+    /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
+    /// False when the entry could not be written.
+    @discardableResult
+    func ignoreEnvFile(_ envPath: String, projectRoot: String, repository: GitRepository?) -> Bool {
+        if let repository, repository.isIgnored(envPath) { return true }
+        let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: projectRoot, repository: repository)
+        let existing = (try? FileSystem.read(gitignorePath)) ?? []
         let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.trimmingCharacters(in: " \t\r") }
-        if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return }
+        if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return true }
         var bytes = existing
         if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
         bytes += Array("\(entry)\n".utf8)
         do {
             try FileSystem.writeAtomically(bytes, to: gitignorePath)
             summary.append("Added \(entry) to \(gitignorePath).")
+            return true
         } catch {
             console.err("djlint-secrets: cannot write \(gitignorePath): \(error); add \(entry) to it by hand\n")
+            return false
         }
     }
 
