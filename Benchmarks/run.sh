@@ -29,6 +29,7 @@ RUFF_VERSION=0.17.6
 DJANGO_SDIST=(Django==5.2.19)
 APP_WHEELS=(wagtail==8.0.1 django-cms==5.1.3 djangorestframework==3.18.3 django-allauth==65.21.1 django-oscar==4.2.1)
 
+# Outside the work tree, so that DJS012 does not read this repository's history while timing.
 corpus="${BENCH_CORPUS:-${XDG_CACHE_HOME:-$HOME/.cache}/djlint-secrets-bench/corpus}"
 venv="$here/.venv-bench"
 ruff="$venv/bin/ruff"
