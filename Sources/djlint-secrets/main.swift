@@ -30,7 +30,8 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 extension OutputFormat: ExpressibleByArgument {}
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check settings files; with --fix, rewrite them to read the environment.")
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check settings files; with --fix, rewrite them to read the environment.")
 
     @Argument(help: "Files or folders to check; - reads one file from standard input.")
     var paths: [String] = []

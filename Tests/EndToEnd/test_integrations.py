@@ -57,3 +57,15 @@ def test_editor_formatter_invocation_from_the_readme(startproject):
     assert result.stdout.count(b"import os") == 1
     assert result.stderr == b""
     assert (project / ".env").stat().st_mode & 0o777 == 0o600
+
+
+def test_generate_key_and_rule_documentation():
+    first = run_tool("generate-key", check_status=0).stdout.decode().strip()
+    second = run_tool("generate-key", check_status=0).stdout.decode().strip()
+    assert len(first) == 64 and first.isalnum() and first.isascii() and first != second
+    listing = run_tool("rule", check_status=0).stdout.decode()
+    assert [line.split()[0] for line in listing.splitlines()] == ["DJS%03d" % n for n in range(1, 13)]
+    doc = run_tool("rule", "DJS002", check_status=0).stdout.decode()
+    assert "insecure-secret-key" in doc and "Triggers" in doc and "After --fix" in doc
+    assert run_tool("rule", "DJS999").returncode != 0
+    assert run_tool("--version", check_status=0).stdout.decode().strip()
