@@ -9,6 +9,18 @@ public struct FileAnalysis {
     public let findings: [Finding]
 }
 
+/// Why a file cannot be checked at all.
+public enum AnalysisError: Error, CustomStringConvertible {
+    case nestedTooDeep(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .nestedTooDeep(let limit):
+            return "code nested more than \(limit) levels deep, skipped"
+        }
+    }
+}
+
 /// Checks one file's bytes: parse, build the settings model, run the enabled rules, honour `# noqa`.
 public struct Linter {
     public let settings: LintSettings
@@ -20,8 +32,13 @@ public struct Linter {
         rules = RuleRegistry.all.filter { enabled.isEnabled(type(of: $0).description.code) }
     }
 
+    /// How deep the syntax tree may nest. The settings model and the rules recurse on expressions; this
+    /// bound keeps them far from the end of any thread's stack. Real settings nest a few dozen levels.
+    public static let maximumNesting = 1000
+
     public func analyze(path: String, source: SourceText, parser: PythonParser) throws -> FileAnalysis {
         let tree = try parser.parse(source)
+        if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
         return analyze(path: path, tree: tree)
     }
 

@@ -145,7 +145,8 @@ public struct FileFixer {
         }
         let (bytes, applied) = EditApplier.apply(allEdits, to: source.bytes)
         let appliedFindings = applied.filter { $0 < edits.count }.map { edits[$0].finding }
-        for (position, entry) in edits.enumerated() where !applied.contains(position) {
+        let appliedSet = Set(applied)
+        for (position, entry) in edits.enumerated() where !appliedSet.contains(position) {
             plan.skipped[entry.finding] = "its fix overlaps another fix"
         }
         // A fix must never make the file worse: reparse and compare.

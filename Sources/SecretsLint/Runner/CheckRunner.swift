@@ -1,4 +1,3 @@
-import Dispatch
 import PythonSyntax
 
 public struct CheckOptions {
@@ -43,7 +42,14 @@ public final class CheckRunner {
     }
 
     /// Runs the check and returns the exit status.
-    public func run(standardInput: () -> [UInt8]) -> Int32 {
+    public func run(standardInput: @escaping () -> [UInt8]) -> Int32 {
+        var status: Int32 = 0
+        // Fixing checks files on this run's own thread: give it the stack analysis is bounded for.
+        LargeStackThread.run { status = self.runChecks(standardInput: standardInput) }
+        return status
+    }
+
+    private func runChecks(standardInput: () -> [UInt8]) -> Int32 {
         let parser: PythonParser
         do { parser = try PythonParser() } catch {
             console.err("djlint-secrets: \(error)\n")
@@ -114,14 +120,17 @@ public final class CheckRunner {
             let source = SourceText(bytes: bytes)
             if !source.isValidUTF8 {
                 result.error = "\(path): not valid UTF-8, skipped"
-            } else if let analysis = try? linter.analyze(path: path, source: source, parser: parser) {
-                result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
             } else {
-                result.error = "\(path): tree-sitter could not parse the file, skipped"
+                do {
+                    let analysis = try linter.analyze(path: path, source: source, parser: parser)
+                    result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
+                } catch {
+                    result.error = Self.analysisFailure(error, path: path)
+                }
             }
         } catch {
             result.error = "\(error)"
-            result.isUsageError = named.contains(path)
+            result.isUsageError = named.contains(path) && (error as? FileError)?.isUnreadable ?? true
         }
         return result
     }
@@ -148,21 +157,20 @@ public final class CheckRunner {
         let linter = self.linter
         let named = Set(options.paths)
         // The walk runs on this thread, so workers never wait on a pool slot the walk would need.
-        let group = DispatchGroup()
-        for _ in 0..<max(1, System.activeProcessorCount) {
-            DispatchQueue.global().async(group: group) {
-                guard let parser = try? PythonParser() else { return }
-                let reader = ReusableFileReader()
-                while let (index, path) = queue.pop() {
-                    let result = Self.check(
-                        path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
-                    collected.store(result, at: index)
-                }
+        let work = {
+            guard let parser = try? PythonParser() else { return }
+            let reader = ReusableFileReader()
+            while let (index, path) = queue.pop() {
+                let result = Self.check(
+                    path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
+                collected.store(result, at: index)
             }
         }
+        let workers = (0..<max(1, System.activeProcessorCount)).compactMap { _ in LargeStackThread.start(work) }
         walk { queue.push($0) }
         queue.close()
-        group.wait()
+        if workers.isEmpty { work() }
+        workers.forEach(LargeStackThread.join)
         for result in collected.inOrder() {
             if let error = result.error { console.err("djlint-secrets: \(error)\n") }
             if result.isUsageError { hadUsageError = true }
@@ -176,12 +184,15 @@ public final class CheckRunner {
             bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
         } catch {
             console.err("djlint-secrets: \(error)\n")
-            if options.paths.contains(path) { hadUsageError = true }
+            if options.paths.contains(path), (error as? FileError)?.isUnreadable ?? true { hadUsageError = true }
             return
         }
         guard let source = admissibleSource(bytes, path: path) else { return }
-        guard let analysis = try? linter.analyze(path: path, source: source, parser: parser) else {
-            console.err("djlint-secrets: \(path): tree-sitter could not parse the file, skipped\n")
+        let analysis: FileAnalysis
+        do {
+            analysis = try linter.analyze(path: path, source: source, parser: parser)
+        } catch {
+            console.err("djlint-secrets: \(Self.analysisFailure(error, path: path))\n")
             return
         }
         if analysis.tree.root.hasError && !analysis.findings.isEmpty && options.fix {
@@ -193,6 +204,11 @@ public final class CheckRunner {
         }
         let outcome = fix(analysis, settingsPath: path, writeSettings: true)
         report(analysis, skipped: outcome.skipped, fixed: outcome.fixed)
+    }
+
+    private static func analysisFailure(_ error: Error, path: String) -> String {
+        if let error = error as? AnalysisError { return "\(path): \(error)" }
+        return "\(path): tree-sitter could not parse the file, skipped"
     }
 
     /// Text the engine can work on, or nil after saying why the file is skipped.
@@ -228,9 +244,15 @@ public final class CheckRunner {
     private func checkStandardInput(_ bytes: [UInt8], parser: PythonParser) {
         let displayPath = options.stdinFilename ?? "-"
         let passThrough = { if self.options.fix { self.console.outBytes(bytes) } }
-        guard let source = admissibleSource(bytes, path: displayPath),
-              let analysis = try? linter.analyze(path: displayPath, source: source, parser: parser)
-        else {
+        guard let source = admissibleSource(bytes, path: displayPath) else {
+            passThrough()
+            return
+        }
+        let analysis: FileAnalysis
+        do {
+            analysis = try linter.analyze(path: displayPath, source: source, parser: parser)
+        } catch {
+            console.err("djlint-secrets: \(Self.analysisFailure(error, path: displayPath))\n")
             passThrough()
             return
         }
@@ -277,8 +299,25 @@ public final class CheckRunner {
             if let existing = envStores[envPath] {
                 store = existing
             } else {
-                let bytes = (try? FileSystem.read(envPath)) ?? []
-                store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
+                do {
+                    let bytes = try FileSystem.readIfExists(envPath) ?? []
+                    store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
+                } catch {
+                    // Never taken for empty: the merge would overwrite what it holds.
+                    console.err("djlint-secrets: cannot read \(error); \(analysis.path) left unchanged\n")
+                    return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot read \(envPath)"))
+                }
+            }
+        }
+        if writeSettings && options.fix {
+            // Checked before `.env` is written, so a file that cannot change gets no `.env` entries either.
+            do {
+                try FileSystem.checkWritable(analysis.path)
+            } catch let error as FileError {
+                console.err("djlint-secrets: cannot write \(analysis.path): \(error.reason), left unchanged\n")
+                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot write the file: \(error.reason)"))
+            } catch {
+                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot write the file"))
             }
         }
         let fixer = FileFixer(
@@ -308,8 +347,8 @@ public final class CheckRunner {
                 store.committed(newBytes)
                 envStores[store.path] = store
             } catch {
-                console.err("djlint-secrets: cannot write \(store.path): \(error); \(analysis.path) left unchanged\n")
-                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path)" }
+                console.err("djlint-secrets: cannot write \(store.path): \(Self.reason(error)); \(analysis.path) left unchanged\n")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
                 return outcome
             }
             describe(plan.additions, envPath: store.path)
@@ -321,8 +360,9 @@ public final class CheckRunner {
             do {
                 try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
             } catch {
-                console.err("djlint-secrets: cannot write \(analysis.path): \(error)\n")
-                for index in plan.fixed { outcome.skipped[index] = "cannot write the file" }
+                // `.env` already holds the values: the secrets are in both files, none is lost.
+                console.err("djlint-secrets: cannot write \(analysis.path): \(Self.reason(error)), left unchanged\n")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write the file: \(Self.reason(error))" }
                 return outcome
             }
         }
@@ -330,6 +370,16 @@ public final class CheckRunner {
         outcome.source = plan.fixedSource
         outcome.fixed = plan.fixed
         return outcome
+    }
+
+    private static func reason(_ error: Error) -> String {
+        (error as? FileError)?.reason ?? "\(error)"
+    }
+
+    private func skipAll(_ analysis: FileAnalysis, _ reason: String) -> [Int: String] {
+        var skipped: [Int: String] = [:]
+        for (index, finding) in analysis.findings.enumerated() where finding.isFixable { skipped[index] = reason }
+        return skipped
     }
 
     /// The diff's removed lines hold the old literals: mask every secret expression's text and value.
@@ -363,7 +413,13 @@ public final class CheckRunner {
         let folder = repository?.root ?? projectRoot
         if let repository, repository.isIgnored(envPath) { return }
         let gitignorePath = folder + "/.gitignore"
-        let existing = (try? FileSystem.read(gitignorePath)) ?? []
+        let existing: [UInt8]
+        do {
+            existing = try FileSystem.readIfExists(gitignorePath) ?? []
+        } catch {
+            console.err("djlint-secrets: cannot read \(error); add \(envPath) to it by hand\n")
+            return
+        }
         let relative = envPath.hasPrefix(folder + "/") ? String(envPath.dropFirst(folder.count + 1)) : envPath
         let entry = relative.contains("/") ? "/" + relative : relative
         let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
@@ -376,7 +432,7 @@ public final class CheckRunner {
             try FileSystem.writeAtomically(bytes, to: gitignorePath)
             summary.append("Added \(entry) to \(gitignorePath).")
         } catch {
-            console.err("djlint-secrets: cannot write \(gitignorePath): \(error); add \(entry) to it by hand\n")
+            console.err("djlint-secrets: cannot write \(gitignorePath): \(Self.reason(error)); add \(entry) to it by hand\n")
         }
     }
 

@@ -65,3 +65,43 @@ final class ResultSlots<Result>: @unchecked Sendable {
         slots.sorted { $0.key < $1.key }.map(\.value)
     }
 }
+
+/// Threads with a stack of known size. Analysis recurses on syntax trees (bounded by
+/// `Linter.maximumNesting`); its stack must not depend on `ulimit -s` or on the thread pool's default.
+enum LargeStackThread {
+    /// Address space only: pages are committed as they are touched.
+    static let stackSize = 64 << 20
+
+    private final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// Starts `body` on a new thread; nil when no thread could be made.
+    static func start(_ body: @escaping () -> Void) -> pthread_t? {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, stackSize)
+        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, &attributes, { raw in
+            Unmanaged<Body>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, context)
+        guard status == 0 else {
+            Unmanaged<Body>.fromOpaque(context).release()
+            return nil
+        }
+        return thread
+    }
+
+    static func join(_ thread: pthread_t) {
+        pthread_join(thread, nil)
+    }
+
+    /// Runs `body` on a large-stack thread and waits for it; inline when no thread can be made.
+    static func run(_ body: @escaping () -> Void) {
+        if let thread = start(body) { join(thread) } else { body() }
+    }
+}
