@@ -136,6 +136,18 @@ public enum FileSystem {
         }
     }
 
+    /// Test hook, for the crash-safety tests only: with `DJLINT_SECRETS_CRASH_AFTER=N` in the
+    /// environment, the process ends abruptly (`_exit`, no clean-up, as if killed) at the N-th write
+    /// step. Steps, per file written: temporary file made, half written, flushed, renamed.
+    private static let crashAfterStep: Int? = getenv("DJLINT_SECRETS_CRASH_AFTER").flatMap { Int(String(cString: $0)) }
+    nonisolated(unsafe) private static var writeSteps = 0
+
+    private static func writeStep() {
+        guard let crashAfterStep else { return }
+        writeSteps += 1
+        if writeSteps == crashAfterStep { _exit(86) }
+    }
+
     /// Replaces `path` with `bytes` so that a crash leaves either the old or the new file:
     /// a temporary file in the same folder is written, flushed and renamed over the original.
     /// The original's mode and owner are kept; a new file gets `newFileMode`. A symbolic link is
@@ -148,6 +160,7 @@ public enum FileSystem {
         var original = stat()
         let exists = stat(target, &original) == 0
         let mode = exists ? original.st_mode & 0o7777 : newFileMode
+        removeStaleTemporaries(of: name, in: folder)
         var template = Array("\(folder)/.\(name).djlint-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
@@ -156,20 +169,45 @@ public enum FileSystem {
         defer {
             if !succeeded { unlink(temporary) }
         }
+        writeStep()
         do {
             defer { close(descriptor) }
             guard fchmod(descriptor, mode) == 0 else { throw FileError(path: path, errno: errno) }
             // Root fixing someone else's file leaves it theirs; for anyone else this is a no-op.
             if exists { _ = fchown(descriptor, original.st_uid, original.st_gid) }
-            try writeAll(bytes[...], to: descriptor, path: path)
+            let half = bytes.count / 2
+            try writeAll(bytes[..<half], to: descriptor, path: path)
+            writeStep()
+            try writeAll(bytes[half...], to: descriptor, path: path)
             guard fsync(descriptor) == 0 else { throw FileError(path: path, errno: errno) }
         }
+        writeStep()
         guard rename(temporary, target) == 0 else { throw FileError(path: path, errno: errno) }
         succeeded = true
+        writeStep()
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 {
             fsync(directory)
             close(directory)
+        }
+    }
+
+    /// Deletes temporary files an interrupted run left beside `name` (`.NAME.djlint-XXXXXX`): the one
+    /// of `.env` holds secrets under a name `.gitignore` does not cover. A file another run is writing
+    /// right now would make that run's rename fail, reported, with nothing corrupted.
+    private static func removeStaleTemporaries(of name: String, in folder: String) {
+        let prefix = Array(".\(name).djlint-".utf8)
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        var stale: [String] = []
+        while let entry = readdir(directory) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard entryName.count == prefix.count + 6, entryName.starts(with: prefix) else { continue }
+            stale.append(folder + "/" + String(decoding: entryName, as: UTF8.self))
+        }
+        for path in stale {
+            var status = stat()
+            if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { unlink(path) }
         }
     }
 

@@ -355,6 +355,11 @@ public final class CheckRunner {
             ignoreEnvFile(store.path, projectRoot: projectRoot, repository: repository)
         } else if let store {
             envStores[store.path] = store
+            // The settings are about to read values `.env` already holds (a run that was interrupted
+            // after writing `.env`, or values put there by hand): it must be ignored all the same.
+            if let projectRoot, FileSystem.exists(store.path) {
+                ignoreEnvFile(store.path, projectRoot: projectRoot, repository: repository)
+            }
         }
         if writeSettings {
             do {
