@@ -36,7 +36,7 @@ public final class FixProperties {
         let reported = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
         var output = ""
         for format in OutputFormat.allCases { output += Reporter.render(reported, format: format, color: false) }
-        let secrets = analysis.findings.compactMap(Self.secretValue)
+        let secrets = analysis.findings.compactMap { $0.secret?.value ?? Self.secretValue($0) }
         for secret in secrets where Self.isDistinctive(secret, in: analysis) && output.contains(secret) {
             return Violation(description: "a report shows the secret \(secret.debugDescription) in full")
         }
@@ -56,7 +56,11 @@ public final class FixProperties {
                 return Violation(description: "a note shows the secret \(secret.debugDescription) in full")
             }
         }
-        _ = UnifiedDiff.render(old: bytes, new: plan.fixedSource, path: path)
+        let diff = SecretMask.maskSecrets(
+            in: UnifiedDiff.render(old: bytes, new: plan.fixedSource, path: path), of: analysis.findings, tree: analysis.tree)
+        for secret in secrets where Self.isDistinctive(secret, in: analysis) && diff.contains(secret) {
+            return Violation(description: "--diff shows the secret \(secret.debugDescription) in full")
+        }
 
         // `.env` as it would be written, read back.
         let envBytes = written.file.appending(written.pending.map { ($0.name, $0.value) })

@@ -11,8 +11,17 @@ public struct Finding {
     /// First byte of the enclosing statement, whose line also takes `# noqa`.
     public let statementStart: Int
     public var fix: FixIntent?
+    /// The secret the finding is about, with the source that spells it: output that shows source
+    /// (`--diff`) masks it, fixed or not.
+    public var secret: ExposedSecret?
 
     public var isFixable: Bool { fix != nil }
+}
+
+public struct ExposedSecret {
+    public let value: String
+    /// The expression holding the literal (or the statement, for a deleted line).
+    public let range: Range<Int>
 }
 
 /// What a fix must achieve; the fixer turns it into edits in the file's env style.

@@ -56,7 +56,8 @@ struct HardcodedCredentialRule: Rule {
                 message: "\(SecretSettings.display(assignment.path)) is hardcoded (\(SecretMask.mask(value))); read it from the environment",
                 fix: .replaceWithRead(
                     expression: assignment.value.byteRange, setting: assignment.path, variable: nil, form: .required,
-                    stored: .verbatim(value)))
+                    stored: .verbatim(value)),
+                secret: value, spelledBy: assignment.value)
         }
     }
 }

@@ -31,7 +31,8 @@ struct HardcodedFallbackKeysRule: Rule {
                 guard let value = StaticValue.evaluate(entry)?.stringValue, !value.isEmpty else { continue }
                 findings.append(context.finding(
                     Self.description, at: entry, statement: assignment.statement,
-                    message: "SECRET_KEY_FALLBACKS holds a literal key (\(SecretMask.mask(value))); read it from the environment, or drop it if it ever leaked"))
+                    message: "SECRET_KEY_FALLBACKS holds a literal key (\(SecretMask.mask(value))); read it from the environment, or drop it if it ever leaked",
+                    secret: value))
             }
         }
         return findings

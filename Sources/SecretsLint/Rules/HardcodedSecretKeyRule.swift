@@ -32,7 +32,7 @@ struct HardcodedSecretKeyRule: Rule {
             context.finding(
                 Self.description, at: key.assignment.anchor, statement: key.assignment.statement,
                 message: "SECRET_KEY is hardcoded (\(SecretMask.mask(key.value))); read it from the environment",
-                fix: key.fix(alwaysReplace: false))
+                fix: key.fix(alwaysReplace: false), secret: key.value, spelledBy: key.assignment.value)
         }
     }
 }

@@ -66,11 +66,13 @@ public struct RuleContext {
 
     /// A finding anchored at `node` (a statement or a dict entry).
     public func finding(
-        _ rule: RuleDescription, at anchor: SyntaxNode, statement: SyntaxNode, message: String, fix: FixIntent? = nil
+        _ rule: RuleDescription, at anchor: SyntaxNode, statement: SyntaxNode, message: String, fix: FixIntent? = nil,
+        secret: String? = nil, spelledBy source: SyntaxNode? = nil
     ) -> Finding {
         Finding(
             code: rule.code, name: rule.name, severity: rule.severity, message: message,
-            range: anchor.byteRange, statementStart: statement.startByte, fix: fix)
+            range: anchor.byteRange, statementStart: statement.startByte, fix: fix,
+            secret: secret.map { ExposedSecret(value: $0, range: (source ?? anchor).byteRange) })
     }
 }
 

@@ -328,8 +328,9 @@ public final class CheckRunner {
         guard plan.changesSource else { return outcome }
 
         if options.diff && !options.fix {
-            console.out(maskSecrets(
-                UnifiedDiff.render(old: analysis.source.bytes, new: plan.fixedSource, path: analysis.path), of: analysis))
+            console.out(SecretMask.maskSecrets(
+                in: UnifiedDiff.render(old: analysis.source.bytes, new: plan.fixedSource, path: analysis.path),
+                of: analysis.findings, tree: analysis.tree))
             if let store, !plan.additions.isEmpty {
                 console.out("--- \(store.path) (additions)\n")
                 for addition in plan.additions {
@@ -385,32 +386,6 @@ public final class CheckRunner {
         var skipped: [Int: String] = [:]
         for (index, finding) in analysis.findings.enumerated() where finding.isFixable { skipped[index] = reason }
         return skipped
-    }
-
-    /// The diff's removed lines hold the old literals: mask every secret expression's text and value.
-    private func maskSecrets(_ text: String, of analysis: FileAnalysis) -> String {
-        var replacements: [(text: String, mask: String)] = []
-        for finding in analysis.findings {
-            guard case .replaceWithRead(let range, _, _, _, let stored, _)? = finding.fix else { continue }
-            let value: String
-            switch stored {
-            case .secretKey(let current?, _): value = current
-            case .verbatim(let current): value = current
-            default: continue
-            }
-            let mask = SecretMask.mask(value)
-            replacements.append((value, mask))
-            let expression = analysis.source.string(in: range)
-            for part in expression.split(separator: "\n") {
-                let trimmed = part.trimmingCharacters(in: " \t\r")
-                if trimmed.count > 3 { replacements.append((trimmed, mask)) }
-            }
-        }
-        var masked = text
-        for replacement in replacements.sorted(by: { $0.text.count > $1.text.count }) {
-            masked = masked.replacingAll(replacement.text, with: replacement.mask)
-        }
-        return masked
     }
 
     /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
