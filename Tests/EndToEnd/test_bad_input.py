@@ -230,6 +230,19 @@ def test_deeply_nested_code_is_skipped_not_crashed(tmp_path):
     assert after["mysite/chain_settings.py"] == before["mysite/chain_settings.py"]
 
 
+def test_nesting_under_the_limit_is_checked_and_fixed_with_a_small_stack_limit(tmp_path):
+    make_project(tmp_path)
+    nested = tmp_path / "mysite" / "nested_settings.py"
+    nested.write_text("DATABASES = " + '{"a": ' * 480 + '{"PASSWORD": "hunter2hunter2"}' + "}" * 480 + "\n")
+    small_stack = ("sh", "-c", 'ulimit -s 1024 && exec "$0" "$@"')
+    checked = run_tool("check", "--color", "never", ".", cwd=tmp_path, prefix=small_stack)
+    assert checked.returncode == 1, err(checked)
+    assert "nested_settings.py:1:" in out(checked)
+    fixed = run_tool("check", "--fix", "--color", "never", ".", cwd=tmp_path, prefix=small_stack)
+    assert fixed.returncode == 0, err(fixed)
+    assert "hunter2hunter2" not in nested.read_text()
+
+
 def test_syntax_errors_keep_findings_elsewhere_and_their_region_unfixed(tmp_path):
     broken = SETTINGS.replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = [\ndef oops(:\n    pass")
     settings = make_project(tmp_path, broken)

@@ -100,8 +100,20 @@ enum LargeStackThread {
         pthread_join(thread, nil)
     }
 
-    /// Runs `body` on a large-stack thread and waits for it; inline when no thread can be made.
+    /// What the calling (main) thread's stack must allow for `run` to stay on it: eight times what
+    /// the deepest tree `Linter.maximumNesting` admits takes in a debug build.
+    static let enoughForMainThread = 8 << 20
+
+    /// Runs `body` with a large stack and waits for it: inline when the main thread's stack limit is
+    /// the usual 8 MiB or more (a new thread costs the editor path a fresh heap arena), else on a
+    /// large-stack thread (inline again when none can be made).
     static func run(_ body: @escaping () -> Void) {
+        var limit = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_STACK.rawValue), &limit) == 0,
+           limit.rlim_cur == rlim_t.max || limit.rlim_cur >= rlim_t(enoughForMainThread) {
+            body()
+            return
+        }
         if let thread = start(body) { join(thread) } else { body() }
     }
 }
