@@ -7,7 +7,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libtree-sitter-dev libpcre2-dev
 GRAMMAR := Grammars/TreeSitterPython/src/.fetched
 
-.PHONY: all build deps apt-deps grammar venv demo test test-swift test-e2e bench clean
+.PHONY: all build deps apt-deps grammar venv demo test test-swift test-e2e bench fuzz fuzz-build clean
 
 all: build
 
@@ -52,5 +52,29 @@ test: test-swift test-e2e
 bench: build
 	Benchmarks/run.sh
 
+# libFuzzer with AddressSanitizer over parse → rules → fix planning (Sources/djlint-secrets-fuzz).
+# Seeds: the rules' documented examples and every Python file under Fixtures/ and Tests/. New inputs
+# accumulate in $(FUZZ_DIR)/corpus; a crash or property violation lands in $(FUZZ_DIR)/artifacts/.
+# Replay inputs with the plain build: swift build --product djlint-secrets-fuzz && .build/debug/djlint-secrets-fuzz FILE...
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS   ?=
+FUZZ_DIR     := .build-fuzz
+FUZZ_BIN     := $(FUZZ_DIR)/release/djlint-secrets-fuzz
+
+fuzz-build: deps
+	$(SWIFT) build -c release --scratch-path $(FUZZ_DIR) --product djlint-secrets-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	$(SWIFT) build --product djlint-secrets-fuzz
+
+fuzz: fuzz-build
+	rm -rf $(FUZZ_DIR)/seeds
+	mkdir -p $(FUZZ_DIR)/seeds $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
+	.build/debug/djlint-secrets-fuzz --write-seeds $(FUZZ_DIR)/seeds
+	find Fixtures Tests -name '*.py' -size -64k | while read -r file; do \
+	  cp "$$file" "$(FUZZ_DIR)/seeds/$$(echo "$$file" | tr / _)"; done
+	SWIFT_BACKTRACE=enable=no $(FUZZ_BIN) $(FUZZ_DIR)/corpus $(FUZZ_DIR)/seeds \
+	  -dict=Sources/djlint-secrets-fuzz/settings.dict -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -timeout=10 -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_DIR)/artifacts/ -print_final_stats=1 $(FUZZ_FLAGS)
+
 clean:
-	rm -rf .build $(VENV) Grammars/TreeSitterPython/src
+	rm -rf .build $(FUZZ_DIR) $(VENV) Grammars/TreeSitterPython/src

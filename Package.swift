@@ -47,9 +47,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The properties the fuzz target and the property tests check; not part of the product.
+        .target(
+            name: "FixProperties",
+            dependencies: ["SecretsLint"]
+        ),
+        // libFuzzer target (`make fuzz`); built without the fuzzer it replays inputs from files.
+        .executableTarget(
+            name: "djlint-secrets-fuzz",
+            dependencies: ["FixProperties", "SecretsLint"],
+            exclude: ["settings.dict"]
+        ),
         .testTarget(
             name: "SecretsLintTests",
-            dependencies: ["SecretsLint", "PythonSyntax"],
+            dependencies: ["SecretsLint", "PythonSyntax", "FixProperties"],
             exclude: ["Fixtures"]
         ),
     ],

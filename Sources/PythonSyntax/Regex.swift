@@ -48,6 +48,16 @@ public final class BytePattern: @unchecked Sendable {
         return Int(ovector[0])..<Int(ovector[1])
     }
 
+    /// True when `bytes` holds a match, and also when matching fails before it can tell (a resource
+    /// limit such as the JIT stack on a pathological line): a filter built on this never drops what it
+    /// could not judge.
+    public func mayMatch(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return true }
+        defer { pcre2_match_data_free_8(matchData) }
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        return pcre2_match_8(code, base, bytes.count, 0, 0, matchData, nil) != PCRE2_ERROR_NOMATCH
+    }
+
     public func matches(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { firstMatch(in: $0) != nil }
     }

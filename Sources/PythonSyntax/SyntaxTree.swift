@@ -101,7 +101,13 @@ public struct SyntaxNode {
         ts_node_is_null(node) ? nil : SyntaxNode(raw: node, tree: tree)
     }
 
-    public var type: String { PythonLanguage.shared.symbolNames[Int(ts_node_symbol(raw))] }
+    /// The node's grammar name. Error nodes carry tree-sitter's built-in symbol (65535), outside the
+    /// grammar's table: they are "ERROR".
+    public var type: String {
+        let symbol = Int(ts_node_symbol(raw))
+        let names = PythonLanguage.shared.symbolNames
+        return symbol < names.count ? names[symbol] : "ERROR"
+    }
     public var isNamed: Bool { ts_node_is_named(raw) }
     public var isError: Bool { type == "ERROR" }
     public var isMissing: Bool { ts_node_is_missing(raw) }
@@ -166,6 +172,25 @@ public struct SyntaxNode {
     public var bytes: ArraySlice<UInt8> { tree.source.bytes[byteRange] }
 
     public static func == (lhs: SyntaxNode, rhs: SyntaxNode) -> Bool { ts_node_eq(lhs.raw, rhs.raw) }
+
+    /// Whether some node below this one lies more than `limit` levels down. Counted with a cursor, never
+    /// by recursion, and stops as soon as the limit is passed: a guard for code that recurses on the tree.
+    public func nests(deeperThan limit: Int) -> Bool {
+        var cursor = ts_tree_cursor_new(raw)
+        defer { ts_tree_cursor_delete(&cursor) }
+        var depth = 0
+        while true {
+            if ts_tree_cursor_goto_first_child(&cursor) {
+                depth += 1
+                if depth > limit { return true }
+                continue
+            }
+            while !ts_tree_cursor_goto_next_sibling(&cursor) {
+                guard depth > 1, ts_tree_cursor_goto_parent(&cursor) else { return false }
+                depth -= 1
+            }
+        }
+    }
 
     /// Depth-first pre-order walk; `visit` returns false to skip a node's children.
     public func walk(_ visit: (SyntaxNode) -> Bool) {

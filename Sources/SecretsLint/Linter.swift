@@ -24,6 +24,18 @@ public struct FileSecret {
     public let findingIndex: Int?
 }
 
+/// Why a file cannot be checked at all.
+public enum AnalysisError: Error, CustomStringConvertible {
+    case nestedTooDeep(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .nestedTooDeep(let limit):
+            return "code nested more than \(limit) levels deep, skipped"
+        }
+    }
+}
+
 /// Checks one file's bytes: parse, build the settings model, run the enabled rules, honour `# noqa`.
 public struct Linter {
     public let settings: LintSettings
@@ -49,8 +61,13 @@ public struct Linter {
             : []
     }
 
+    /// How deep the syntax tree may nest. The settings model and the rules recurse on expressions; this
+    /// bound keeps them far from the end of any thread's stack. Real settings nest a few dozen levels.
+    public static let maximumNesting = 1000
+
     public func analyze(path: String, source: SourceText, parser: PythonParser) throws -> FileAnalysis {
         let tree = try parser.parse(source)
+        if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
         return analyze(path: path, tree: tree)
     }
 

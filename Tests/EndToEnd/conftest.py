@@ -9,9 +9,10 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = os.environ.get("DJLINT_SECRETS_BIN", str(REPO / ".build/release/djlint-secrets"))
 
 
-def run_tool(*args, cwd=None, input=None, check_status=None):
+def run_tool(*args, cwd=None, input=None, check_status=None, env=None, prefix=()):
+    """Runs the binary; `prefix` runs it through another program (`setpriv ...` to drop root)."""
     result = subprocess.run(
-        [BIN, *args], cwd=cwd, input=input, capture_output=True, timeout=60
+        [*prefix, BIN, *args], cwd=cwd, input=input, capture_output=True, timeout=60, env=env
     )
     if check_status is not None:
         assert result.returncode == check_status, (result.returncode, result.stdout, result.stderr)

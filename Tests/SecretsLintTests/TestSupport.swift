@@ -1,6 +1,9 @@
 import Testing
 @testable import SecretsLint
 import PythonSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Lints `code` as if it were the file at `path`.
 func lint(_ code: String, path: String = "mysite/settings.py", settings: LintSettings = LintSettings()) -> [Finding] {
@@ -55,6 +58,18 @@ enum URLlessFile {
         var path = #filePath
         for _ in 0..<3 { path = FileSystem.parentDirectory(of: path) }
         return path
+    }
+
+    /// The names of the regular files in a repository folder, sorted; nil when it cannot be listed.
+    static func files(in repositoryPath: String) -> [String]? {
+        guard let directory = opendir(repositoryRoot() + "/" + repositoryPath) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            guard entry.pointee.d_type == UInt8(DT_REG) else { continue }
+            names.append(withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+        }
+        return names.sorted()
     }
 
     static func read(repositoryPath: String) -> String {

@@ -77,11 +77,29 @@ public struct FileWalker {
                     && raw[length - 1] == UInt8(ascii: "y")
             }
             if kind == UInt8(DT_REG) && !isPython { continue }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            let (name, isValidName) = withUnsafeBytes(of: entry.pointee.d_name) { raw -> (String, Bool) in
+                let bytes = raw.prefix { $0 != 0 }
+                var iterator = bytes.makeIterator()
+                var decoder = UTF8()
+                var valid = true
+                decoding: while true {
+                    switch decoder.decode(&iterator) {
+                    case .scalarValue: continue
+                    case .emptyInput: break decoding
+                    case .error: valid = false; break decoding
+                    }
+                }
+                return (String(decoding: bytes, as: UTF8.self), valid)
             }
             if name == "." || name == ".." { continue }
             let path = folder + "/" + name
+            // A path is a Swift string: a name that is not UTF-8 cannot be opened again from it.
+            guard isValidName else {
+                if kind == UInt8(DT_DIR) || (kind != UInt8(DT_LNK) && isPython) {
+                    problems.append(Problem(path: path, reason: "name is not valid UTF-8, skipped"))
+                }
+                continue
+            }
             if kind == UInt8(DT_UNKNOWN) {
                 var status = stat()
                 guard lstat(path, &status) == 0 else { continue }

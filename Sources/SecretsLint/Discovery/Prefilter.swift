@@ -44,18 +44,18 @@ public struct Prefilter: @unchecked Sendable {
         return {
             // Literal searches first: most files mention none of these words and need no regex at all.
             if ByteSearch.contains(buffer, "DEBUG") || ByteSearch.contains(buffer, "SECRET_KEY") {
-                if patterns.keyAssignment.firstMatch(in: buffer) != nil || patterns.keyInline.firstMatch(in: buffer) != nil {
+                if patterns.keyAssignment.mayMatch(in: buffer) || patterns.keyInline.mayMatch(in: buffer) {
                     return true
                 }
             }
             // Every environment read needs one of these words in the file: an import or the reader itself.
             let canReadEnvironment = ByteSearch.contains(buffer, "environ") || ByteSearch.contains(buffer, "getenv")
                 || ByteSearch.contains(buffer, "decouple")
-            if canReadEnvironment && patterns.secretRead.firstMatch(in: buffer) != nil { return true }
-            guard settings.isSettingsModule(path: path) || patterns.settingsMarker.firstMatch(in: buffer) != nil else {
+            if canReadEnvironment && patterns.secretRead.mayMatch(in: buffer) { return true }
+            guard settings.isSettingsModule(path: path) || patterns.settingsMarker.mayMatch(in: buffer) else {
                 return false
             }
-            return patterns.credentialLiteral.firstMatch(in: buffer) != nil
+            return patterns.credentialLiteral.mayMatch(in: buffer)
         }()
     }
 }

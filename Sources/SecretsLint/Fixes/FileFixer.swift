@@ -156,11 +156,20 @@ public struct FileFixer {
                 stored = value
                 replacement = { _ in "" }
             }
-            if Self.touchesParseError(range, tree: analysis.tree) {
+            // Near a syntax error the tree is a guess: nothing on the statement's lines is touched.
+            let firstLine = source.lineIndex(ofByte: min(finding.statementStart, range.lowerBound))
+            let lastLine = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
+            if Self.touchesParseError(source.lineStart(firstLine)..<source.lineEnd(lastLine), tree: analysis.tree) {
                 plan.skipped[index] = "the statement has a syntax error"
                 continue
             }
             let variable = existingVariable ?? Self.variableName(for: setting, prefix: settings.envPrefix)
+            var storesNothing = false
+            if case .debugFlag(nil) = stored { storesNothing = true }
+            guard storesNothing || Self.isPortableVariableName(variable) else {
+                plan.skipped[index] = "the variable name \(Self.printable(variable)) cannot be stored in .env for every reader"
+                continue
+            }
             guard var target = workingStore else {
                 plan.skipped[index] = "no project to store the value in: pass --stdin-filename"
                 continue
@@ -190,14 +199,18 @@ public struct FileFixer {
         }
         let (bytes, applied) = EditApplier.apply(allEdits, to: source.bytes)
         let appliedFindings = applied.filter { $0 < edits.count }.map { edits[$0].finding }
-        for (position, entry) in edits.enumerated() where !applied.contains(position) {
+        let appliedSet = Set(applied)
+        for (position, entry) in edits.enumerated() where !appliedSet.contains(position) {
             plan.skipped[entry.finding] = "its fix overlaps another fix"
         }
-        // A fix must never make the file worse: reparse and compare.
-        if let parser = try? PythonParser(),
-           let reparsed = try? parser.parse(SourceText(bytes: bytes)),
-           reparsed.root.hasError && !analysis.tree.root.hasError {
-            for finding in appliedFindings { plan.skipped[finding] = "the fix would introduce a syntax error" }
+        // A fix must never make the file worse: reparse and compare. A clean file must stay clean; in a
+        // file with syntax errors the errors must parse as before, or a second run would see other
+        // statements and fix again. What cannot be checked is not applied.
+        let before = Self.errorSignature(analysis.tree)
+        guard let parser = try? PythonParser(), let reparsed = try? parser.parse(SourceText(bytes: bytes)),
+              Self.errorSignature(reparsed) == before else {
+            let reason = before.isEmpty ? "the fix would introduce a syntax error" : "the fix would change how the file's syntax errors parse"
+            for finding in appliedFindings { plan.skipped[finding] = reason }
             return plan
         }
         plan.fixedSource = bytes
@@ -278,7 +291,7 @@ public struct FileFixer {
         }
     }
 
-    static func variableName(for setting: [String], prefix: String) -> String {
+    public static func variableName(for setting: [String], prefix: String) -> String {
         prefix + setting.map { part in
             String(part.uppercased().unicodeScalars.map { scalar -> Character in
                 let isWord = (scalar.value >= 0x30 && scalar.value <= 0x39) || (scalar.value >= 0x41 && scalar.value <= 0x5A)
@@ -287,11 +300,40 @@ public struct FileFixer {
         }.joined(separator: "_")
     }
 
+    /// `[A-Za-z_][A-Za-z0-9_]*`: a name every `.env` reader, docker compose and a POSIX shell accept.
+    static func isPortableVariableName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(0x30...0x39).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
+        }
+    }
+
+    /// A name from the code, safe to print: control characters become `?`.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    }
+
     /// The statement's lines, terminators included, for deletion.
     private static func wholeLines(_ range: Range<Int>, in source: SourceText) -> Range<Int> {
         let first = source.lineIndex(ofByte: range.lowerBound)
         let last = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
         return source.lineStart(first)..<source.lineEnd(last)
+    }
+
+    /// The file's error and missing nodes by text, in order: equal when the errors parse alike.
+    static func errorSignature(_ tree: SyntaxTree) -> [String] {
+        guard tree.root.hasError else { return [] }
+        var parts: [String] = []
+        tree.root.walk { node in
+            if node.isMissing {
+                parts.append("MISSING " + node.type)
+            } else if node.isError {
+                parts.append("ERROR " + node.text)
+                return false
+            }
+            return node.hasError
+        }
+        return parts
     }
 
     private static func touchesParseError(_ range: Range<Int>, tree: SyntaxTree) -> Bool {

@@ -7,16 +7,26 @@ import Darwin
 public struct FileError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
+    /// The system refused access (missing, permissions, a link loop): a named path that is
+    /// unreadable ends the run with status 2. A file skipped for what it holds (too large, not a
+    /// regular file) is not.
+    public let isUnreadable: Bool
+    /// The error number, when the system reported one.
+    public let code: Int32?
     public var description: String { "\(path): \(reason)" }
 
     init(path: String, errno code: Int32) {
         self.path = path
         reason = String(cString: strerror(code))
+        isUnreadable = true
+        self.code = code
     }
 
     init(path: String, reason: String) {
         self.path = path
         self.reason = reason
+        isUnreadable = false
+        code = nil
     }
 }
 
@@ -24,13 +34,28 @@ public struct FileError: Error, CustomStringConvertible {
 public enum FileSystem {
     public static let maximumSourceSize = 10 * 1024 * 1024
 
-    public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// Opens a regular file for reading. `O_NONBLOCK` keeps a FIFO or a device named on the command
+    /// line from blocking the open; anything but a regular file is refused.
+    static func openRegularFile(_ path: String, status: inout stat) throws -> Int32 {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
-        defer { close(descriptor) }
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw FileError(path: path, errno: code)
+        }
+        let kind = status.st_mode & S_IFMT
+        guard kind == S_IFREG else {
+            close(descriptor)
+            throw FileError(path: path, reason: kind == S_IFDIR ? "is a directory" : "not a regular file, skipped")
+        }
+        return descriptor
+    }
+
+    public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileError(path: path, errno: errno) }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: "is a directory") }
+        let descriptor = try openRegularFile(path, status: &status)
+        defer { close(descriptor) }
         let size = Int(status.st_size)
         if size > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
         var bytes = [UInt8](repeating: 0, count: max(size, 0))
@@ -52,6 +77,19 @@ public enum FileSystem {
         return bytes
     }
 
+    /// The file's bytes, or nil when it does not exist. Any other failure throws: a file that exists
+    /// but cannot be read must never be taken for an empty one and overwritten.
+    public static func readIfExists(_ path: String, limit: Int = maximumSourceSize) throws -> [UInt8]? {
+        do {
+            return try read(path, limit: limit)
+        } catch let error as FileError where error.code == ENOENT {
+            var status = stat()
+            // A dangling link is not "no file": writing would replace the link.
+            if lstat(path, &status) == 0 { throw error }
+            return nil
+        }
+    }
+
     public static func exists(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0
@@ -62,18 +100,67 @@ public enum FileSystem {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
-    static func mode(of path: String) -> mode_t? {
+    /// The file a write to `path` lands in: a symbolic link is followed, so the link stays a link
+    /// and its target is what changes.
+    public static func writeTarget(_ path: String) -> String {
         var status = stat()
-        return stat(path, &status) == 0 ? status.st_mode & 0o7777 : nil
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK,
+              let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Throws when `path` (an existing file, or a new one in its folder) must not be replaced:
+    /// a read-only file (no write permission bit for anyone: refused even for root), a file this
+    /// process may not write, one with several hard links (the others would keep the old content),
+    /// not a regular file, or a folder where no file can be made.
+    public static func checkWritable(_ path: String) throws {
+        let target = writeTarget(path)
+        let folder = parentDirectory(of: target)
+        var status = stat()
+        if lstat(target, &status) == 0 {
+            guard (status.st_mode & S_IFMT) == S_IFREG else { throw FileError(path: path, reason: "not a regular file") }
+            if status.st_mode & 0o222 == 0 { throw FileError(path: path, reason: "read-only file") }
+            if access(target, W_OK) != 0 { throw FileError(path: path, errno: errno) }
+            if status.st_nlink > 1 {
+                throw FileError(path: path, reason: "has \(status.st_nlink) hard links; replacing it would leave the others unchanged")
+            }
+        } else if errno != ENOENT {
+            throw FileError(path: path, errno: errno)
+        }
+        var folderStatus = stat()
+        guard stat(folder, &folderStatus) == 0 else { throw FileError(path: folder, errno: errno) }
+        if folderStatus.st_mode & 0o222 == 0 { throw FileError(path: path, reason: "its folder \(folder) is read-only") }
+        if access(folder, W_OK | X_OK) != 0 {
+            throw FileError(path: path, reason: "its folder \(folder): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Test hook, for the crash-safety tests only: with `DJLINT_SECRETS_CRASH_AFTER=N` in the
+    /// environment, the process ends abruptly (`_exit`, no clean-up, as if killed) at the N-th write
+    /// step. Steps, per file written: temporary file made, half written, flushed, renamed.
+    private static let crashAfterStep: Int? = getenv("DJLINT_SECRETS_CRASH_AFTER").flatMap { Int(String(cString: $0)) }
+    nonisolated(unsafe) private static var writeSteps = 0
+
+    private static func writeStep() {
+        guard let crashAfterStep else { return }
+        writeSteps += 1
+        if writeSteps == crashAfterStep { _exit(86) }
     }
 
     /// Replaces `path` with `bytes` so that a crash leaves either the old or the new file:
     /// a temporary file in the same folder is written, flushed and renamed over the original.
-    /// The original's mode is kept; a new file gets `newFileMode`.
+    /// The original's mode and owner are kept; a new file gets `newFileMode`. A symbolic link is
+    /// followed. Whatever `checkWritable` refuses is refused here too, before anything is written.
     public static func writeAtomically(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o644) throws {
-        let folder = parentDirectory(of: path)
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let mode = Self.mode(of: path) ?? newFileMode
+        try checkWritable(path)
+        let target = writeTarget(path)
+        let folder = parentDirectory(of: target)
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        var original = stat()
+        let exists = stat(target, &original) == 0
+        let mode = exists ? original.st_mode & 0o7777 : newFileMode
+        removeStaleTemporaries(of: name, in: folder)
         var template = Array("\(folder)/.\(name).djlint-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
@@ -82,28 +169,59 @@ public enum FileSystem {
         defer {
             if !succeeded { unlink(temporary) }
         }
+        writeStep()
         do {
             defer { close(descriptor) }
             guard fchmod(descriptor, mode) == 0 else { throw FileError(path: path, errno: errno) }
-            var written = 0
-            while written < bytes.count {
-                let count = bytes.withUnsafeBytes { buffer in
-                    write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw FileError(path: path, errno: errno)
-                }
-                written += count
-            }
+            // Root fixing someone else's file leaves it theirs; for anyone else this is a no-op.
+            if exists { _ = fchown(descriptor, original.st_uid, original.st_gid) }
+            let half = bytes.count / 2
+            try writeAll(bytes[..<half], to: descriptor, path: path)
+            writeStep()
+            try writeAll(bytes[half...], to: descriptor, path: path)
             guard fsync(descriptor) == 0 else { throw FileError(path: path, errno: errno) }
         }
-        guard rename(temporary, path) == 0 else { throw FileError(path: path, errno: errno) }
+        writeStep()
+        guard rename(temporary, target) == 0 else { throw FileError(path: path, errno: errno) }
         succeeded = true
+        writeStep()
         let directory = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directory >= 0 {
             fsync(directory)
             close(directory)
+        }
+    }
+
+    /// Deletes temporary files an interrupted run left beside `name` (`.NAME.djlint-XXXXXX`): the one
+    /// of `.env` holds secrets under a name `.gitignore` does not cover. A file another run is writing
+    /// right now would make that run's rename fail, reported, with nothing corrupted.
+    private static func removeStaleTemporaries(of name: String, in folder: String) {
+        let prefix = Array(".\(name).djlint-".utf8)
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        var stale: [String] = []
+        while let entry = readdir(directory) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard entryName.count == prefix.count + 6, entryName.starts(with: prefix) else { continue }
+            stale.append(folder + "/" + String(decoding: entryName, as: UTF8.self))
+        }
+        for path in stale {
+            var status = stat()
+            if lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG { unlink(path) }
+        }
+    }
+
+    private static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32, path: String) throws {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, errno: errno)
+            }
+            written += count
         }
     }
 
@@ -147,12 +265,9 @@ public final class ReusableFileReader {
     public func withContents<Result>(
         of path: String, limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) throws -> Result {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
-        defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileError(path: path, errno: errno) }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: "is a directory") }
+        let descriptor = try FileSystem.openRegularFile(path, status: &status)
+        defer { close(descriptor) }
         if Int(status.st_size) > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
         count = 0
         while true {

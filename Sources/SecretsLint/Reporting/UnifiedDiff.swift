@@ -50,11 +50,21 @@ public enum UnifiedDiff {
         return result
     }
 
+    /// Cells of the longest-common-subsequence table (4 bytes each) a diff may use; a larger changed
+    /// middle (thousands of fixed lines far apart) is shown as one replaced block instead.
+    static let maximumTableCells = 4_000_000
+
     private static func diff(_ a: [String], _ b: [String]) -> [(Character, String)] {
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        let width = b.count + 1
+        guard (a.count + 1).multipliedReportingOverflow(by: width).partialValue <= maximumTableCells,
+              a.count < Int(Int32.max) else {
+            return a.map { ("-", $0) } + b.map { ("+", $0) }
+        }
+        var table = [Int32](repeating: 0, count: (a.count + 1) * width)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
             for j in stride(from: b.count - 1, through: 0, by: -1) {
-                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+                table[i * width + j] = a[i] == b[j]
+                    ? table[(i + 1) * width + j + 1] + 1 : max(table[(i + 1) * width + j], table[i * width + j + 1])
             }
         }
         var result: [(Character, String)] = []
@@ -63,7 +73,7 @@ public enum UnifiedDiff {
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
                 result.append((" ", a[i])); i += 1; j += 1
-            } else if i < a.count, j == b.count || table[i + 1][j] >= table[i][j + 1] {
+            } else if i < a.count, j == b.count || table[(i + 1) * width + j] >= table[i * width + j + 1] {
                 result.append(("-", a[i])); i += 1
             } else {
                 result.append(("+", b[j])); j += 1

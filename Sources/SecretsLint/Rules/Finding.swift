@@ -24,6 +24,9 @@ public struct SecretInUse: Equatable {
     public let value: String
     /// A `SECRET_KEY` (or a fallback of one): rotated with a new key rather than at a provider.
     public let isKey: Bool
+    /// The source that spells it (the literal expression, or the statement of a deleted line):
+    /// output that shows source (`--diff`) masks it, fixed or not.
+    public var range: Range<Int>?
 }
 
 /// What a fix must achieve; the fixer turns it into edits in the file's env style.

@@ -57,7 +57,8 @@ struct HardcodedCredentialRule: Rule {
                 fix: .replaceWithRead(
                     expression: assignment.value.byteRange, setting: assignment.path, variable: nil, form: .required,
                     stored: .verbatim(value)),
-                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: value, isKey: false))
+                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: value, isKey: false),
+                spelledBy: assignment.value)
         }
     }
 }

@@ -32,7 +32,7 @@ struct HardcodedSecretKeyRule: Rule {
             context.finding(
                 Self.description, at: key.assignment.anchor, statement: key.assignment.statement,
                 message: "SECRET_KEY is hardcoded (\(SecretMask.mask(key.value))); read it from the environment",
-                fix: key.fix(alwaysReplace: false), secret: key.secret)
+                fix: key.fix(alwaysReplace: false), secret: key.secret, spelledBy: key.assignment.value)
         }
     }
 }

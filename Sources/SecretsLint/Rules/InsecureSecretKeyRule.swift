@@ -29,7 +29,7 @@ struct InsecureSecretKeyRule: Rule {
             context.finding(
                 Self.description, at: key.assignment.anchor, statement: key.assignment.statement,
                 message: "SECRET_KEY is an insecure startproject key (\(SecretMask.mask(key.value))); replace it with a new key from the environment",
-                fix: key.fix(alwaysReplace: true), secret: key.secret)
+                fix: key.fix(alwaysReplace: true), secret: key.secret, spelledBy: key.assignment.value)
         }
     }
 }

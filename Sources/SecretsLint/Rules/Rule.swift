@@ -71,9 +71,11 @@ public struct RuleContext {
     /// A finding anchored at `node` (a statement or a dict entry).
     public func finding(
         _ rule: RuleDescription, at anchor: SyntaxNode, statement: SyntaxNode, message: String, fix: FixIntent? = nil,
-        secret: SecretInUse? = nil
+        secret: SecretInUse? = nil, spelledBy source: SyntaxNode? = nil
     ) -> Finding {
-        Finding(
+        var secret = secret
+        if secret != nil, secret?.range == nil { secret?.range = (source ?? anchor).byteRange }
+        return Finding(
             code: rule.code, name: rule.name, severity: rule.severity, message: message,
             range: anchor.byteRange, statementStart: statement.startByte, fix: fix, secret: secret)
     }

@@ -36,7 +36,7 @@ struct SecretEnvFallbackRule: Rule {
         let secrets = SecretSettings(settings: context.settings)
         var findings: [Finding] = []
         for assignment in context.model.assignments {
-            guard let (read, fallback, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
+            guard let (read, fallback, fallbackNode, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
             let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
             guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
             let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName?.uppercased().contains("SECRET_KEY") ?? false)
@@ -50,7 +50,8 @@ struct SecretEnvFallbackRule: Rule {
                 Self.description, at: assignment.anchor, statement: assignment.statement,
                 message: "\(SecretSettings.display(assignment.path)) falls back to a hardcoded value (\(SecretMask.mask(fallback))) when \(read.variableName ?? "the variable") is unset; require the variable",
                 fix: fix,
-                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: fallback, isKey: isKey)))
+                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: fallback, isKey: isKey),
+                spelledBy: fallbackNode))
         }
         for statement in context.model.expressions {
             guard let read = context.bindings.environmentRead(statement.expression), read.kind == .setdefault,
@@ -64,26 +65,28 @@ struct SecretEnvFallbackRule: Rule {
                 fix: .deleteStatement(
                     statement: statement.statement.byteRange, setting: [variable], variable: variable,
                     stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback)),
-                secret: SecretInUse(setting: variable, value: fallback, isKey: isKey)))
+                secret: SecretInUse(setting: variable, value: fallback, isKey: isKey), spelledBy: read.defaultNode))
         }
         return findings
     }
 
-    /// The read, its literal fallback and the whole expression to replace: `get(N, "x")` or `get(N) or "x"`.
-    private func fallbackRead(_ value: SyntaxNode, bindings: ModuleBindings) -> (EnvironmentRead, String, SyntaxNode)? {
+    /// The read, its literal fallback (value and node) and the whole expression to replace:
+    /// `get(N, "x")` or `get(N) or "x"`.
+    private func fallbackRead(_ value: SyntaxNode, bindings: ModuleBindings) -> (EnvironmentRead, String, SyntaxNode, SyntaxNode)? {
         if let read = bindings.environmentRead(value), read.kind != .setdefault,
            read.schemeEntry == nil || read.defaultNode?.startByte ?? 0 >= value.startByte,
-           let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty {
-            return (read, fallback, value)
+           let defaultNode = read.defaultNode,
+           let fallback = StaticValue.evaluate(defaultNode)?.stringValue, !fallback.isEmpty {
+            return (read, fallback, defaultNode, value)
         }
         if value.type == "boolean_operator", value.child(field: "operator")?.type == "or",
            let left = value.child(field: "left"), let right = value.child(field: "right"),
            let read = bindings.environmentRead(left),
            let fallback = StaticValue.evaluate(right)?.stringValue, !fallback.isEmpty {
-            return (read, fallback, value)
+            return (read, fallback, right, value)
         }
         if value.type == "parenthesized_expression", let inner = value.namedChild(0) {
-            return fallbackRead(inner, bindings: bindings).map { ($0.0, $0.1, value) }
+            return fallbackRead(inner, bindings: bindings).map { ($0.0, $0.1, $0.2, value) }
         }
         return nil
     }

@@ -33,7 +33,7 @@ struct WeakSecretKeyRule: Rule {
             return context.finding(
                 Self.description, at: key.assignment.anchor, statement: key.assignment.statement,
                 message: "SECRET_KEY is a weak literal (\(reason)); replace it with a new key from the environment",
-                fix: key.fix(alwaysReplace: true), secret: key.secret)
+                fix: key.fix(alwaysReplace: true), secret: key.secret, spelledBy: key.assignment.value)
         }
     }
 }

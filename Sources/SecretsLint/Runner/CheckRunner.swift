@@ -1,4 +1,3 @@
-import Dispatch
 import PythonSyntax
 
 public struct CheckOptions {
@@ -54,7 +53,14 @@ public final class CheckRunner {
     }
 
     /// Runs the check and returns the exit status.
-    public func run(standardInput: () -> [UInt8]) -> Int32 {
+    public func run(standardInput: @escaping () -> [UInt8]) -> Int32 {
+        var status: Int32 = 0
+        // Fixing checks files on this run's own thread: give it the stack analysis is bounded for.
+        LargeStackThread.run { status = self.runChecks(standardInput: standardInput) }
+        return status
+    }
+
+    private func runChecks(standardInput: () -> [UInt8]) -> Int32 {
         let parser: PythonParser
         do { parser = try PythonParser() } catch {
             console.err("djlint-secrets: \(error)\n")
@@ -137,15 +143,18 @@ public final class CheckRunner {
             let source = SourceText(bytes: bytes)
             if !source.isValidUTF8 {
                 result.error = "\(path): not valid UTF-8, skipped"
-            } else if let analysis = try? linter.analyze(path: path, source: source, parser: parser) {
-                result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
-                result.facts = FileFacts(analysis)
             } else {
-                result.error = "\(path): tree-sitter could not parse the file, skipped"
+                do {
+                    let analysis = try linter.analyze(path: path, source: source, parser: parser)
+                    result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
+                    result.facts = FileFacts(analysis)
+                } catch {
+                    result.error = Self.analysisFailure(error, path: path)
+                }
             }
         } catch {
             result.error = "\(error)"
-            result.isUsageError = named.contains(path)
+            result.isUsageError = named.contains(path) && (error as? FileError)?.isUnreadable ?? true
         }
         return result
     }
@@ -173,21 +182,20 @@ public final class CheckRunner {
         let linter = self.linter
         let named = Set(options.paths)
         // The walk runs on this thread, so workers never wait on a pool slot the walk would need.
-        let group = DispatchGroup()
-        for _ in 0..<max(1, System.activeProcessorCount) {
-            DispatchQueue.global().async(group: group) {
-                guard let parser = try? PythonParser() else { return }
-                let reader = ReusableFileReader()
-                while let (index, path) = queue.pop() {
-                    let result = Self.check(
-                        path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
-                    collected.store(result, at: index)
-                }
+        let work = {
+            guard let parser = try? PythonParser() else { return }
+            let reader = ReusableFileReader()
+            while let (index, path) = queue.pop() {
+                let result = Self.check(
+                    path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
+                collected.store(result, at: index)
             }
         }
+        let workers = (0..<max(1, System.activeProcessorCount)).compactMap { _ in LargeStackThread.start(work) }
         walk { queue.push($0) }
         queue.close()
-        group.wait()
+        if workers.isEmpty { work() }
+        workers.forEach(LargeStackThread.join)
         for result in collected.inOrder() {
             if let error = result.error { console.err("djlint-secrets: \(error)\n") }
             if result.isUsageError { hadUsageError = true }
@@ -208,12 +216,15 @@ public final class CheckRunner {
             bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
         } catch {
             console.err("djlint-secrets: \(error)\n")
-            if options.paths.contains(path) { hadUsageError = true }
+            if options.paths.contains(path), (error as? FileError)?.isUnreadable ?? true { hadUsageError = true }
             return nil
         }
         guard let source = admissibleSource(bytes, path: path) else { return nil }
-        guard let analysis = try? linter.analyze(path: path, source: source, parser: parser) else {
-            console.err("djlint-secrets: \(path): tree-sitter could not parse the file, skipped\n")
+        let analysis: FileAnalysis
+        do {
+            analysis = try linter.analyze(path: path, source: source, parser: parser)
+        } catch {
+            console.err("djlint-secrets: \(Self.analysisFailure(error, path: path))\n")
             return nil
         }
         if analysis.tree.root.hasError && !analysis.findings.isEmpty && options.fix {
@@ -238,6 +249,11 @@ public final class CheckRunner {
             let fixed = Set(outcome.fixed)
             facts[factIndex].secrets.removeAll { $0.findingIndex.map(fixed.contains) ?? false }
         }
+    }
+
+    private static func analysisFailure(_ error: Error, path: String) -> String {
+        if let error = error as? AnalysisError { return "\(path): \(error)" }
+        return "\(path): tree-sitter could not parse the file, skipped"
     }
 
     /// Text the engine can work on, or nil after saying why the file is skipped.
@@ -273,9 +289,15 @@ public final class CheckRunner {
     private func checkStandardInput(_ bytes: [UInt8], parser: PythonParser) {
         let displayPath = options.stdinFilename ?? "-"
         let passThrough = { if self.options.fix { self.console.outBytes(bytes) } }
-        guard let source = admissibleSource(bytes, path: displayPath),
-              let analysis = try? linter.analyze(path: displayPath, source: source, parser: parser)
-        else {
+        guard let source = admissibleSource(bytes, path: displayPath) else {
+            passThrough()
+            return
+        }
+        let analysis: FileAnalysis
+        do {
+            analysis = try linter.analyze(path: displayPath, source: source, parser: parser)
+        } catch {
+            console.err("djlint-secrets: \(Self.analysisFailure(error, path: displayPath))\n")
             passThrough()
             return
         }
@@ -338,8 +360,25 @@ public final class CheckRunner {
             if let existing = envStores[envPath] {
                 store = existing
             } else {
-                let bytes = (try? FileSystem.read(envPath)) ?? []
-                store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
+                do {
+                    let bytes = try FileSystem.readIfExists(envPath) ?? []
+                    store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
+                } catch {
+                    // Never taken for empty: the merge would overwrite what it holds.
+                    console.err("djlint-secrets: cannot read \(error); \(analysis.path) left unchanged\n")
+                    return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot read \(envPath)"))
+                }
+            }
+        }
+        if writeSettings && options.fix {
+            // Checked before `.env` is written, so a file that cannot change gets no `.env` entries either.
+            do {
+                try FileSystem.checkWritable(analysis.path)
+            } catch let error as FileError {
+                console.err("djlint-secrets: cannot write \(analysis.path): \(error.reason), left unchanged\n")
+                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot write the file: \(error.reason)"))
+            } catch {
+                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot write the file"))
             }
         }
         let fixer = FileFixer(
@@ -350,8 +389,9 @@ public final class CheckRunner {
         guard plan.changesSource else { return outcome }
 
         if options.diff && !options.fix {
-            console.out(maskSecrets(
-                UnifiedDiff.render(old: analysis.source.bytes, new: plan.fixedSource, path: analysis.path), of: analysis))
+            console.out(SecretMask.maskSecrets(
+                in: UnifiedDiff.render(old: analysis.source.bytes, new: plan.fixedSource, path: analysis.path),
+                of: analysis.findings, tree: analysis.tree))
             if let store, !plan.additions.isEmpty {
                 console.out("--- \(store.path) (additions)\n")
                 for addition in plan.additions {
@@ -369,8 +409,8 @@ public final class CheckRunner {
                 store.committed(newBytes)
                 envStores[store.path] = store
             } catch {
-                console.err("djlint-secrets: cannot write \(store.path): \(error); \(analysis.path) left unchanged\n")
-                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path)" }
+                console.err("djlint-secrets: cannot write \(store.path): \(Self.reason(error)); \(analysis.path) left unchanged\n")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
                 return outcome
             }
             describe(plan.additions, envPath: store.path)
@@ -384,13 +424,19 @@ public final class CheckRunner {
             ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
         } else if let store {
             envStores[store.path] = store
+            // The settings are about to read values `.env` already holds (a run that was interrupted
+            // after writing `.env`, or values put there by hand): it must be ignored all the same.
+            if let projectRoot, FileSystem.exists(store.path) {
+                ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
+            }
         }
         if writeSettings {
             do {
                 try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
             } catch {
-                console.err("djlint-secrets: cannot write \(analysis.path): \(error)\n")
-                for index in plan.fixed { outcome.skipped[index] = "cannot write the file" }
+                // `.env` already holds the values: the secrets are in both files, none is lost.
+                console.err("djlint-secrets: cannot write \(analysis.path): \(Self.reason(error)), left unchanged\n")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write the file: \(Self.reason(error))" }
                 return outcome
             }
         }
@@ -400,30 +446,14 @@ public final class CheckRunner {
         return outcome
     }
 
-    /// The diff's removed lines hold the old literals: mask every secret expression's text and value.
-    private func maskSecrets(_ text: String, of analysis: FileAnalysis) -> String {
-        var replacements: [(text: String, mask: String)] = []
-        for finding in analysis.findings {
-            guard case .replaceWithRead(let range, _, _, _, let stored, _)? = finding.fix else { continue }
-            let value: String
-            switch stored {
-            case .secretKey(let current?, _): value = current
-            case .verbatim(let current): value = current
-            default: continue
-            }
-            let mask = SecretMask.mask(value)
-            replacements.append((value, mask))
-            let expression = analysis.source.string(in: range)
-            for part in expression.split(separator: "\n") {
-                let trimmed = part.trimmingCharacters(in: " \t\r")
-                if trimmed.count > 3 { replacements.append((trimmed, mask)) }
-            }
-        }
-        var masked = text
-        for replacement in replacements.sorted(by: { $0.text.count > $1.text.count }) {
-            masked = masked.replacingAll(replacement.text, with: replacement.mask)
-        }
-        return masked
+    private static func reason(_ error: Error) -> String {
+        (error as? FileError)?.reason ?? "\(error)"
+    }
+
+    private func skipAll(_ analysis: FileAnalysis, _ reason: String) -> [Int: String] {
+        var skipped: [Int: String] = [:]
+        for (index, finding) in analysis.findings.enumerated() where finding.isFixable { skipped[index] = reason }
+        return skipped
     }
 
     /// The `.gitignore` that takes the `.env` entry (at the git root, else the project root) and the entry.
@@ -436,10 +466,21 @@ public final class CheckRunner {
     /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
     /// False when the entry could not be written.
     @discardableResult
-    func ignoreEnvFile(_ envPath: String, projectRoot: String, repository: GitRepository?) -> Bool {
+    func ignoreEnvFile(_ envPath: String, projectRoot: String, repository lookup: @autoclosure () -> GitRepository?) -> Bool {
+        // The ignore files themselves answer the common case without starting git (the editor path).
+        let envFolder = FileSystem.parentDirectory(of: envPath)
+        if GitIgnoreStack.enclosing(envFolder).entering(envFolder).isIgnored(envPath, isDirectory: false) { return true }
+        let repository = lookup()
         if let repository, repository.isIgnored(envPath) { return true }
         let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: projectRoot, repository: repository)
-        let existing = (try? FileSystem.read(gitignorePath)) ?? []
+        let existing: [UInt8]
+        do {
+            // An unreadable .gitignore must not be replaced by one holding only our line.
+            existing = try FileSystem.readIfExists(gitignorePath) ?? []
+        } catch {
+            console.err("djlint-secrets: cannot read \(error); add \(entry) to \(gitignorePath) by hand\n")
+            return false
+        }
         let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.trimmingCharacters(in: " \t\r") }
         if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return true }
@@ -451,7 +492,7 @@ public final class CheckRunner {
             summary.append("Added \(entry) to \(gitignorePath).")
             return true
         } catch {
-            console.err("djlint-secrets: cannot write \(gitignorePath): \(error); add \(entry) to it by hand\n")
+            console.err("djlint-secrets: cannot write \(gitignorePath): \(Self.reason(error)); add \(entry) to it by hand\n")
             return false
         }
     }

@@ -1,0 +1,2 @@
+SECRET_KEY = "change"changeSECRET_KEY = 'django-insecure-' 'abmeme"c
+'

@@ -1,0 +1,133 @@
+import FixProperties
+import Testing
+@testable import SecretsLint
+import PythonSyntax
+
+/// Findings of the fuzz target (`make fuzz`), kept as tests.
+struct FuzzFindingTests {
+    @Test func variableNamesThatNoEnvReaderAcceptsAreNotStored() {
+        let analysis = analyze("import os\nSECRET_KEY = os.environ.get('SECRET KEY', 'django-insecure-x')\nPASSWORD = os.getenv('DB\\x0bPASS', 'hunter2')\n")
+        var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile())
+        let plan = FileFixer(settings: LintSettings(), keyPolicy: .automatic, git: nil, trackedPath: nil).plan(analysis, store: &store)
+        #expect(!plan.changesSource)
+        #expect(plan.skipped.count == 2)
+        #expect(plan.skipped.values.allSatisfy { $0.contains("cannot be stored in .env") })
+        #expect(plan.skipped.values.contains { $0.contains("DB?PASS") })
+    }
+
+    @Test func aFixBesideASyntaxErrorOnItsLinesIsNotApplied() {
+        // Error recovery makes `DEBUG = <error> X = "..."` one chained assignment: the value's text
+        // is no syntax error, but its statement's line is.
+        let analysis = analyze("import os\nDEBUG = x\"a\"))\nX = \"value\"\n")
+        var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile())
+        let plan = FileFixer(settings: LintSettings(), keyPolicy: .automatic, git: nil, trackedPath: nil).plan(analysis, store: &store)
+        #expect(!plan.changesSource)
+    }
+
+    /// Inputs the fuzzer once broke, kept as regressions.
+    @Test func fuzzRegressionsKeepEveryProperty() throws {
+        let properties = try FixProperties()
+        let folder = "Tests/SecretsLintTests/Fixtures/fuzz-regressions"
+        let names = try #require(URLlessFile.files(in: folder))
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = try FileSystem.read(URLlessFile.repositoryRoot() + "/" + folder + "/" + name)
+            let violation = properties.check(bytes)
+            #expect(violation == nil, "\(name): \(violation.map(String.init(describing:)) ?? "")")
+        }
+    }
+}
+
+/// Random mutations of real settings files (a fixed seed, so every run sees the same inputs)
+/// through parse → rules → reports → fix planning, with the properties the fuzz target checks.
+struct MutationPropertyTests {
+    static let seedFiles = [
+        "Fixtures/demo-project/bookshop/settings.py",
+        "Tests/EndToEnd/projects/environ_site/shop/settings.py",
+        "Tests/EndToEnd/projects/decouple_site/blog/settings.py",
+    ]
+
+    /// Fragments that break or bend Python: quotes, brackets, line ends, escapes, the words rules key on.
+    static let fragments = [
+        "'", "\"", "'''", "\"\"\"", "(", ")", "[", "]", "{", "}", ":", ",", "=", "+", "\\", "#", "# noqa",
+        "\n", "\r\n", "\t", "    ", "f", "b", "r", " or ", " and ", "os.environ.get(", "os.getenv(", "env(",
+        "config(", "SECRET_KEY", "DEBUG", "PASSWORD", "True", "\"django-insecure-", "default=", "é", "\u{FEFF}",
+    ]
+
+    static func inputs() -> [[UInt8]] {
+        var sources = seedFiles.map { Array(URLlessFile.read(repositoryPath: $0).utf8) }
+        for rule in RuleRegistry.descriptions {
+            sources += rule.triggeringExamples.map { Array(MarkedExample($0).code.utf8) }
+            sources += rule.corrections.map { Array($0.before.utf8) }
+        }
+        var random = SplitMix64(seed: 0x5EC2E75)
+        var inputs: [[UInt8]] = []
+        for case_ in 0..<400 {
+            var bytes = sources[case_ % sources.count]
+            for _ in 0..<(1 + Int(random.next() % 3)) { mutate(&bytes, &random) }
+            inputs.append(bytes)
+        }
+        return inputs
+    }
+
+    static func mutate(_ bytes: inout [UInt8], _ random: inout SplitMix64) {
+        func position() -> Int { bytes.isEmpty ? 0 : Int(random.next() % UInt64(bytes.count + 1)) }
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        switch random.next() % 7 {
+        case 0:  // delete a few bytes
+            let start = position()
+            bytes.removeSubrange(start..<min(bytes.count, start + 1 + Int(random.next() % 8)))
+        case 1:  // insert a fragment
+            let fragment = fragments[Int(random.next() % UInt64(fragments.count))]
+            bytes.insert(contentsOf: Array(fragment.utf8), at: position())
+        case 2:  // duplicate a line
+            let line = Int(random.next() % UInt64(lines.count))
+            lines.insert(lines[line], at: line)
+            bytes = Array(lines.joined(separator: [0x0A]))
+        case 3:  // delete a line
+            lines.remove(at: Int(random.next() % UInt64(lines.count)))
+            bytes = Array(lines.joined(separator: [0x0A]))
+        case 4:  // swap two lines
+            let a = Int(random.next() % UInt64(lines.count)), b = Int(random.next() % UInt64(lines.count))
+            lines.swapAt(a, b)
+            bytes = Array(lines.joined(separator: [0x0A]))
+        case 5:  // change one quote into another
+            let quotes: [UInt8] = [0x22, 0x27]
+            if let index = bytes.indices.filter({ quotes.contains(bytes[$0]) }).randomElement(using: &random) {
+                bytes[index] = bytes[index] == 0x22 ? 0x27 : 0x22
+            }
+        default:  // flip a byte to another printable one
+            if !bytes.isEmpty {
+                bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(0x20 + random.next() % 0x5F)
+            }
+        }
+    }
+
+    @Test func mutatedSettingsKeepEveryProperty() throws {
+        let properties = try FixProperties()
+        var checked = 0
+        for input in Self.inputs() {
+            let violation = properties.check(input)
+            #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
+            checked += 1
+        }
+        #expect(checked == 400)
+    }
+
+    @Test func theMutationsAreDeterministic() {
+        #expect(Self.inputs() == Self.inputs())
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64) for reproducible test inputs.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
