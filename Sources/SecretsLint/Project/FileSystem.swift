@@ -53,28 +53,7 @@ public enum FileSystem {
     }
 
     public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
-        var status = stat()
-        let descriptor = try openRegularFile(path, status: &status)
-        defer { close(descriptor) }
-        let size = Int(status.st_size)
-        if size > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
-        var bytes = [UInt8](repeating: 0, count: max(size, 0))
-        var total = 0
-        while true {
-            if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count))) }
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError(path: path, errno: errno)
-            }
-            if count == 0 { break }
-            total += count
-            if total > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
-        }
-        bytes.removeLast(bytes.count - total)
-        return bytes
+        try ReusableFileReader(capacity: 1 << 16).withContents(of: path, limit: limit) { Array($0) }
     }
 
     /// The file's bytes, or nil when it does not exist. Any other failure throws: a file that exists
