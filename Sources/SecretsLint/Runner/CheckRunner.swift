@@ -136,14 +136,10 @@ public final class CheckRunner {
                 prefilter.mayHaveFindings(buffer, path: path) ? Array(buffer) : nil
             }
             guard let bytes = candidate else { return result }
-            if bytes.contains(0) {
-                result.error = "\(path): binary file (holds a NUL byte), skipped"
-                return result
-            }
-            let source = SourceText(bytes: bytes)
-            if !source.isValidUTF8 {
-                result.error = "\(path): not valid UTF-8, skipped"
-            } else {
+            switch Self.admit(bytes, path: path) {
+            case .failure(let reason):
+                result.error = reason.message
+            case .success(let source):
                 do {
                     let analysis = try linter.analyze(path: path, source: source, parser: parser)
                     result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
@@ -258,16 +254,24 @@ public final class CheckRunner {
 
     /// Text the engine can work on, or nil after saying why the file is skipped.
     private func admissibleSource(_ bytes: [UInt8], path: String) -> SourceText? {
-        if bytes.contains(0) {
-            console.err("djlint-secrets: \(path): binary file (holds a NUL byte), skipped\n")
+        switch Self.admit(bytes, path: path) {
+        case .success(let source): return source
+        case .failure(let reason):
+            console.err("djlint-secrets: \(reason.message)\n")
             return nil
         }
+    }
+
+    private struct SkipReason: Error {
+        let message: String
+    }
+
+    /// Text the engine can work on, or why the file is skipped (binary, not UTF-8).
+    private static func admit(_ bytes: [UInt8], path: String) -> Result<SourceText, SkipReason> {
+        if bytes.contains(0) { return .failure(SkipReason(message: "\(path): binary file (holds a NUL byte), skipped")) }
         let source = SourceText(bytes: bytes)
-        if !source.isValidUTF8 {
-            console.err("djlint-secrets: \(path): not valid UTF-8, skipped\n")
-            return nil
-        }
-        return source
+        guard source.isValidUTF8 else { return .failure(SkipReason(message: "\(path): not valid UTF-8, skipped")) }
+        return .success(source)
     }
 
     private func report(_ analysis: FileAnalysis, skipped: [Int: String], fixed: [Int]) {
