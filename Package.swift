@@ -32,9 +32,11 @@ let package = Package(
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath("src"), .unsafeFlags(["-w"])]
         ),
+        // SIMD search for several literals in one pass (the prefilter's first test of every file).
+        .target(name: "ByteScan"),
         .target(
             name: "PythonSyntax",
-            dependencies: ["CTreeSitter", "CPCRE2", "TreeSitterPython"]
+            dependencies: ["CTreeSitter", "CPCRE2", "TreeSitterPython", "ByteScan"]
         ),
         .target(
             name: "SecretsLint",

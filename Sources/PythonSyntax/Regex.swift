@@ -58,6 +58,25 @@ public final class BytePattern: @unchecked Sendable {
         return pcre2_match_8(code, base, bytes.count, 0, 0, matchData, nil) != PCRE2_ERROR_NOMATCH
     }
 
+    /// The ranges of successive matches (at most `limit`), or nil when matching fails before it can
+    /// tell, as `mayMatch` treats such failures.
+    public func allMatches(in bytes: UnsafeBufferPointer<UInt8>, limit: Int = 1000) -> [Range<Int>]? {
+        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
+        defer { pcre2_match_data_free_8(matchData) }
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start <= bytes.count && ranges.count < limit {
+            let status = pcre2_match_8(code, base, bytes.count, start, 0, matchData, nil)
+            if status == PCRE2_ERROR_NOMATCH { break }
+            guard status > 0, let ovector = pcre2_get_ovector_pointer_8(matchData) else { return nil }
+            let range = Int(ovector[0])..<Int(ovector[1])
+            ranges.append(range)
+            start = range.isEmpty ? range.upperBound + 1 : range.upperBound
+        }
+        return ranges
+    }
+
     public func matches(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { firstMatch(in: $0) != nil }
     }

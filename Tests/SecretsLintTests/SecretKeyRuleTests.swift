@@ -156,6 +156,35 @@ struct PrefilterTests {
         }
     }
 
+    @Test(arguments: [
+        "@override_settings(\n    DEBUG=True,\n    SECRET_KEY='x',\n)\ndef test_it():\n    pass\n",
+        "SETTINGS = '''\nDEBUG = True\nSECRET_KEY = key\n'''\n",
+        "# The environment decides: DEBUG = True\nx = get('API_TOKEN', 'x')\n",
+        "def test():\n    self.client.login(password='pw')\n    create_page('Secret', 'x')\n",
+        "# environment variables matter\nu.set_password('password')\n",
+    ])
+    func keywordArgumentsTextAndOrdinaryCallsAreSkipped(code: String) {
+        #expect(!Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "tests/test_views.py"), "\(code)")
+        #expect(lint(code, path: "tests/test_views.py").isEmpty)
+    }
+
+    @Test func everyFixtureWithFindingsPassesThePrefilter() throws {
+        let prefilter = Prefilter(settings: LintSettings())
+        var folders = RuleRegistry.descriptions.map { "Tests/SecretsLintTests/Fixtures/rules/\($0.code)" }
+        folders.append("Tests/SecretsLintTests/Fixtures/fuzz-regressions")
+        var checked = 0
+        for folder in folders {
+            for name in URLlessFile.files(in: folder) ?? [] {
+                let code = URLlessFile.read(repositoryPath: folder + "/" + name)
+                for path in ["mysite/settings.py", "app/module.py"] where !lint(code, path: path).isEmpty {
+                    #expect(prefilter.mayHaveFindings(Array(code.utf8), path: path), "\(folder)/\(name) as \(path)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 10)
+    }
+
     @Test func ordinaryCodeIsSkipped() {
         let prefilter = Prefilter(settings: LintSettings())
         #expect(!prefilter.mayHaveFindings(Array("if settings.DEBUG:\n    token = request.GET['t']\n".utf8), path: "a.py"))

@@ -46,6 +46,14 @@ public struct FileWalker {
 
 
 
+    private static func isVirtualEnvironmentMarker<Name>(_ name: Name) -> Bool {
+        withUnsafeBytes(of: name) { raw in
+            let marker: StaticString = "pyvenv.cfg"
+            let length = marker.utf8CodeUnitCount
+            return raw.count > length && raw[length] == 0 && memcmp(raw.baseAddress!, marker.utf8Start, length) == 0
+        }
+    }
+
     private func isExcluded(_ path: String, name: String) -> Bool {
         exclude.contains { Glob.matches($0, path: name) || Glob.matches($0, path: path) || Glob.matches("**/" + $0, path: path) }
     }
@@ -76,7 +84,11 @@ public struct FileWalker {
                 return length > 3 && raw[length - 3] == UInt8(ascii: ".") && raw[length - 2] == UInt8(ascii: "p")
                     && raw[length - 1] == UInt8(ascii: "y")
             }
-            if kind == UInt8(DT_REG) && !isPython { continue }
+            if !isPython && kind != UInt8(DT_DIR) {
+                // A virtual environment (its `pyvenv.cfg`) holds installed packages, not the project's code.
+                if depth > 0 && Self.isVirtualEnvironmentMarker(entry.pointee.d_name) { return }
+                if kind == UInt8(DT_REG) { continue }
+            }
             let (name, isValidName) = withUnsafeBytes(of: entry.pointee.d_name) { raw -> (String, Bool) in
                 let bytes = raw.prefix { $0 != 0 }
                 var iterator = bytes.makeIterator()
@@ -121,7 +133,6 @@ public struct FileWalker {
         files.sorted().forEach(visit)
         for name in subfolders.sorted() {
             let subfolder = folder + "/" + name
-            if FileSystem.exists(subfolder + "/pyvenv.cfg") { continue }
             walk(subfolder, absolute: absolute + "/" + name, ignores: ignores, problems: &problems, depth: depth + 1, visit: visit)
         }
     }

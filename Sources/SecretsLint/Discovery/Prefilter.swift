@@ -4,16 +4,18 @@ import PythonSyntax
 /// `DEBUG` or `SECRET_KEY` or a credential-like word followed by an assignment, key or argument end.
 /// Most Python files of a tree never mention them and are never parsed.
 public struct Prefilter: @unchecked Sendable {
-    private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, secretRead: BytePattern,
-                           credentialLiteral: BytePattern, settingsMarker: BytePattern)?
+    private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
+                           secretRead: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern)?
     private let settings: LintSettings
 
     // Every pattern starts at a line start or at a rare byte, so PCRE2 skips ahead without trying each offset.
 
     /// An assignment statement to DEBUG, SECRET_KEY or its fallbacks, also chained or tuple (`A, DEBUG = …`); not `==`.
     static let keyAssignmentPattern = #"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]*[,=][ \t]*)*(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t]*(?::[^=\n]*)?=(?!=)"#
-    /// After `;`, a django-environ `DEBUG=(bool, …)` scheme, or a key variable named in a read.
-    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool|SECRET_KEY\w*['"][ \t]*[,)\]]"#
+    /// After `;`, or a django-environ `DEBUG=(bool, …)` scheme.
+    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool"#
+    /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`).
+    static let keyReadPattern = #"SECRET_KEY\w*['"][ \t]*[,)\]]"#
     /// A read whose first argument names a secret variable: `get("DB_PASSWORD", …)`, `env("API_TOKEN") or`.
     static let secretReadPattern = #"\([ \t\r\n]*[rbufRBUF]{0,2}['"][^'"\n]*(?i:secret|passw|token|api_?key|private_?key|access_?key)[^'"\n]*['"][ \t\r\n]*[,)]"#
     static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*[:=][ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
@@ -26,10 +28,11 @@ public struct Prefilter: @unchecked Sendable {
         if settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern,
            let keyAssignment = try? BytePattern(Self.keyAssignmentPattern),
            let keyInline = try? BytePattern(Self.keyInlinePattern),
+           let keyRead = try? BytePattern(Self.keyReadPattern),
            let secretRead = try? BytePattern(Self.secretReadPattern),
            let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern),
            let settingsMarker = try? BytePattern(Self.settingsMarkerPattern) {
-            patterns = (keyAssignment, keyInline, secretRead, credentialLiteral, settingsMarker)
+            patterns = (keyAssignment, keyInline, keyRead, secretRead, credentialLiteral, settingsMarker)
         } else {
             patterns = nil
         }
@@ -41,21 +44,48 @@ public struct Prefilter: @unchecked Sendable {
 
     public func mayHaveFindings(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
         guard let patterns else { return true }
-        return {
-            // Literal searches first: most files mention none of these words and need no regex at all.
-            if ByteSearch.contains(buffer, "DEBUG") || ByteSearch.contains(buffer, "SECRET_KEY") {
-                if patterns.keyAssignment.mayMatch(in: buffer) || patterns.keyInline.mayMatch(in: buffer) {
-                    return true
-                }
+        // One pass for the literals first: most files mention none of these words and need no regex at all.
+        let found = Self.literals.occurrences(in: buffer)
+        let mentionsKey = found & (Self.debugBit | Self.secretKeyBit) != 0
+        // Every environment read needs one of these words in the file: an import or the reader itself.
+        let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit) != 0
+            || (found & Self.environBit != 0 && Self.containsEnvironName(buffer))
+        if mentionsKey {
+            if patterns.keyInline.mayMatch(in: buffer) || (canReadEnvironment && patterns.keyRead.mayMatch(in: buffer)) {
+                return true
             }
-            // Every environment read needs one of these words in the file: an import or the reader itself.
-            let canReadEnvironment = ByteSearch.contains(buffer, "environ") || ByteSearch.contains(buffer, "getenv")
-                || ByteSearch.contains(buffer, "decouple")
-            if canReadEnvironment && patterns.secretRead.mayMatch(in: buffer) { return true }
-            guard settings.isSettingsModule(path: path) || patterns.settingsMarker.mayMatch(in: buffer) else {
-                return false
+            // `DEBUG=True,` inside a call spread over lines, or `DEBUG = True` inside a string, is no setting.
+            guard let assignments = patterns.keyAssignment.allMatches(in: buffer, limit: 1000), assignments.count < 1000 else {
+                return true
             }
-            return patterns.credentialLiteral.mayMatch(in: buffer)
-        }()
+            if TopLevelCode.containsAny(of: assignments.map { $0.upperBound - 1 }, in: buffer) { return true }
+        }
+        if canReadEnvironment && patterns.secretRead.mayMatch(in: buffer) { return true }
+        guard settings.isSettingsModule(path: path) || patterns.settingsMarker.mayMatch(in: buffer) else {
+            return false
+        }
+        return patterns.credentialLiteral.mayMatch(in: buffer)
+    }
+
+    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"])
+    private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
+                       decoupleBit: UInt64 = 16
+
+    /// `environ` as a whole name (`os.environ`, `import environ`), not inside `environment`.
+    private static func containsEnvironName(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        let word: StaticString = "environ"
+        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        var start = 0
+        while let index = ByteSearch.firstIndex(of: needle, in: buffer, from: start) {
+            let end = index + needle.count
+            if end == buffer.count || !Self.isNameByte(buffer[end]) { return true }
+            start = end
+        }
+        return false
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 }

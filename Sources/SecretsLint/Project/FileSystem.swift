@@ -249,7 +249,10 @@ public final class ReusableFileReader {
         defer { close(descriptor) }
         if Int(status.st_size) > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
         count = 0
-        while true {
+        // A regular file's size says when the bytes are all in, without a last read that returns 0.
+        let expected = Int(status.st_size)
+        if expected >= buffer.count { grow(to: expected + 1) }
+        while expected == 0 || count < expected {
             if count == buffer.count { grow(to: buffer.count * 2) }
             let read = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
             if read < 0 {

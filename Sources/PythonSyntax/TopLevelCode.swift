@@ -1,0 +1,133 @@
+/// A lexical pass over Python source bytes for the prefilter, and nothing else: it tells whether a
+/// byte offset lies in code outside every bracket, string and comment, where an assignment
+/// statement can be. It never decides what a file means (tree-sitter does that); its only use is
+/// to skip parsing files whose `DEBUG=` lines are all keyword arguments (`override_settings(`
+/// spread over lines) or text inside strings. Whatever it cannot follow makes it answer yes.
+public enum TopLevelCode {
+    private enum Context {
+        /// Code; at the bottom of the stack it is the module's own code.
+        case code(depth: Int)
+        case string(quote: UInt8, triple: Bool, format: Bool, raw: Bool)
+        /// Code inside an f-string's `{…}`; `depth` counts brackets opened inside it.
+        case field(depth: Int)
+        /// After `:` in an f-string field: text with nested fields, up to the field's `}`.
+        case formatSpec
+    }
+
+    /// True when some offset of `offsets` (ascending) is in top-level code, or when the scan could
+    /// not follow the source to its end (an unterminated string, unbalanced brackets and the like).
+    public static func containsAny(of offsets: [Int], in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !offsets.isEmpty else { return false }
+        var stack: [Context] = [.code(depth: 0)]
+        var next = 0  // index into offsets
+        var position = 0
+        let count = buffer.count
+        @inline(__always) func byte(_ index: Int) -> UInt8 { index < count ? buffer[index] : 0 }
+
+        while position < count {
+            while next < offsets.count && offsets[next] <= position {
+                if offsets[next] == position, stack.count == 1, case .code(0) = stack[0] { return true }
+                next += 1
+            }
+            let current = buffer[position]
+            switch stack[stack.count - 1] {
+            case .code(let depth), .field(let depth):
+                let isField: Bool
+                if case .field = stack[stack.count - 1] { isField = true } else { isField = false }
+                switch current {
+                case UInt8(ascii: "#"):
+                    while position < count && buffer[position] != 0x0A { position += 1 }
+                    continue
+                case UInt8(ascii: "\\"):
+                    position += 1  // a line continuation, or a stray backslash: the next byte is not code
+                case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                    let prefix = stringPrefix(before: position, in: buffer)
+                    let triple = byte(position + 1) == current && byte(position + 2) == current
+                    stack.append(.string(quote: current, triple: triple, format: prefix.format, raw: prefix.raw))
+                    position += triple ? 2 : 0
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                    stack[stack.count - 1] = isField ? .field(depth: depth + 1) : .code(depth: depth + 1)
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    if isField && depth == 0 {
+                        guard current == UInt8(ascii: "}") else { return true }
+                        stack.removeLast()  // back to the f-string's text
+                    } else {
+                        guard depth > 0 else { return true }
+                        stack[stack.count - 1] = isField ? .field(depth: depth - 1) : .code(depth: depth - 1)
+                    }
+                case UInt8(ascii: ":") where isField && depth == 0:
+                    stack[stack.count - 1] = .formatSpec
+                default:
+                    break
+                }
+            case .string(let quote, let triple, let format, let raw):
+                switch current {
+                case UInt8(ascii: "\\"):
+                    let escaped = byte(position + 1)
+                    if format && !raw && escaped == UInt8(ascii: "N") && byte(position + 2) == UInt8(ascii: "{") {
+                        // A named escape, \N{…}: its braces are not a field.
+                        position += 3
+                        while position < count && buffer[position] != UInt8(ascii: "}") && buffer[position] != 0x0A { position += 1 }
+                    } else if !(format && (escaped == UInt8(ascii: "{") || escaped == UInt8(ascii: "}"))) {
+                        position += escaped == 0x0D && byte(position + 2) == 0x0A ? 2 : 1
+                    }
+                case quote:
+                    if !triple {
+                        stack.removeLast()
+                    } else if byte(position + 1) == quote && byte(position + 2) == quote {
+                        stack.removeLast()
+                        position += 2
+                    }
+                case 0x0A where !triple:
+                    return true  // an unterminated string: not source this scan can follow
+                case UInt8(ascii: "{") where format:
+                    if byte(position + 1) == UInt8(ascii: "{") { position += 1 } else { stack.append(.field(depth: 0)) }
+                case UInt8(ascii: "}") where format:
+                    if byte(position + 1) == UInt8(ascii: "}") { position += 1 }
+                default:
+                    break
+                }
+            case .formatSpec:
+                switch current {
+                case UInt8(ascii: "{"):
+                    stack.append(.field(depth: 0))
+                case UInt8(ascii: "}"):
+                    stack.removeLast()  // the field ends with its format spec
+                case 0x0A:
+                    // A newline ends a single-quoted f-string's spec: only triple-quoted ones may hold it.
+                    if case .string(_, false, _, _)? = stack.dropLast().last { return true }
+                default:
+                    break
+                }
+            }
+            position += 1
+        }
+        // Offsets at or past the end, or a string or bracket still open: say yes rather than guess.
+        guard next == offsets.count, stack.count == 1, case .code(0) = stack[0] else { return true }
+        return false
+    }
+
+    /// The string prefix letters just before a quote (`rb`, `f`, `Rt`…).
+    private static func stringPrefix(before quote: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (format: Bool, raw: Bool) {
+        var start = quote
+        while start > 0, start > quote - 3, isIdentifierByte(buffer[start - 1]) { start -= 1 }
+        // Longer than a prefix, or part of a longer name: not a prefix (and not valid Python).
+        if start > 0 && isIdentifierByte(buffer[start - 1]) { return (false, false) }
+        var format = false
+        var raw = false
+        for index in start..<quote {
+            switch buffer[index] | 0x20 {
+            case UInt8(ascii: "f"), UInt8(ascii: "t"): format = true
+            case UInt8(ascii: "r"): raw = true
+            case UInt8(ascii: "b"), UInt8(ascii: "u"): break
+            default: return (false, false)
+            }
+        }
+        return (format, raw)
+    }
+
+    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "_") || byte >= 0x80
+    }
+}

@@ -1,0 +1,97 @@
+import Testing
+import PythonSyntax
+@testable import SecretsLint
+
+struct LiteralSetTests {
+    static let words = ["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"]
+
+    func occurrences(_ text: String) -> [String] {
+        let set = LiteralSet(Self.words)
+        let bits = Array(text.utf8).withUnsafeBufferPointer { set.occurrences(in: $0) }
+        return Self.words.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { Self.words[$0] }
+    }
+
+    @Test func findsEachLiteralAnywhere() {
+        // Every offset of a long buffer, so both the sixteen-byte blocks and the byte-by-byte tail are covered.
+        let filler = String(repeating: "x = 1  # plain code\n", count: 6)
+        for word in Self.words {
+            for offset in 0...filler.utf8.count {
+                let text = String(filler.prefix(offset)) + word + String(filler.dropFirst(offset))
+                #expect(occurrences(text) == [word], "\(word) at \(offset)")
+            }
+        }
+    }
+
+    @Test func reportsOnlyWholeLiterals() {
+        #expect(occurrences("DEBU G SECRET_KE environ getenv").sorted() == ["environ", "getenv"])
+        #expect(occurrences("").isEmpty)
+        #expect(occurrences("DEBUG").count == 1)
+        #expect(occurrences(String(repeating: "decoupl", count: 50) + "e").sorted() == ["decouple"])
+        #expect(occurrences(String(repeating: "ab", count: 100)).isEmpty)
+    }
+
+    @Test func agreesWithASubstringSearchOnMixedText() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("DEBUGSECRT_KYenvirogtdcupl \n=".utf8)
+        for _ in 0..<300 {
+            let bytes = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(occurrences(text) == Self.words.filter { text.contains($0) }, "\(text)")
+        }
+    }
+}
+
+struct TopLevelCodeTests {
+    /// Whether the `=` that follows the marker `$` is in top-level code.
+    func isTopLevel(_ marked: String) -> Bool {
+        let bytes = Array(marked.utf8)
+        let offsets = bytes.indices.filter { bytes[$0] == UInt8(ascii: "$") }.map { $0 + 1 }
+        return bytes.withUnsafeBufferPointer { TopLevelCode.containsAny(of: offsets, in: $0) }
+    }
+
+    @Test(arguments: [
+        "DEBUG $= True\n",
+        "class Dev(Configuration):\n    DEBUG $= True\n",
+        "if x:\n    DEBUG $= True\n",
+        "x = (1,\n     2)\nDEBUG $= True\n",
+        "s = 'a#b'  # c ( [ {\nDEBUG $= True\n",
+        "s = '''\n(\n'''\nDEBUG $= True\n",
+        "s = f\"{x['k']}\"\nDEBUG $= True\n",
+        "s = f\"{x[\"k\"]}\"\nDEBUG $= True\n",
+        "s = f'{x:>{width}}'\nDEBUG $= True\n",
+        "s = f'{{not a field'\nDEBUG $= True\n",
+        "s = '\\N{EM DASH}' + f'\\N{EM DASH}'\nDEBUG $= True\n",
+        "s = r'\\'' + b\"\\\"\"\nDEBUG $= True\n",
+        "x = 1 + \\\n    2\nDEBUG $= True\n",
+    ])
+    func assignmentsInCodeAreTopLevel(code: String) {
+        #expect(isTopLevel(code))
+    }
+
+    @Test(arguments: [
+        "@override_settings(\n    DEBUG$=True,\n)\ndef test(): pass\n",
+        "call(\n    x,\n    SECRET_KEY$='x',\n)\n",
+        "TEMPLATE = '''\nDEBUG $= True\n'''\n",
+        "TEMPLATE = f\"\"\"\n{name}\nDEBUG $= True\n\"\"\"\n",
+        "# DEBUG $= True\n",
+        "d = {\n    'a': [\n        DEBUG$=1,\n    ],\n}\n",
+        "s = f'{dict(DEBUG$=1)}'\n",
+    ])
+    func keywordArgumentsStringsAndCommentsAreNot(code: String) {
+        #expect(!isTopLevel(code))
+    }
+
+    @Test(arguments: [
+        "s = 'unterminated\ncall(\n    DEBUG$=True,\n)\n",
+        "call(\n    DEBUG$=True,\n",
+        "x = )\ncall(\n    DEBUG$=True)\n",
+        "s = '''open\ncall(\n    DEBUG$=True)\n",
+    ])
+    func sourceItCannotFollowCountsAsTopLevel(code: String) {
+        #expect(isTopLevel(code))
+    }
+
+    @Test func noOffsetsMeansNo() {
+        #expect(!Array("DEBUG = True\n".utf8).withUnsafeBufferPointer { TopLevelCode.containsAny(of: [], in: $0) })
+    }
+}
