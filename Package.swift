@@ -42,12 +42,17 @@ let package = Package(
             name: "SecretsLint",
             dependencies: ["PythonSyntax", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
-        .executableTarget(
-            name: "djlint-secrets",
+        // The command line: a quick reader for the usual `check` invocations, swift-argument-parser for the rest.
+        .target(
+            name: "SecretsLintCLI",
             dependencies: [
                 "SecretsLint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        .executableTarget(
+            name: "djlint-secrets",
+            dependencies: ["SecretsLintCLI"]
         ),
         // The properties the fuzz target and the property tests check; not part of the product.
         .target(
@@ -62,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SecretsLintTests",
-            dependencies: ["SecretsLint", "PythonSyntax", "FixProperties"],
+            dependencies: ["SecretsLint", "SecretsLintCLI", "PythonSyntax", "FixProperties"],
             exclude: ["Fixtures"]
         ),
     ],

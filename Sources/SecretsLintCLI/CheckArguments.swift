@@ -1,0 +1,113 @@
+import SecretsLint
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum ColorChoice: String, CaseIterable {
+    case auto, always, never
+}
+
+/// What `check` was asked to do, however its command line was read.
+public struct CheckArguments: Equatable {
+    public var paths: [String] = []
+    public var fix = false
+    public var diff = false
+    public var history = false
+    public var format: OutputFormat = .text
+    public var select: String?
+    public var ignore: String?
+    public var config: String?
+    public var stdinFilename: String?
+    public var rotate = false
+    public var keepKey = false
+    public var exitZero = false
+    public var quiet = false
+    public var color: ColorChoice = .auto
+
+    public init() {}
+}
+
+/// Errors `check` reports the way swift-argument-parser reports a usage error.
+public struct CheckUsageError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+extension CheckArguments {
+    /// Runs the check; the exit status, or a usage error before anything was done.
+    public func run() throws -> Int32 {
+        var settings = LintSettings()
+        let targets = paths.isEmpty ? ["."] : paths
+        let start = stdinFilename.map(FileSystem.parentDirectory)
+            ?? (targets == ["-"] ? "." : (FileSystem.isDirectory(targets[0]) ? targets[0] : FileSystem.parentDirectory(of: targets[0])))
+        do {
+            if let config {
+                try ConfigurationFile.load(config, into: &settings, requireSection: true)
+            } else if let found = ConfigurationFile.find(from: start) {
+                try ConfigurationFile.load(found, into: &settings)
+            }
+        } catch let error as ConfigurationError {
+            StandardStreams().err("djlint-secrets: \(error)\n")
+            return 2
+        }
+        if let select = Self.codes(select) { settings.select = select }
+        if let ignore = Self.codes(ignore) { settings.ignore = ignore }
+        for code in (settings.select ?? []).union(settings.ignore) where RuleRegistry.description(for: code) == nil {
+            throw CheckUsageError(description: "unknown rule code \(code)")
+        }
+        var options = CheckOptions()
+        options.paths = targets
+        options.fix = fix
+        options.diff = diff
+        options.history = history
+        options.format = format
+        options.stdinFilename = stdinFilename
+        options.keyPolicy = rotate ? .rotate : keepKey ? .keep : .automatic
+        options.exitZero = exitZero
+        options.quiet = quiet
+        switch color {
+        case .always: options.color = true
+        case .never: options.color = false
+        case .auto: options.color = isatty(1) == 1 && getenv("NO_COLOR") == nil && format == .text
+        }
+        let runner = CheckRunner(options: options, settings: settings, console: StandardStreams())
+        let status = runner.run(standardInput: readStandardInput)
+        fflush(stdout)
+        return status
+    }
+
+    /// `--select DJS001,djs002` as upper-case codes; nil when the option was not given.
+    static func codes(_ list: String?) -> Set<String>? {
+        list.map { Set($0.split(separator: ",").map { $0.trimmingSpaces().uppercased() }.filter { !$0.isEmpty }) }
+    }
+}
+
+/// Where the CLI's output goes: the process's standard streams.
+final class StandardStreams: Console {
+    func out(_ text: String) { fputs(text, stdout) }
+    func outBytes(_ bytes: [UInt8]) { _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, stdout) } }
+    func err(_ text: String) {
+        fflush(stdout)
+        fputs(text, stderr)
+    }
+}
+
+func readStandardInput() -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = read(0, &buffer, buffer.count)
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 { break }
+        bytes.append(contentsOf: buffer[0..<count])
+    }
+    return bytes
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        var slice = self
+        while slice.first == " " { slice = slice.dropFirst() }
+        while slice.last == " " { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import SecretsLint
+
+/// The command line as swift-argument-parser reads it: help, version, usage errors, every command.
+public struct DjlintSecrets: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "djlint-secrets",
+        abstract: "Find and fix hardcoded secrets and DEBUG misuse in Django settings.",
+        version: Version.current,
+        subcommands: [Check.self, RuleCommand.self, GenerateKey.self],
+        defaultSubcommand: Check.self)
+
+    public init() {}
+}
+
+extension ColorChoice: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check settings files; with --fix, rewrite them to read the environment.")
+
+    @Argument(help: "Files or folders to check; - reads one file from standard input.")
+    var paths: [String] = []
+
+    @Flag(help: "Rewrite settings to read the environment, store the values in .env and git-ignore it.")
+    var fix = false
+
+    @Flag(help: "Print what --fix would change (secrets masked) and write nothing.")
+    var diff = false
+
+    @Flag(help: "Also list every SECRET_KEY literal ever committed to a Python file of the git history (DJS012).")
+    var history = false
+
+    @Option(help: "Output format: text, json, sarif or github.")
+    var format: OutputFormat = .text
+
+    @Option(help: "Only these rule codes (comma-separated).")
+    var select: String?
+
+    @Option(help: "Skip these rule codes (comma-separated).")
+    var ignore: String?
+
+    @Option(help: "Read settings from this TOML file instead of the nearest pyproject.toml.")
+    var config: String?
+
+    @Option(help: "The path to report (and to locate the project) for standard input.")
+    var stdinFilename: String?
+
+    @Flag(help: "Always replace a hardcoded SECRET_KEY with a new key.")
+    var rotate = false
+
+    @Flag(help: "Always move a hardcoded SECRET_KEY as it is (not recommended for a key that leaked).")
+    var keepKey = false
+
+    @Flag(help: "Exit 0 even when findings remain.")
+    var exitZero = false
+
+    @Flag(help: "Print findings only, no summary.")
+    var quiet = false
+
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if rotate && keepKey { throw ValidationError("--rotate and --keep-key exclude each other") }
+    }
+
+    var arguments: CheckArguments {
+        var arguments = CheckArguments()
+        arguments.paths = paths
+        arguments.fix = fix
+        arguments.diff = diff
+        arguments.history = history
+        arguments.format = format
+        arguments.select = select
+        arguments.ignore = ignore
+        arguments.config = config
+        arguments.stdinFilename = stdinFilename
+        arguments.rotate = rotate
+        arguments.keepKey = keepKey
+        arguments.exitZero = exitZero
+        arguments.quiet = quiet
+        arguments.color = color
+        return arguments
+    }
+
+    func run() throws {
+        let status: Int32
+        do { status = try arguments.run() } catch let error as CheckUsageError {
+            throw ValidationError(error.description)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct RuleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rule", abstract: "Show a rule's documentation, or list the rules.")
+
+    @Argument(help: "A rule code such as DJS001.")
+    var code: String?
+
+    @Flag(help: "Print the rule table as Markdown (for the README).")
+    var markdown = false
+
+    func run() throws {
+        if markdown {
+            print(RuleDocumentation.markdownTable(), terminator: "")
+            return
+        }
+        guard let code else {
+            print(RuleDocumentation.list())
+            return
+        }
+        guard let description = RuleRegistry.description(for: code) else {
+            throw ValidationError("unknown rule code \(code)")
+        }
+        print(RuleDocumentation.render(description))
+    }
+}
+
+struct GenerateKey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "generate-key", abstract: "Print one new SECRET_KEY (64 characters, [A-Za-z0-9]).")
+
+    func run() throws {
+        print(KeyGenerator.newKey())
+    }
+}
+
+/// The program: the quick reader for the usual `check` command lines, swift-argument-parser for the rest.
+public enum CommandLineEntry {
+    public static func main(_ arguments: [String]) -> Never {
+        if let check = QuickCheckParser.parse(Array(arguments.dropFirst())), let status = try? check.run() {
+            exit(status)
+        }
+        DjlintSecrets.main()
+        exit(0)
+    }
+}

@@ -1,0 +1,70 @@
+import Testing
+import ArgumentParser
+@testable import SecretsLintCLI
+
+/// The quick reader must read every command line it accepts exactly as swift-argument-parser does,
+/// and accept the ones editors, pre-commit and CI send.
+struct CommandLineTests {
+    static let usual: [[String]] = [
+        [],
+        ["."],
+        ["check"],
+        ["check", "."],
+        ["check", "--fix", "--stdin-filename", "mysite/settings.py", "-"],
+        ["check", "--fix", "--stdin-filename=mysite/settings.py", "-"],
+        ["--fix", "--stdin-filename", "/abs/path/settings.py", "-"],
+        ["check", "--stdin-filename", "a/settings.py", "--format", "json", "-"],
+        ["check", "--format=sarif", "--exit-zero", "src", "config/settings.py"],
+        ["check", "--format", "github", "--quiet", "."],
+        ["check", "--select", "DJS001,djs005", "--ignore", " DJS002 ", "."],
+        ["check", "--config", "ci.toml", "--color", "never", "."],
+        ["check", "--diff", "--rotate", "."],
+        ["check", "--fix", "--keep-key", "mysite/settings.py"],
+        ["check", "--history", "--color=always", "."],
+        ["check", ".", "--fix"],
+        ["check", "rule"],
+        ["check", "check"],
+        ["check", "-"],
+    ]
+
+    static let others: [[String]] = [
+        ["--help"], ["-h"], ["check", "--help"], ["--version"], ["rule"], ["rule", "DJS001"], ["generate-key"],
+        ["help"], ["check", "--format", "xml", "."], ["check", "--color", "sometimes"], ["check", "--rotate", "--keep-key"],
+        ["check", "--select", "DJS999"], ["check", "--fix", "--fix"], ["check", "--format"], ["check", "--format", "--fix"],
+        ["check", "--", "-weird-name.py"], ["check", "--unknown"], ["check", "-q"], ["--fix=yes"], [".", "rule"],
+        ["check", "--format", "json", "--format", "text"],
+    ]
+
+    func readByArgumentParser(_ arguments: [String]) -> CheckArguments? {
+        guard let command = try? DjlintSecrets.parseAsRoot(arguments) else { return nil }
+        return (command as? Check)?.arguments
+    }
+
+    @Test(arguments: usual)
+    func usualCommandLinesAreReadQuicklyAndAlike(arguments: [String]) {
+        let quick = QuickCheckParser.parse(arguments)
+        #expect(quick != nil)
+        #expect(quick == readByArgumentParser(arguments))
+    }
+
+    @Test(arguments: others)
+    func everythingElseGoesToArgumentParser(arguments: [String]) {
+        #expect(QuickCheckParser.parse(arguments) == nil)
+    }
+
+    @Test func quickReadingNeverDisagrees() {
+        // Every ordered pair of tokens from both lists' vocabularies: whatever the quick reader accepts,
+        // swift-argument-parser reads the same way.
+        let tokens = Set((Self.usual + Self.others).flatMap { $0 }).sorted()
+        var accepted = 0
+        for first in tokens {
+            for second in tokens {
+                let arguments = [first, second]
+                guard let quick = QuickCheckParser.parse(arguments) else { continue }
+                accepted += 1
+                #expect(quick == readByArgumentParser(arguments), "\(arguments)")
+            }
+        }
+        #expect(accepted > 100)
+    }
+}
