@@ -32,15 +32,15 @@ let package = Package(
             publicHeadersPath: "include",
             cSettings: [.headerSearchPath("src"), .unsafeFlags(["-w"])]
         ),
-        // SIMD search for several literals in one pass (the prefilter's first test of every file).
-        .target(name: "ByteScan"),
+        // C for the tree scan: SIMD search for several literals in one pass, raw directory listing.
+        .target(name: "CScan"),
         .target(
             name: "PythonSyntax",
-            dependencies: ["CTreeSitter", "CPCRE2", "TreeSitterPython", "ByteScan"]
+            dependencies: ["CTreeSitter", "CPCRE2", "TreeSitterPython", "CScan"]
         ),
         .target(
             name: "SecretsLint",
-            dependencies: ["PythonSyntax", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["PythonSyntax", "CScan", .product(name: "TOMLKit", package: "TOMLKit")]
         ),
         // The command line: a quick reader for the usual `check` invocations, swift-argument-parser for the rest.
         .target(

@@ -1,4 +1,4 @@
-import ByteScan
+import CScan
 
 /// A few byte literals searched for together in one pass over a buffer: which of them occur.
 ///

@@ -39,6 +39,12 @@ public enum FileSystem {
     static func openRegularFile(_ path: String, status: inout stat) throws -> Int32 {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw FileError(path: path, errno: errno) }
+        try checkRegularFile(descriptor, path: path, status: &status)
+        return descriptor
+    }
+
+    /// Closes `descriptor` and throws unless it is a regular file.
+    static func checkRegularFile(_ descriptor: Int32, path: String, status: inout stat) throws {
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
             close(descriptor)
@@ -49,7 +55,6 @@ public enum FileSystem {
             close(descriptor)
             throw FileError(path: path, reason: kind == S_IFDIR ? "is a directory" : "not a regular file, skipped")
         }
-        return descriptor
     }
 
     public static func read(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
@@ -246,6 +251,25 @@ public final class ReusableFileReader {
     ) throws -> Result {
         var status = stat()
         let descriptor = try FileSystem.openRegularFile(path, status: &status)
+        return try withContents(descriptor: descriptor, status: status, path: path, limit: limit, body)
+    }
+
+    /// Reads a file the walk found, opened relative to its folder.
+    public func withContents<Result>(
+        of file: WalkedFile, limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        guard let directory = file.directory else { return try withContents(of: file.path, limit: limit, body) }
+        let descriptor = directory.openFile(file.name)
+        guard descriptor >= 0 else { throw FileError(path: file.path, errno: errno) }
+        var status = stat()
+        try FileSystem.checkRegularFile(descriptor, path: file.path, status: &status)
+        return try withContents(descriptor: descriptor, status: status, path: file.path, limit: limit, body)
+    }
+
+    /// Reads the open `descriptor` and closes it.
+    private func withContents<Result>(
+        descriptor: Int32, status: stat, path: String, limit: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
         defer { close(descriptor) }
         if Int(status.st_size) > limit { throw FileError(path: path, reason: "larger than \(limit / 1024 / 1024) MiB, skipped") }
         count = 0

@@ -127,12 +127,13 @@ public final class CheckRunner {
     // MARK: - Files
 
     private static func check(
-        _ path: String, reader: ReusableFileReader, parser: PythonParser, prefilter: Prefilter, linter: Linter,
+        _ file: WalkedFile, reader: ReusableFileReader, parser: PythonParser, prefilter: Prefilter, linter: Linter,
         named: Set<String>
     ) -> FileResult {
         var result = FileResult()
+        let path = file.path
         do {
-            let candidate = try reader.withContents(of: path, limit: FileSystem.maximumSourceSize) { buffer in
+            let candidate = try reader.withContents(of: file, limit: FileSystem.maximumSourceSize) { buffer in
                 prefilter.mayHaveFindings(buffer, path: path) ? Array(buffer) : nil
             }
             guard let bytes = candidate else { return result }
@@ -171,9 +172,9 @@ public final class CheckRunner {
 
     /// Read-only checking: while the walk goes on, files are read, filtered, parsed and checked on
     /// every core; only located findings are kept, so memory does not grow with the number of files.
-    private func checkInParallel(walk: ((String) -> Void) -> Void) {
+    private func checkInParallel(walk: ((WalkedFile) -> Void) -> Void) {
         let prefilter = Prefilter(settings: settings)
-        let queue = WorkQueue<String>()
+        let queue = WorkQueue<WalkedFile>()
         let collected = ResultSlots<FileResult>()
         let linter = self.linter
         let named = Set(options.paths)
@@ -184,7 +185,10 @@ public final class CheckRunner {
             while let (index, path) = queue.pop() {
                 let result = Self.check(
                     path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
-                collected.store(result, at: index)
+                // Most files give nothing: only what is to be reported is kept.
+                if !result.findings.isEmpty || result.facts != nil || result.error != nil {
+                    collected.store(result, at: index)
+                }
             }
         }
         let workers = (0..<max(1, System.activeProcessorCount)).compactMap { _ in LargeStackThread.start(work) }

@@ -2,28 +2,43 @@
 import Glibc
 #endif
 
-/// A blocking first-in first-out queue between the file walk and the checking threads.
+/// A blocking first-in first-out queue between the file walk and the checking threads, holding at
+/// most `capacity` items: each walked file keeps its folder open, so the walk must not run far ahead.
 /// Items carry their arrival index, so results can be put back in walk order.
 final class WorkQueue<Item>: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var available = pthread_cond_t()
+    private var roomAvailable = pthread_cond_t()
     private var items: [Item] = []
     private var head = 0
+    private var pushed = 0
     private var closed = false
+    private let capacity: Int
 
-    init() {
+    init(capacity: Int = 256) {
+        self.capacity = capacity
         pthread_mutex_init(&mutex, nil)
         pthread_cond_init(&available, nil)
+        pthread_cond_init(&roomAvailable, nil)
     }
 
     deinit {
+        pthread_cond_destroy(&roomAvailable)
         pthread_cond_destroy(&available)
         pthread_mutex_destroy(&mutex)
     }
 
+    /// Adds an item, waiting while the queue is full.
     func push(_ item: Item) {
         pthread_mutex_lock(&mutex)
+        while items.count - head >= capacity { pthread_cond_wait(&roomAvailable, &mutex) }
+        if head > 0 && head * 2 >= items.count {
+            // Drop what was taken, releasing it (and the folders it kept open).
+            items.removeFirst(head)
+            head = 0
+        }
         items.append(item)
+        pushed += 1
         pthread_cond_signal(&available)
         pthread_mutex_unlock(&mutex)
     }
@@ -41,9 +56,12 @@ final class WorkQueue<Item>: @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         while head == items.count && !closed { pthread_cond_wait(&available, &mutex) }
         guard head < items.count else { return nil }
-        let index = head
+        let index = pushed - (items.count - head)
+        let item = items[head]
         head += 1
-        return (index, items[index])
+        // Wake the walk once half the room is free, not on every item.
+        if items.count - head == capacity / 2 { pthread_cond_signal(&roomAvailable) }
+        return (index, item)
     }
 }
 
