@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "SecretsLint",
-            dependencies: ["PythonSyntax", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["PythonSyntax"]
         ),
         .executableTarget(
             name: "djlint-secrets",
