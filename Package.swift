@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "SecretsLint",
-            dependencies: ["PythonSyntax", "CScan", .product(name: "TOMLKit", package: "TOMLKit")]
+            dependencies: ["PythonSyntax", "CScan"]
         ),
         // The command line: a quick reader for the usual `check` invocations, swift-argument-parser for the rest.
         .target(

@@ -1,5 +1,4 @@
 import PythonSyntax
-import TOMLKit
 
 public struct ConfigurationError: Error, CustomStringConvertible {
     public let path: String
@@ -34,12 +33,10 @@ public enum ConfigurationFile {
         }
         let document: TOMLTable
         do {
-            document = try TOMLTable(string: String(decoding: bytes, as: UTF8.self))
-        } catch let error as TOMLParseError {
+            document = try TOMLParser.parse(bytes)
+        } catch let error as TOMLError {
             throw ConfigurationError(
-                path: path, message: "invalid TOML at line \(error.source.begin.line), column \(error.source.begin.column): \(error.description)")
-        } catch {
-            throw ConfigurationError(path: path, message: "invalid TOML: \(error)")
+                path: path, message: "invalid TOML at line \(error.line), column \(error.column): \(error.message)")
         }
         let isPyproject = path.hasSuffix("pyproject.toml")
         var table: TOMLTable? = document
