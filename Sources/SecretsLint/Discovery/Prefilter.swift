@@ -5,7 +5,8 @@ import PythonSyntax
 /// Most Python files of a tree never mention them and are never parsed.
 public struct Prefilter: @unchecked Sendable {
     private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
-                           secretRead: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern)?
+                           secretRead: BytePattern, secretTarget: BytePattern, secretEntry: BytePattern,
+                           credentialLiteral: BytePattern, settingsMarker: BytePattern)?
     private let settings: LintSettings
 
     // Every pattern starts at a line start or at a rare byte, so PCRE2 skips ahead without trying each offset.
@@ -14,10 +15,15 @@ public struct Prefilter: @unchecked Sendable {
     static let keyAssignmentPattern = #"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]*[,=][ \t]*)*(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t]*(?::[^=\n]*)?=(?!=)"#
     /// After `;`, or a django-environ `DEBUG=(bool, …)` scheme.
     static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool"#
-    /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`).
-    static let keyReadPattern = #"SECRET_KEY\w*['"][ \t]*[,)\]]"#
+    /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`, `getenv(key="SECRET_KEY")`).
+    static let keyReadPattern = #"[(\[=][ \t\r\n]*[rbuRBU]{0,2}['"][^'"\n]*SECRET_KEY\w*['"][ \t\r\n]*[,)\]]"#
     /// A read whose first argument names a secret variable: `get("DB_PASSWORD", …)`, `env("API_TOKEN") or`.
     static let secretReadPattern = #"\([ \t\r\n]*[rbufRBUF]{0,2}['"][^'"\n]*(?i:secret|passw|token|api_?key|private_?key|access_?key)[^'"\n]*['"][ \t\r\n]*[,)]"#
+    /// A secret-named setting given a value (`EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_PW", "…")`): counts
+    /// only in top-level code, where `password=` keyword arguments are not.
+    static let secretTargetPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*(?::[^=\n]*)?=(?!=)"#
+    /// A secret-named entry of a settings dictionary (`"PASSWORD": env("DB_PW", default="…")`).
+    static let secretEntryPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"][ \t]*:"#
     static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*[:=][ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     static let settingsMarkerPattern = #"(?m)^(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
@@ -30,9 +36,11 @@ public struct Prefilter: @unchecked Sendable {
            let keyInline = try? BytePattern(Self.keyInlinePattern),
            let keyRead = try? BytePattern(Self.keyReadPattern),
            let secretRead = try? BytePattern(Self.secretReadPattern),
+           let secretTarget = try? BytePattern(Self.secretTargetPattern),
+           let secretEntry = try? BytePattern(Self.secretEntryPattern),
            let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern),
            let settingsMarker = try? BytePattern(Self.settingsMarkerPattern) {
-            patterns = (keyAssignment, keyInline, keyRead, secretRead, credentialLiteral, settingsMarker)
+            patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, credentialLiteral, settingsMarker)
         } else {
             patterns = nil
         }
@@ -55,16 +63,26 @@ public struct Prefilter: @unchecked Sendable {
                 return true
             }
             // `DEBUG=True,` inside a call spread over lines, or `DEBUG = True` inside a string, is no setting.
-            guard let assignments = patterns.keyAssignment.allMatches(in: buffer, limit: 1000), assignments.count < 1000 else {
+            if Self.assignsInTopLevelCode(patterns.keyAssignment, buffer) { return true }
+        }
+        if canReadEnvironment {
+            // A read of a secret-named variable, or a secret-named setting that may be given a read with a fallback.
+            if patterns.secretRead.mayMatch(in: buffer) || patterns.secretEntry.mayMatch(in: buffer)
+                || Self.assignsInTopLevelCode(patterns.secretTarget, buffer) {
                 return true
             }
-            if TopLevelCode.containsAny(of: assignments.map { $0.upperBound - 1 }, in: buffer) { return true }
         }
-        if canReadEnvironment && patterns.secretRead.mayMatch(in: buffer) { return true }
         guard settings.isSettingsModule(path: path) || patterns.settingsMarker.mayMatch(in: buffer) else {
             return false
         }
         return patterns.credentialLiteral.mayMatch(in: buffer)
+    }
+
+    /// Whether a match of `assignment` (which ends with its `=`) is a statement rather than a keyword
+    /// argument or text; true when that cannot be told.
+    private static func assignsInTopLevelCode(_ assignment: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let matches = assignment.allMatches(in: buffer, limit: 1000), matches.count < 1000 else { return true }
+        return TopLevelCode.containsAny(of: matches.map { $0.upperBound - 1 }, in: buffer)
     }
 
     private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"])
