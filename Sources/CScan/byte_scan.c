@@ -95,3 +95,26 @@ uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byt
     }
     return found;
 }
+
+size_t byte_scan_next_line_start(const uint8_t *haystack, size_t length, size_t from, const uint8_t *first_bytes) {
+    if (haystack == NULL) return length;
+    if (from == 0 && length > 0 && first_bytes[haystack[0]]) return 0;
+    // A line start is the byte after a newline: look for newlines from `from - 1`.
+    size_t position = from == 0 ? 0 : from - 1;
+#if defined(__x86_64__)
+    const __m128i newline = _mm_set1_epi8('\n');
+    for (; position + 16 <= length; position += 16) {
+        unsigned lanes = (unsigned)_mm_movemask_epi8(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(haystack + position)), newline));
+        while (lanes) {
+            size_t start = position + (unsigned)__builtin_ctz(lanes) + 1;
+            if (start < length && first_bytes[haystack[start]]) return start;
+            lanes &= lanes - 1;
+        }
+    }
+#endif
+    for (; position < length; position++) {
+        if (haystack[position] == '\n' && position + 1 < length && first_bytes[haystack[position + 1]]) return position + 1;
+    }
+    return length;
+}

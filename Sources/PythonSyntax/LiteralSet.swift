@@ -54,3 +54,30 @@ public final class LiteralSet: @unchecked Sendable {
         frequencyOrder.firstIndex(of: byte).map { frequencyOrder.count - $0 } ?? 0
     }
 }
+
+/// The lines of a buffer that begin (in column 0) with one of a few bytes, found by a SIMD scan for
+/// newlines: a line-anchored test then runs on those lines alone instead of on every line.
+public struct LineStartSet: Sendable {
+    private let table: [UInt8]
+
+    public init(firstBytes: String) {
+        var table = [UInt8](repeating: 0, count: 256)
+        for byte in firstBytes.utf8 { table[Int(byte)] = 1 }
+        self.table = table
+    }
+
+    /// Calls `body` with the offset of each such line start, in order, until it returns true; whether one did.
+    public func contains(in buffer: UnsafeBufferPointer<UInt8>, where body: (Int) -> Bool) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        return table.withUnsafeBufferPointer { table in
+            var from = 0
+            while from < buffer.count {
+                let start = byte_scan_next_line_start(base, buffer.count, from, table.baseAddress!)
+                if start >= buffer.count { return false }
+                if body(start) { return true }
+                from = start + 1
+            }
+            return false
+        }
+    }
+}

@@ -58,6 +58,14 @@ public final class BytePattern: @unchecked Sendable {
         return pcre2_match_8(code, base, bytes.count, 0, 0, matchData, nil) != PCRE2_ERROR_NOMATCH
     }
 
+    /// `mayMatch` for a match that starts at `offset` (a pattern that begins with `\G`).
+    public func mayMatch(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else { return true }
+        defer { pcre2_match_data_free_8(matchData) }
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        return pcre2_match_8(code, base, bytes.count, offset, 0, matchData, nil) != PCRE2_ERROR_NOMATCH
+    }
+
     /// The ranges of successive matches (at most `limit`), or nil when matching fails before it can
     /// tell, as `mayMatch` treats such failures.
     public func allMatches(in bytes: UnsafeBufferPointer<UInt8>, limit: Int = 1000) -> [Range<Int>]? {

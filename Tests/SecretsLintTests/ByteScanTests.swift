@@ -95,3 +95,29 @@ struct TopLevelCodeTests {
         #expect(!Array("DEBUG = True\n".utf8).withUnsafeBufferPointer { TopLevelCode.containsAny(of: [], in: $0) })
     }
 }
+
+struct LineStartSetTests {
+    func starts(_ text: String, _ first: String) -> [Int] {
+        var found: [Int] = []
+        _ = Array(text.utf8).withUnsafeBufferPointer { buffer in
+            LineStartSet(firstBytes: first).contains(in: buffer) { found.append($0); return false }
+        }
+        return found
+    }
+
+    @Test func findsLinesByTheirFirstByte() {
+        #expect(starts("Abc\nxyz\nAq\n  A\r\nA", "A") == [0, 8, 16])
+        #expect(starts("", "A").isEmpty)
+        #expect(starts("\n\n\n", "A").isEmpty)
+        // Long enough for the sixteen-byte blocks and their tail.
+        let long = String(repeating: "x = 1  # a line\n", count: 9) + "DEBUG = True\n" + String(repeating: "y\n", count: 5) + "D"
+        #expect(starts(long, "D") == [144, long.utf8.count - 1])
+    }
+
+    @Test func stopsAtTheFirstAccepted() {
+        let found = Array("a\nb\na\n".utf8).withUnsafeBufferPointer { buffer in
+            LineStartSet(firstBytes: "a").contains(in: buffer) { $0 == 4 }
+        }
+        #expect(found)
+    }
+}

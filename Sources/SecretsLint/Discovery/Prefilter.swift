@@ -26,7 +26,9 @@ public struct Prefilter: @unchecked Sendable {
     static let secretEntryPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"][ \t]*:"#
     static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*[:=][ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
-    static let settingsMarkerPattern = #"(?m)^(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
+    /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
+    static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
+    static let settingsMarkerLines = LineStartSet(firstBytes: "IDMRATSECc")
 
     /// A custom credential pattern cannot be turned into a byte test safely: then every file is parsed.
     public init(settings: LintSettings) {
@@ -72,7 +74,9 @@ public struct Prefilter: @unchecked Sendable {
                 return true
             }
         }
-        guard settings.isSettingsModule(path: path) || patterns.settingsMarker.mayMatch(in: buffer) else {
+        let settingsMarker = patterns.settingsMarker
+        guard settings.isSettingsModule(path: path)
+                || Self.settingsMarkerLines.contains(in: buffer, where: { settingsMarker.mayMatch(in: buffer, at: $0) }) else {
             return false
         }
         return patterns.credentialLiteral.mayMatch(in: buffer)
