@@ -121,3 +121,23 @@ struct LineStartSetTests {
         #expect(found)
     }
 }
+
+struct SettingsModulePathTests {
+    @Test(arguments: [
+        "mysite/settings.py", "mysite/settings/production.py", "config/settings/base.py", "project/conf/prod.py",
+        "app/config.py", "local_settings.py", "settings_prod.py", "SETTINGS.PY", "tests/settings.py", "src/Config/base.py",
+        "/home/me/conference/mysite/settings.py",
+    ])
+    func settingsModules(path: String) {
+        #expect(LintSettings().isSettingsModule(path: path))
+    }
+
+    @Test(arguments: [
+        "app/views.py", "/home/me/conference/app/views.py", "/srv/configurator/app.py", "wagtail/contrib/settings/tests/test_admin.py",
+        "settings/tests/generic/test_models.py", "conf/test_views.py",
+        "a/b", "views_test.py",
+    ])
+    func otherModules(path: String) {
+        #expect(!LintSettings().isSettingsModule(path: path))
+    }
+}

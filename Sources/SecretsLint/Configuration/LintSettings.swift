@@ -26,11 +26,39 @@ public struct LintSettings {
         return select?.contains(code) ?? true
     }
 
-    /// A path that names a settings or configuration module (`settings.py`, `settings/prod.py`, `config/…`).
+    /// A path that names a settings or configuration module: its file name (`settings.py`,
+    /// `local_settings.py`, `config.py`) or a folder it is in (`settings/prod.py`, `conf/…`), but not
+    /// a test module inside such a folder (`settings/tests/test_admin.py`, an app named `settings`).
+    /// Only whole names count: `/home/me/conference/app/views.py` is no settings module.
     public func isSettingsModule(path: String) -> Bool {
-        // Byte comparison: this runs for every file of a tree.
-        let lowered = path.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        return lowered.withUnsafeBufferPointer { ByteSearch.contains($0, "settings") || ByteSearch.contains($0, "conf") }
+        // Bytes, not Characters: this runs for every file of a tree.
+        var components = path.utf8.split(separator: UInt8(ascii: "/"))
+        guard var file = components.popLast() else { return false }
+        if file.count > 3 && file.suffix(3).elementsEqual(".py".utf8) { file = file.dropLast(3) }
+        if Self.isSettingsName(file) { return true }
+        if Self.isTestName(file) { return false }
+        for folder in components.reversed() {
+            if Self.isTestName(folder) { return false }
+            if Self.isSettingsName(folder) { return true }
+        }
+        return false
+    }
+
+    private static let configurationNames: Set<[UInt8]> = Set(
+        ["conf", "config", "configs", "configuration", "configurations", "settings"].map { Array($0.utf8) })
+
+    /// `settings`, `settings_prod`, `local_settings`, `conf`, `config`… in any letter case.
+    static func isSettingsName(_ name: Substring.UTF8View.SubSequence) -> Bool {
+        let lowered = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        if configurationNames.contains(lowered) { return true }
+        return lowered.withUnsafeBufferPointer { ByteSearch.contains($0, "settings") }
+    }
+
+    /// `tests`, `test`, `test_views`, `views_test`, `conftest`.
+    static func isTestName(_ name: Substring.UTF8View.SubSequence) -> Bool {
+        let lowered = String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        return lowered == "tests" || lowered == "test" || lowered == "conftest" || lowered.hasPrefix("test_")
+            || lowered.hasSuffix("_test") || lowered.hasSuffix("_tests")
     }
 
     public func isDevelopmentSettings(path: String) -> Bool {
