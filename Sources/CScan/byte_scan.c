@@ -102,13 +102,18 @@ size_t byte_scan_next_line_start(const uint8_t *haystack, size_t length, size_t 
     // A line start is the byte after a newline: look for newlines from `from - 1`.
     size_t position = from == 0 ? 0 : from - 1;
 #if defined(__x86_64__)
+    // Only newlines followed by a letter reach the table: most lines are indented.
     const __m128i newline = _mm_set1_epi8('\n');
-    for (; position + 16 <= length; position += 16) {
-        unsigned lanes = (unsigned)_mm_movemask_epi8(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(haystack + position)), newline));
+    const __m128i lower = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'), z_span = _mm_set1_epi8(25);
+    for (; position + 17 <= length; position += 16) {
+        __m128i here = _mm_loadu_si128((const __m128i *)(haystack + position));
+        __m128i next = _mm_loadu_si128((const __m128i *)(haystack + position + 1));
+        __m128i offset = _mm_sub_epi8(_mm_or_si128(next, lower), a);
+        __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(offset, z_span), offset);
+        unsigned lanes = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(here, newline), letter));
         while (lanes) {
             size_t start = position + (unsigned)__builtin_ctz(lanes) + 1;
-            if (start < length && first_bytes[haystack[start]]) return start;
+            if (first_bytes[haystack[start]]) return start;
             lanes &= lanes - 1;
         }
     }

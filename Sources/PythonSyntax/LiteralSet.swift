@@ -60,7 +60,9 @@ public final class LiteralSet: @unchecked Sendable {
 public struct LineStartSet: Sendable {
     private let table: [UInt8]
 
+    /// `firstBytes`: ASCII letters.
     public init(firstBytes: String) {
+        precondition(firstBytes.utf8.allSatisfy { ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") })
         var table = [UInt8](repeating: 0, count: 256)
         for byte in firstBytes.utf8 { table[Int(byte)] = 1 }
         self.table = table

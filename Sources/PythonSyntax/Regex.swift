@@ -103,6 +103,35 @@ public enum ByteSearch {
         return cpcre2_contains_bytes(base, haystack.count, needle.utf8Start, needle.utf8CodeUnitCount) != 0
     }
 
+    /// ASCII letters compared without case; `literal` must be lower-case.
+    public static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        bytes.count == literal.utf8CodeUnitCount && matchesIgnoringCase(bytes, at: 0, literal)
+    }
+
+    public static func hasPrefixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        bytes.count >= literal.utf8CodeUnitCount && matchesIgnoringCase(bytes, at: 0, literal)
+    }
+
+    public static func hasSuffixIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        bytes.count >= literal.utf8CodeUnitCount && matchesIgnoringCase(bytes, at: bytes.count - literal.utf8CodeUnitCount, literal)
+    }
+
+    public static func containsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard bytes.count >= length else { return false }
+        return (0...(bytes.count - length)).contains { matchesIgnoringCase(bytes, at: $0, literal) }
+    }
+
+    private static func matchesIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ literal: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        for index in pattern.indices {
+            let byte = bytes[start + index]
+            let lowered = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if lowered != pattern[index] { return false }
+        }
+        return true
+    }
+
     /// The offset of the first occurrence of `needle` in `haystack` at or after `start`.
     public static func firstIndex(
         of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0

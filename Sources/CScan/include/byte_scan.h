@@ -18,7 +18,8 @@ typedef struct {
 uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byte_scan_literal *literals, size_t count);
 
 /// The offset of the first line start at or after `from` (offset 0, or just after a `\n`) whose
-/// first byte has a non-zero entry in `first_bytes` (256 entries); `length` when there is none.
+/// first byte has a non-zero entry in `first_bytes` (256 entries, for ASCII letters only); `length`
+/// when there is none.
 size_t byte_scan_next_line_start(const uint8_t *haystack, size_t length, size_t from, const uint8_t *first_bytes);
 
 #endif

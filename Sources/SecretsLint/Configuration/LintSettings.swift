@@ -31,34 +31,41 @@ public struct LintSettings {
     /// a test module inside such a folder (`settings/tests/test_admin.py`, an app named `settings`).
     /// Only whole names count: `/home/me/conference/app/views.py` is no settings module.
     public func isSettingsModule(path: String) -> Bool {
-        // Bytes, not Characters: this runs for every file of a tree.
-        var components = path.utf8.split(separator: UInt8(ascii: "/"))
-        guard var file = components.popLast() else { return false }
-        if file.count > 3 && file.suffix(3).elementsEqual(".py".utf8) { file = file.dropLast(3) }
-        if Self.isSettingsName(file) { return true }
-        if Self.isTestName(file) { return false }
-        for folder in components.reversed() {
-            if Self.isTestName(folder) { return false }
-            if Self.isSettingsName(folder) { return true }
+        var path = path
+        // Bytes, not Characters, and no arrays: this runs for every file of a tree.
+        return path.withUTF8 { bytes in
+            var end = bytes.count
+            var isFile = true
+            while end > 0 {
+                var start = end
+                while start > 0 && bytes[start - 1] != UInt8(ascii: "/") { start -= 1 }
+                var name = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if isFile && name.count > 3 && name[name.count - 3] == UInt8(ascii: ".") && name[name.count - 2] == UInt8(ascii: "p")
+                    && name[name.count - 1] == UInt8(ascii: "y") {
+                    name = UnsafeBufferPointer(rebasing: name.dropLast(3))
+                }
+                if !name.isEmpty {
+                    if Self.isSettingsName(name) { return true }
+                    if Self.isTestName(name) { return false }
+                }
+                isFile = false
+                end = start - 1
+            }
+            return false
         }
-        return false
     }
 
-    private static let configurationNames: Set<[UInt8]> = Set(
-        ["conf", "config", "configs", "configuration", "configurations", "settings"].map { Array($0.utf8) })
-
     /// `settings`, `settings_prod`, `local_settings`, `conf`, `config`… in any letter case.
-    static func isSettingsName(_ name: Substring.UTF8View.SubSequence) -> Bool {
-        let lowered = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        if configurationNames.contains(lowered) { return true }
-        return lowered.withUnsafeBufferPointer { ByteSearch.contains($0, "settings") }
+    static func isSettingsName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        if ByteSearch.containsIgnoringCase(name, "settings") { return true }
+        return ["conf", "config", "configs", "configuration", "configurations"].contains { ByteSearch.equalsIgnoringCase(name, $0) }
     }
 
     /// `tests`, `test`, `test_views`, `views_test`, `conftest`.
-    static func isTestName(_ name: Substring.UTF8View.SubSequence) -> Bool {
-        let lowered = String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-        return lowered == "tests" || lowered == "test" || lowered == "conftest" || lowered.hasPrefix("test_")
-            || lowered.hasSuffix("_test") || lowered.hasSuffix("_tests")
+    static func isTestName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteSearch.equalsIgnoringCase(name, "tests") || ByteSearch.equalsIgnoringCase(name, "test")
+            || ByteSearch.equalsIgnoringCase(name, "conftest") || ByteSearch.hasPrefixIgnoringCase(name, "test_")
+            || ByteSearch.hasSuffixIgnoringCase(name, "_test") || ByteSearch.hasSuffixIgnoringCase(name, "_tests")
     }
 
     public func isDevelopmentSettings(path: String) -> Bool {

@@ -18,7 +18,7 @@ public struct WalkedFile {
 
 /// Finds candidate `*.py` files under the paths given on the command line.
 public struct FileWalker {
-    public struct Problem {
+    public struct Problem: Error {
         public let path: String
         public let reason: String
     }
@@ -42,25 +42,80 @@ public struct FileWalker {
     /// Calls `visit` with each file as soon as it is found, so checking can start while the walk goes on.
     public func walk(_ paths: [String], problems: inout [Problem], visit: (WalkedFile) -> Void) {
         for path in paths {
-            var status = stat()
-            guard stat(path, &status) == 0 else {
-                problems.append(Problem(path: path, reason: String(cString: strerror(errno))))
-                continue
+            switch root(path) {
+            case .failure(let problem): problems.append(problem)
+            case .success(.file(let file)): visit(file)
+            case .success(.folder(let folder)): walk(folder, problems: &problems, visit: visit)
             }
-            guard (status.st_mode & S_IFMT) == S_IFDIR else {
-                visit(WalkedFile(path: path))
-                continue
-            }
-            let folder = path == "/" ? "" : path.trimmingSuffix("/")
-            let directory: OpenDirectory
-            do { directory = try OpenDirectory.open(path) } catch {
-                problems.append(Problem(path: path, reason: (error as? FileError)?.reason ?? "\(error)"))
-                continue
-            }
-            let ignores = GitIgnoreStack.enclosing(FileSystem.absolute(path))
-            walk(directory, folder: folder, absolute: FileSystem.absolute(path), ignores: ignores, problems: &problems,
-                 depth: 0, visit: visit)
         }
+    }
+
+    private func walk(_ folder: Folder, problems: inout [Problem], visit: (WalkedFile) -> Void) {
+        let listing = list(folder)
+        problems.append(contentsOf: listing.problems)
+        listing.files.forEach(visit)
+        for subfolder in listing.subfolders {
+            switch subfolder.open() {
+            case .success(let opened): walk(opened, problems: &problems, visit: visit)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+    }
+
+    /// A folder to list: open, with the `.gitignore` rules around it.
+    struct Folder {
+        let directory: OpenDirectory
+        /// The path as reported (`folder/name` from the command line's path), and made absolute for `.gitignore`.
+        let path: String
+        let absolute: String
+        let ignores: GitIgnoreStack
+        let depth: Int
+    }
+
+    /// A subfolder found by a listing, opened only when its turn comes.
+    struct Subfolder {
+        let parent: OpenDirectory
+        let name: String
+        let path: String
+        let absolute: String
+        let ignores: GitIgnoreStack
+        let depth: Int
+
+        func open() -> Result<Folder, Problem> {
+            do {
+                let directory = try parent.openSubdirectory(name, path: path)
+                return .success(Folder(directory: directory, path: path, absolute: absolute, ignores: ignores, depth: depth))
+            } catch {
+                return .failure(Problem(path: path, reason: (error as? FileError)?.reason ?? "\(error)"))
+            }
+        }
+    }
+
+    enum Root {
+        case file(WalkedFile)
+        case folder(Folder)
+    }
+
+    /// A path from the command line: a file is taken as it is, a folder is opened for walking.
+    func root(_ path: String) -> Result<Root, Problem> {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .failure(Problem(path: path, reason: String(cString: strerror(errno)))) }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else { return .success(.file(WalkedFile(path: path))) }
+        let directory: OpenDirectory
+        do { directory = try OpenDirectory.open(path) } catch {
+            return .failure(Problem(path: path, reason: (error as? FileError)?.reason ?? "\(error)"))
+        }
+        let absolute = FileSystem.absolute(path)
+        return .success(.folder(Folder(
+            directory: directory, path: path == "/" ? "" : path.trimmingSuffix("/"), absolute: absolute,
+            ignores: GitIgnoreStack.enclosing(absolute), depth: 0)))
+    }
+
+    /// What one folder holds for the walk, each part sorted by name: Python files and subfolders to walk.
+    struct Listing {
+        var files: [WalkedFile] = []
+        var subfolders: [Subfolder] = []
+        var problems: [Problem] = []
     }
 
     private func isExcluded(_ path: String, name: String) -> Bool {
@@ -75,32 +130,31 @@ public struct FileWalker {
     private static let gitIgnoreName = Array(".gitignore".utf8)
     private static let virtualEnvironmentMarker = Array("pyvenv.cfg".utf8)
 
-    /// `absolute` is `folder` made absolute, for matching `.gitignore` patterns.
-    private func walk(
-        _ directory: OpenDirectory, folder: String, absolute: String, ignores enclosing: GitIgnoreStack,
-        problems: inout [Problem], depth: Int, visit: (WalkedFile) -> Void
-    ) {
-        guard depth < 256 else {
-            problems.append(Problem(path: folder, reason: "folders nested too deep, not walked further"))
-            return
+    func list(_ folder: Folder) -> Listing {
+        var listing = Listing()
+        let path = folder.path
+        guard folder.depth < 256 else {
+            listing.problems.append(Problem(path: path, reason: "folders nested too deep, not walked further"))
+            return listing
         }
+        let directory = folder.directory
         let entries: [OpenDirectory.Entry]
         do {
-            entries = try directory.entries(path: folder.isEmpty ? "/" : folder) { name in
+            entries = try directory.entries(path: path.isEmpty ? "/" : path) { name in
                 Self.isPythonName(name) || name.elementsEqual(Self.gitIgnoreName) || name.elementsEqual(Self.virtualEnvironmentMarker)
             }
         } catch {
-            problems.append(Problem(path: folder, reason: (error as? FileError)?.reason ?? "\(error)"))
-            return
+            listing.problems.append(Problem(path: path, reason: (error as? FileError)?.reason ?? "\(error)"))
+            return listing
         }
         // A virtual environment (its `pyvenv.cfg`) holds installed packages, not the project's code.
-        if depth > 0 && entries.contains(where: { $0.name == Self.virtualEnvironmentMarker && $0.kind != UInt8(DT_DIR) }) {
-            return
+        if folder.depth > 0 && entries.contains(where: { $0.name == Self.virtualEnvironmentMarker && $0.kind != UInt8(DT_DIR) }) {
+            return listing
         }
         // The folder's own `.gitignore`, seen in the listing: no probe for the many folders without one.
-        var ignores = enclosing
+        var ignores = folder.ignores
         if entries.contains(where: { $0.name == Self.gitIgnoreName && $0.kind != UInt8(DT_DIR) }) {
-            ignores = enclosing.entering(absolute)
+            ignores = ignores.entering(folder.absolute)
         }
         let hasIgnoreRules = !ignores.levels.isEmpty
         var subfolders: [String] = []
@@ -111,8 +165,8 @@ public struct FileWalker {
             guard let name = String(validating: entry.name, as: UTF8.self) else {
                 // A path is a Swift string: a name that is not UTF-8 cannot be opened again from it.
                 if kind == UInt8(DT_DIR) || (kind != UInt8(DT_LNK) && isPython) {
-                    problems.append(Problem(path: folder + "/" + String(decoding: entry.name, as: UTF8.self),
-                                            reason: "name is not valid UTF-8, skipped"))
+                    listing.problems.append(Problem(path: path + "/" + String(decoding: entry.name, as: UTF8.self),
+                                                    reason: "name is not valid UTF-8, skipped"))
                 }
                 continue
             }
@@ -120,32 +174,25 @@ public struct FileWalker {
                 guard let found = directory.kind(of: entry.name) else { continue }
                 kind = found
             }
-            let path = folder + "/" + name
+            let entryPath = path + "/" + name
             switch kind {
             case UInt8(DT_DIR):
-                if Self.skippedFolders.contains(name) || isExcluded(path, name: name) { continue }
-                if hasIgnoreRules && ignores.isIgnored(absolute + "/" + name, isDirectory: true) { continue }
+                if Self.skippedFolders.contains(name) || isExcluded(entryPath, name: name) { continue }
+                if hasIgnoreRules && ignores.isIgnored(folder.absolute + "/" + name, isDirectory: true) { continue }
                 subfolders.append(name)
             case UInt8(DT_REG):
-                if !isPython || isExcluded(path, name: name) { continue }
-                if hasIgnoreRules && ignores.isIgnored(absolute + "/" + name, isDirectory: false) { continue }
+                if !isPython || isExcluded(entryPath, name: name) { continue }
+                if hasIgnoreRules && ignores.isIgnored(folder.absolute + "/" + name, isDirectory: false) { continue }
                 files.append(name)
             default:
                 continue  // Links are not followed during a walk.
             }
         }
-        for name in files.sorted() {
-            visit(WalkedFile(path: folder + "/" + name, directory: directory, name: name))
+        listing.files = files.sorted().map { WalkedFile(path: path + "/" + $0, directory: directory, name: $0) }
+        listing.subfolders = subfolders.sorted().map { name in
+            Subfolder(parent: directory, name: name, path: path + "/" + name, absolute: folder.absolute + "/" + name,
+                      ignores: ignores, depth: folder.depth + 1)
         }
-        for name in subfolders.sorted() {
-            let subfolder = folder + "/" + name
-            let child: OpenDirectory
-            do { child = try directory.openSubdirectory(name, path: subfolder) } catch {
-                problems.append(Problem(path: subfolder, reason: (error as? FileError)?.reason ?? "\(error)"))
-                continue
-            }
-            walk(child, folder: subfolder, absolute: absolute + "/" + name, ignores: ignores, problems: &problems,
-                 depth: depth + 1, visit: visit)
-        }
+        return listing
     }
 }

@@ -87,8 +87,7 @@ public final class CheckRunner {
                     }
                 }
             } else {
-                checkInParallel { visit in walker.walk(options.paths, problems: &problems, visit: visit) }
-                reportWalkProblems(problems)
+                checkInParallel(walker: walker)
             }
             checkProjects(parser: parser)
         }
@@ -170,38 +169,80 @@ public final class CheckRunner {
         var isUsageError = false
     }
 
-    /// Read-only checking: while the walk goes on, files are read, filtered, parsed and checked on
-    /// every core; only located findings are kept, so memory does not grow with the number of files.
-    private func checkInParallel(walk: ((WalkedFile) -> Void) -> Void) {
+    private enum ScanItem {
+        case root(FileWalker.Folder, WalkOrder)
+        case folder(FileWalker.Subfolder, WalkOrder)
+        case file(WalkedFile, WalkOrder)
+    }
+
+    /// What one scanning thread found, merged once all are done.
+    private final class ScanFindings {
+        var results: [(WalkOrder, FileResult)] = []
+        var problems: [(WalkOrder, FileWalker.Problem)] = []
+    }
+
+    /// Read-only checking: folders are listed and files read, filtered, parsed and checked on every
+    /// core at once; only located findings are kept, so memory does not grow with the number of files.
+    private func checkInParallel(walker: FileWalker) {
         let prefilter = Prefilter(settings: settings)
-        let queue = WorkQueue<WalkedFile>()
-        let collected = ResultSlots<FileResult>()
         let linter = self.linter
         let named = Set(options.paths)
-        // The walk runs on this thread, so workers never wait on a pool slot the walk would need.
-        let work = {
-            guard let parser = try? PythonParser() else { return }
-            let reader = ReusableFileReader()
-            while let (index, path) = queue.pop() {
-                let result = Self.check(
-                    path, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
-                // Most files give nothing: only what is to be reported is kept.
-                if !result.findings.isEmpty || result.facts != nil || result.error != nil {
-                    collected.store(result, at: index)
-                }
+        var initial: [ScanItem] = []
+        let rootFindings = ScanFindings()
+        for (index, path) in options.paths.enumerated() {
+            switch walker.root(path) {
+            case .failure(let problem): rootFindings.problems.append(([UInt32(index)], problem))
+            case .success(.file(let file)): initial.append(.file(file, [UInt32(index)]))
+            case .success(.folder(let folder)): initial.append(.root(folder, [UInt32(index)]))
             }
         }
-        let workers = (0..<max(1, System.activeProcessorCount)).compactMap { _ in LargeStackThread.start(work) }
-        walk { queue.push($0) }
-        queue.close()
-        if workers.isEmpty { work() }
+        let stack = ScanStack(initial)
+        let work = { (found: ScanFindings) in
+            guard let parser = try? PythonParser() else { return }
+            let reader = ReusableFileReader()
+            while let item = stack.take() {
+                defer { stack.finish() }
+                var folder: FileWalker.Folder
+                let order: WalkOrder
+                switch item {
+                case .file(let file, let fileOrder):
+                    let result = Self.check(file, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
+                    // Most files give nothing: only what is to be reported is kept.
+                    if !result.findings.isEmpty || result.facts != nil || result.error != nil {
+                        found.results.append((fileOrder, result))
+                    }
+                    continue
+                case .root(let root, let rootOrder):
+                    (folder, order) = (root, rootOrder)
+                case .folder(let subfolder, let subfolderOrder):
+                    switch subfolder.open() {
+                    case .success(let opened): (folder, order) = (opened, subfolderOrder)
+                    case .failure(let problem):
+                        found.problems.append((subfolderOrder, problem))
+                        continue
+                    }
+                }
+                let listing = walker.list(folder)
+                found.problems.append(contentsOf: listing.problems.map { (order, $0) })
+                let fileCount = listing.files.count
+                stack.push(
+                    listing.files.enumerated().map { .file($0.element, order + [UInt32($0.offset)]) }
+                        + listing.subfolders.enumerated().map { .folder($0.element, order + [UInt32(fileCount + $0.offset)]) })
+            }
+        }
+        let perThread = (0..<max(1, System.activeProcessorCount)).map { _ in ScanFindings() }
+        let workers = perThread.compactMap { found in LargeStackThread.start { work(found) } }
+        if workers.isEmpty { work(perThread[0]) }
         workers.forEach(LargeStackThread.join)
-        for result in collected.inOrder() {
+        let all = [rootFindings] + perThread
+        let precedes = { (left: WalkOrder, right: WalkOrder) in left.lexicographicallyPrecedes(right) }
+        for (_, result) in all.flatMap(\.results).sorted(by: { precedes($0.0, $1.0) }) {
             if let error = result.error { console.err("djlint-secrets: \(error)\n") }
             if result.isUsageError { hadUsageError = true }
             reported.append(contentsOf: result.findings)
             if let facts = result.facts { self.facts.append(facts) }
         }
+        reportWalkProblems(all.flatMap(\.problems).sorted(by: { precedes($0.0, $1.0) }).map(\.1))
     }
 
     /// A file of the fixing path, analysed: its findings as they stand, or its analysis kept for the fixes.
