@@ -109,3 +109,15 @@ struct DocumentationTests {
         #expect(readme.contains(RuleDocumentation.markdownTable()))
     }
 }
+
+struct SuppressionCommentTests {
+    @Test(arguments: [
+        ("DEBUG = True  # noqa\n", true), ("DEBUG = True  #noqa\n", true), ("DEBUG = True  # NOQA: djs005\n", true),
+        ("DEBUG = True  # noqa:DJS001,DJS005\n", true), ("DEBUG = True  # type: ignore  # noqa: DJS005\n", true),
+        ("DEBUG = True  # noqa: DJS001\n", false), ("DEBUG = True  # no noqa here\n", false), ("DEBUG = True  # x\n", false),
+        ("DEBUG = True  # noqa: 123\n", true),
+    ])
+    func noqaComments(code: String, suppressed: Bool) {
+        #expect(lint(code).contains { $0.code == "DJS005" } == !suppressed, "\(code)")
+    }
+}

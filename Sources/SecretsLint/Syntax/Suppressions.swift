@@ -9,24 +9,39 @@ struct Suppressions {
         let source = tree.source
         tree.root.walk { node in
             guard node.type == "comment" else { return true }
-            if let scope = Self.parse(node.text) {
+            if let scope = Self.parse(node.bytes) {
                 byLine[source.lineIndex(ofByte: node.startByte)] = scope
             }
             return false
         }
     }
 
-    private static func parse(_ comment: String) -> Scope? {
-        // ASCII-lowered copy keeps indices aligned with the original.
-        let lowered = String(comment.map { $0.isASCII ? Character($0.lowercased()) : $0 })
-        guard let marker = lowered.firstRange(of: "noqa") else { return nil }
-        let before = lowered[..<marker.lowerBound]
-        guard before.hasSuffix("#") || before.hasSuffix("# ") else { return nil }
-        let rest = comment[marker.upperBound...]
-        guard rest.first == ":" else { return .all }
+    /// `# noqa` (any letter case), alone or with `: CODE, CODE`, at the comment's start or after
+    /// other text and `#` (`# type: ignore  # noqa: DJS001`). Works on bytes: every comment of a file
+    /// is looked at.
+    private static func parse(_ comment: ArraySlice<UInt8>) -> Scope? {
+        let bytes = Array(comment)
+        func lowered(_ index: Int) -> UInt8 { bytes[index] | (bytes[index] >= 0x41 && bytes[index] <= 0x5A ? 0x20 : 0) }
+        var marker: Int?
+        var index = 0
+        while index + 4 <= bytes.count {
+            if lowered(index) == UInt8(ascii: "n") && lowered(index + 1) == UInt8(ascii: "o") && lowered(index + 2) == UInt8(ascii: "q")
+                && lowered(index + 3) == UInt8(ascii: "a") {
+                marker = index
+                break
+            }
+            index += 1
+        }
+        guard let start = marker else { return nil }
+        let before = bytes[..<start]
+        guard before.last == UInt8(ascii: "#") || (before.last == UInt8(ascii: " ") && before.dropLast().last == UInt8(ascii: "#")) else {
+            return nil
+        }
+        let rest = bytes[(start + 4)...]
+        guard rest.first == UInt8(ascii: ":") else { return .all }
         var codes = Set<String>()
-        for token in rest.dropFirst().split(whereSeparator: { $0 == "," || $0 == " " }) {
-            let code = token.uppercased()
+        for token in rest.dropFirst().split(whereSeparator: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: " ") }) {
+            let code = String(decoding: token, as: UTF8.self).uppercased()
             guard code.count >= 2, code.first!.isLetter else { break }
             codes.insert(code)
         }
