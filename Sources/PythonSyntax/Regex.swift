@@ -7,13 +7,15 @@ public struct RegexError: Error, CustomStringConvertible {
     public var description: String { "invalid pattern \(pattern) at offset \(offset): \(message)" }
 }
 
-/// A PCRE2 pattern compiled once (JIT where available), matched against UTF-8 bytes.
+/// A PCRE2 pattern compiled once, matched against UTF-8 bytes. `jit` patterns are also compiled to
+/// machine code: worth it for the prefilter's patterns, run on every file of a tree, not for the
+/// names a settings file holds (the compilation costs more than an editor save's whole check).
 /// Matching allocates its match data per call, so one instance can be shared across threads.
 public final class BytePattern: @unchecked Sendable {
     private let code: OpaquePointer
     public let pattern: String
 
-    public init(_ pattern: String, caseInsensitive: Bool = false) throws {
+    public init(_ pattern: String, caseInsensitive: Bool = false, jit: Bool = false) throws {
         self.pattern = pattern
         var errorCode: Int32 = 0
         var errorOffset = 0
@@ -33,7 +35,7 @@ public final class BytePattern: @unchecked Sendable {
         }
         code = compiled
         // JIT failure is not an error: the interpreter gives the same answers, slower.
-        _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
+        if jit { _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) }
     }
 
     deinit { pcre2_code_free_8(code) }

@@ -17,8 +17,8 @@ public final class PythonLanguage: @unchecked Sendable {
         symbolNames = (0..<count).map { symbol in
             ts_language_symbol_name(language, TSSymbol(symbol)).map { String(cString: $0) } ?? ""
         }
-        var fields: [String: TSFieldId] = [:]
         let fieldCount = ts_language_field_count(language)
+        var fields = [String: TSFieldId](minimumCapacity: Int(fieldCount))
         if fieldCount > 0 {
             for id in 1...fieldCount {
                 if let name = ts_language_field_name_for_id(language, TSFieldId(id)) {
@@ -70,6 +70,55 @@ public final class PythonParser {
         }
         guard let tree else { throw ParserError.parseFailed }
         return SyntaxTree(raw: tree, source: source)
+    }
+
+    /// Parses `source`, which is `tree`'s source with `changes` made (none overlapping), reusing the
+    /// parts of `tree` the changes did not touch: the same tree `parse(source)` gives, for far less work.
+    public func reparse(_ source: SourceText, changing tree: SyntaxTree, by changes: [SourceChange]) throws -> SyntaxTree {
+        guard let edited = ts_tree_copy(tree.raw) else { throw ParserError.parseFailed }
+        defer { ts_tree_delete(edited) }
+        // From the last change back, so each one's offsets still hold in the tree being edited.
+        for change in changes.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            let start = tree.source.point(ofByte: change.range.lowerBound)
+            var newEnd = start
+            for byte in change.replacement {
+                if byte == 0x0A { newEnd = TSPoint(row: newEnd.row + 1, column: 0) } else { newEnd.column += 1 }
+            }
+            var edit = TSInputEdit(
+                start_byte: UInt32(change.range.lowerBound), old_end_byte: UInt32(change.range.upperBound),
+                new_end_byte: UInt32(change.range.lowerBound + change.replacement.count),
+                start_point: start, old_end_point: tree.source.point(ofByte: change.range.upperBound), new_end_point: newEnd)
+            ts_tree_edit(edited, &edit)
+        }
+        let reparsed = source.bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+            buffer.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    ts_parser_parse_string(raw, edited, $0, UInt32(buffer.count))
+                }
+            } ?? ts_parser_parse_string(raw, nil, "", 0)
+        }
+        guard let reparsed else { throw ParserError.parseFailed }
+        return SyntaxTree(raw: reparsed, source: source)
+    }
+}
+
+/// A change made to a parsed source: the bytes of `range` replaced by `replacement`.
+public struct SourceChange {
+    public let range: Range<Int>
+    public let replacement: [UInt8]
+
+    public init(range: Range<Int>, replacement: [UInt8]) {
+        self.range = range
+        self.replacement = replacement
+    }
+}
+
+extension SourceText {
+    /// The tree-sitter position of a byte offset: row, and bytes since the row's start.
+    fileprivate func point(ofByte offset: Int) -> TSPoint {
+        let line = lineIndex(ofByte: offset)
+        let lineStart = line == 0 ? 0 : self.lineStart(line)
+        return TSPoint(row: UInt32(line), column: UInt32(offset - lineStart))
     }
 }
 
@@ -165,6 +214,13 @@ public struct SyntaxNode {
             }
         } while ts_tree_cursor_goto_next_sibling(&cursor)
         return nil
+    }
+
+    /// The tree as tree-sitter prints it (S-expression): two trees with the same text are the same parse.
+    public var treeDescription: String {
+        guard let text = ts_node_string(raw) else { return "" }
+        defer { free(text) }
+        return String(cString: text)
     }
 
     /// The node's source text, decoded leniently.

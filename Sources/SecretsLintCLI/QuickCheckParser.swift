@@ -11,7 +11,8 @@ public enum QuickCheckParser {
         var result = CheckArguments()
         var remaining = arguments[...]
         if remaining.first == "check" { remaining = remaining.dropFirst() }
-        var seen = Set<String>()
+        // Arrays, not sets: a handful of names, and no hashing machinery to set up at start-up.
+        var seen: [String] = []
         while let argument = remaining.popFirst() {
             guard argument.hasPrefix("-") && argument != "-" else {
                 // Without `check` first, a word that names a command may be read as that command.
@@ -25,7 +26,8 @@ public enum QuickCheckParser {
                 name = String(argument[..<equals])
                 inlineValue = String(argument[argument.index(after: equals)...])
             }
-            guard seen.insert(name).inserted else { return nil }
+            guard !seen.contains(name) else { return nil }
+            seen.append(name)
             // Plain switches: key paths and closures in tables would cost metadata look-ups at start-up.
             switch name {
             case "--fix", "--diff", "--history", "--rotate", "--keep-key", "--exit-zero", "--quiet":
@@ -61,7 +63,7 @@ public enum QuickCheckParser {
         return result
     }
 
-    static let subcommandNames: Set<String> = ["check", "rule", "generate-key", "help"]
+    static let subcommandNames = ["check", "rule", "generate-key", "help"]
 
     private static func codesAreKnown(_ list: String?) -> Bool {
         (CheckArguments.codes(list) ?? []).allSatisfy { RuleRegistry.description(for: $0) != nil }

@@ -131,3 +131,50 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The fix check reparses a fixed file from the original tree and the edits made: that must give the
+/// very tree a parse from scratch gives, also around syntax errors, BOMs and CRLF line ends.
+struct IncrementalReparseTests {
+    @Test func reparsingAfterEditsGivesTheTreeOfAFullParse() throws {
+        let parser = try PythonParser()
+        var random = SplitMix64(seed: 0xED175)
+        let fragments = MutationPropertyTests.fragments.map { Array($0.utf8) } + [Array("os.environ[\"SECRET_KEY\"]".utf8), []]
+        var compared = 0
+        for original in MutationPropertyTests.inputs().prefix(250) {
+            guard !original.contains(0), SourceText(bytes: original).isValidUTF8 else { continue }
+            let tree = try parser.parse(SourceText(bytes: original))
+            // Up to three non-overlapping changes: replacements, insertions and deletions.
+            var cuts = (0..<Int(random.next() % 6)).map { _ in Int(random.next() % UInt64(original.count + 1)) }.sorted()
+            if cuts.count % 2 == 1 { cuts.removeLast() }
+            var changes: [SourceChange] = []
+            for pair in stride(from: 0, to: cuts.count, by: 2) {
+                let fragment = fragments[Int(random.next() % UInt64(fragments.count))]
+                changes.append(SourceChange(range: cuts[pair]..<cuts[pair + 1], replacement: fragment))
+            }
+            var edited: [UInt8] = []
+            var cursor = 0
+            for change in changes {
+                edited += original[cursor..<change.range.lowerBound] + change.replacement
+                cursor = change.range.upperBound
+            }
+            edited += original[cursor...]
+            guard SourceText(bytes: edited).isValidUTF8 else { continue }
+            let incremental = try parser.reparse(SourceText(bytes: edited), changing: tree, by: changes)
+            let full = try parser.parse(SourceText(bytes: edited))
+            #expect(incremental.root.treeDescription == full.root.treeDescription, "\(String(decoding: edited, as: UTF8.self))")
+            #expect(Self.spans(incremental) == Self.spans(full))
+            compared += 1
+        }
+        #expect(compared > 150)
+    }
+
+    /// Every node's type and byte range, in order: the description alone does not show positions.
+    static func spans(_ tree: SyntaxTree) -> [String] {
+        var spans: [String] = []
+        tree.root.walk { node in
+            spans.append("\(node.type) \(node.startByte)-\(node.endByte) \(node.startRow)")
+            return true
+        }
+        return spans
+    }
+}

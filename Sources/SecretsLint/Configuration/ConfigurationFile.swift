@@ -15,8 +15,7 @@ public enum ConfigurationFile {
         var candidate = FileSystem.absolute(folder)
         while true {
             let path = candidate + "/pyproject.toml"
-            if let bytes = try? FileSystem.read(path),
-               String(decoding: bytes, as: UTF8.self).contains("djlint-secrets") {
+            if let bytes = try? FileSystem.read(path), bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, "djlint-secrets") }) {
                 return path
             }
             let parent = FileSystem.parentDirectory(of: candidate)

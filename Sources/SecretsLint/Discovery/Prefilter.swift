@@ -34,14 +34,14 @@ public struct Prefilter: @unchecked Sendable {
     public init(settings: LintSettings) {
         self.settings = settings
         if settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern,
-           let keyAssignment = try? BytePattern(Self.keyAssignmentPattern),
-           let keyInline = try? BytePattern(Self.keyInlinePattern),
-           let keyRead = try? BytePattern(Self.keyReadPattern),
-           let secretRead = try? BytePattern(Self.secretReadPattern),
-           let secretTarget = try? BytePattern(Self.secretTargetPattern),
-           let secretEntry = try? BytePattern(Self.secretEntryPattern),
-           let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern),
-           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern) {
+           let keyAssignment = try? BytePattern(Self.keyAssignmentPattern, jit: true),
+           let keyInline = try? BytePattern(Self.keyInlinePattern, jit: true),
+           let keyRead = try? BytePattern(Self.keyReadPattern, jit: true),
+           let secretRead = try? BytePattern(Self.secretReadPattern, jit: true),
+           let secretTarget = try? BytePattern(Self.secretTargetPattern, jit: true),
+           let secretEntry = try? BytePattern(Self.secretEntryPattern, jit: true),
+           let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern, jit: true),
+           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: true) {
             patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, credentialLiteral, settingsMarker)
         } else {
             patterns = nil

@@ -207,7 +207,9 @@ public struct FileFixer {
         // file with syntax errors the errors must parse as before, or a second run would see other
         // statements and fix again. What cannot be checked is not applied.
         let before = Self.errorSignature(analysis.tree)
-        guard let parser = try? PythonParser(), let reparsed = try? parser.parse(SourceText(bytes: bytes)),
+        let changes = applied.map { SourceChange(range: allEdits[$0].range, replacement: allEdits[$0].replacement) }
+        guard let parser = try? PythonParser(),
+              let reparsed = try? parser.reparse(SourceText(bytes: bytes), changing: analysis.tree, by: changes),
               Self.errorSignature(reparsed) == before else {
             let reason = before.isEmpty ? "the fix would introduce a syntax error" : "the fix would change how the file's syntax errors parse"
             for finding in appliedFindings { plan.skipped[finding] = reason }

@@ -217,19 +217,30 @@ public enum FileSystem {
 
     public static func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return normalize(path) }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return normalize(path) }
-        return normalize(String(cString: buffer) + "/" + path)
+        guard let directory = getcwd(nil, 0) else { return normalize(path) }
+        defer { free(directory) }
+        return normalize(String(cString: directory) + "/" + path)
     }
 
+    /// `.` and empty parts dropped, `..` applied, as bytes (paths are compared often, and rarely need more).
     static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+        var parts: [ArraySlice<UInt8>] = []
+        let bytes = Array(path.utf8)
+        for part in bytes.split(separator: UInt8(ascii: "/")) {
+            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
+            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        var result: [UInt8] = [UInt8(ascii: "/")]
+        result.reserveCapacity(bytes.count + 1)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { result.append(UInt8(ascii: "/")) }
+            result.append(contentsOf: part)
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }
 

@@ -34,7 +34,8 @@ struct SecretKeyLiteral {
 
 extension SecretKeyLiteral {
     /// A line that assigns SECRET_KEY a string literal: `SECRET_KEY = "…"`, annotated or indented (class body).
-    static let historyLinePattern = try! BytePattern(#"^[ \t]*SECRET_KEY[ \t]*(?::[^=\n]*)?=[ \t]*\(?[ \t]*[rRuUbB]{0,2}['"]"#)
+    /// Tried on every line the history added, so compiled to machine code.
+    static let historyLinePattern = try! BytePattern(#"^[ \t]*SECRET_KEY[ \t]*(?::[^=\n]*)?=[ \t]*\(?[ \t]*[rRuUbB]{0,2}['"]"#, jit: true)
 
     /// The value of one source line such as `SECRET_KEY = 'k2Zx…'` (a line a commit added), or nil when the
     /// line is not such an assignment or its value is not built only from literals.
