@@ -1,9 +1,18 @@
-/// A lexical pass over Python source bytes for the prefilter, and nothing else: it tells whether a
-/// byte offset lies in code outside every bracket, string and comment, where an assignment
-/// statement can be. It never decides what a file means (tree-sitter does that); its only use is
-/// to skip parsing files whose `DEBUG=` lines are all keyword arguments (`override_settings(`
-/// spread over lines) or text inside strings. Whatever it cannot follow makes it answer yes.
+/// A lexical pass over Python source bytes for the prefilter, and nothing else: it tells where a
+/// byte offset lies — in a string or comment, inside brackets, inside a function body — so that
+/// files whose `DEBUG=` lines are all keyword arguments (`override_settings(` spread over lines),
+/// text in strings, or code in test functions are not parsed. Settings are module-level (and class
+/// body) statements; no rule looks inside a function. It never decides what a file means
+/// (tree-sitter does that), and whatever it cannot follow makes it answer yes.
 public enum TopLevelCode {
+    /// Where an offset must be to count.
+    public enum Placement {
+        /// Where a settings statement starts or assigns: code outside brackets and functions.
+        case statement
+        /// Anywhere in code (brackets included) that is not in a function body.
+        case outsideFunctions
+    }
+
     private enum Context {
         /// Code; at the bottom of the stack it is the module's own code.
         case code(depth: Int)
@@ -14,19 +23,50 @@ public enum TopLevelCode {
         case formatSpec
     }
 
-    /// True when some offset of `offsets` (ascending) is in top-level code, or when the scan could
-    /// not follow the source to its end (an unterminated string, unbalanced brackets and the like).
-    public static func containsAny(of offsets: [Int], in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// True when some offset of `offsets` (ascending) is where `placement` asks, or when the scan
+    /// could not follow the source to its end (an unterminated string, unbalanced brackets…).
+    public static func containsAny(
+        of offsets: [Int], in buffer: UnsafeBufferPointer<UInt8>, placement: Placement = .statement
+    ) -> Bool {
         guard !offsets.isEmpty else { return false }
         var stack: [Context] = [.code(depth: 0)]
+        /// Indentation of each `def` whose body the scan is in.
+        var functions: [Int] = []
+        var atLineStart = true
         var next = 0  // index into offsets
         var position = 0
         let count = buffer.count
         @inline(__always) func byte(_ index: Int) -> UInt8 { index < count ? buffer[index] : 0 }
 
+        func counts() -> Bool {
+            guard functions.isEmpty else { return false }
+            switch (placement, stack[stack.count - 1]) {
+            case (.statement, .code(0)): return stack.count == 1
+            case (.statement, _): return false
+            case (.outsideFunctions, _): return true
+            }
+        }
+
         while position < count {
+            if atLineStart {
+                atLineStart = false
+                // A logical line of module code: its indentation ends the functions it is not inside.
+                var indentation = 0
+                var end = position
+                while end < count && (buffer[end] == 0x20 || buffer[end] == 0x09 || buffer[end] == 0x0C) {
+                    indentation = buffer[end] == 0x09 ? (indentation / 8 + 1) * 8 : indentation + 1
+                    end += 1
+                }
+                let first = byte(end)
+                if first != 0x0A && first != 0x0D && first != UInt8(ascii: "#") && end < count {
+                    while let innermost = functions.last, innermost >= indentation { functions.removeLast() }
+                    if startsFunction(at: end, in: buffer) { functions.append(indentation) }
+                }
+            }
             while next < offsets.count && offsets[next] <= position {
-                if offsets[next] == position, stack.count == 1, case .code(0) = stack[0] { return true }
+                // A statement position must be met exactly (not inside a skipped comment); any other
+                // offset counts by the function it is in, whatever the text around it.
+                if (offsets[next] == position || placement == .outsideFunctions) && counts() { return true }
                 next += 1
             }
             let current = buffer[position]
@@ -38,8 +78,13 @@ public enum TopLevelCode {
                 case UInt8(ascii: "#"):
                     while position < count && buffer[position] != 0x0A { position += 1 }
                     continue
+                case 0x0A where stack.count == 1 && depth == 0:
+                    atLineStart = true
+                case 0x0D where stack.count == 1 && depth == 0 && byte(position + 1) != 0x0A:
+                    atLineStart = true  // a line that ends with a lone carriage return
                 case UInt8(ascii: "\\"):
                     position += 1  // a line continuation, or a stray backslash: the next byte is not code
+                    if byte(position) == 0x0D && byte(position + 1) == 0x0A { position += 1 }
                 case UInt8(ascii: "'"), UInt8(ascii: "\""):
                     let prefix = stringPrefix(before: position, in: buffer)
                     let triple = byte(position + 1) == current && byte(position + 2) == current
@@ -78,7 +123,7 @@ public enum TopLevelCode {
                         stack.removeLast()
                         position += 2
                     }
-                case 0x0A where !triple:
+                case 0x0A where !triple, 0x0D where !triple:
                     return true  // an unterminated string: not source this scan can follow
                 case UInt8(ascii: "{") where format:
                     if byte(position + 1) == UInt8(ascii: "{") { position += 1 } else { stack.append(.field(depth: 0)) }
@@ -105,6 +150,21 @@ public enum TopLevelCode {
         // Offsets at or past the end, or a string or bracket still open: say yes rather than guess.
         guard next == offsets.count, stack.count == 1, case .code(0) = stack[0] else { return true }
         return false
+    }
+
+    /// `def ` or `async def ` at `start`: a function whose body is the lines indented deeper.
+    private static func startsFunction(at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        func keyword(_ word: StaticString, at offset: Int) -> Int? {
+            let length = word.utf8CodeUnitCount
+            guard offset + length < buffer.count else { return nil }
+            for index in 0..<length where buffer[offset + index] != word.utf8Start[index] { return nil }
+            let after = buffer[offset + length]
+            return after == 0x20 || after == 0x09 ? offset + length : nil
+        }
+        if keyword("def", at: start) != nil { return true }
+        guard var offset = keyword("async", at: start) else { return false }
+        while offset < buffer.count && (buffer[offset] == 0x20 || buffer[offset] == 0x09) { offset += 1 }
+        return keyword("def", at: offset) != nil
     }
 
     /// The string prefix letters just before a quote (`rb`, `f`, `Rt`…).

@@ -91,6 +91,47 @@ struct TopLevelCodeTests {
         #expect(isTopLevel(code))
     }
 
+    /// Whether the offset after the marker `$` counts as outside every function.
+    func isOutsideFunctions(_ marked: String) -> Bool {
+        let bytes = Array(marked.utf8)
+        let offsets = bytes.indices.filter { bytes[$0] == UInt8(ascii: "$") }.map { $0 + 1 }
+        return bytes.withUnsafeBufferPointer { TopLevelCode.containsAny(of: offsets, in: $0, placement: .outsideFunctions) }
+    }
+
+    @Test(arguments: [
+        "def test():\n    DEBUG $= True\n",
+        "class T(TestCase):\n    def test(self):\n        if x:\n            SECRET_KEY $= 'x'\n",
+        "async def f():\n    DEBUG $= 1\n",
+        "def f(): DEBUG $= 1\n",
+        "def f():\n    x = (\n1,\n)\n    DEBUG $= 1\n",
+        "def f():\n\n# a comment at column 0\n    DEBUG $= 1\n",
+        "@decorator\ndef f():\n    DEBUG $= 1\n",
+    ])
+    func assignmentsInFunctionsAreNotSettings(code: String) {
+        #expect(!isTopLevel(code))
+        #expect(!isOutsideFunctions(code))
+    }
+
+    @Test(arguments: [
+        "def f():\n    pass\nDEBUG $= True\n",
+        "class Dev(Configuration):\n    def f(self):\n        pass\n    DEBUG $= True\n",
+        "if True:\n    def f():\n        pass\n    DEBUG $= True\n",
+        "def f():\n    pass\r\nDEBUG $= True\r\n",
+        "def f():\n    pass\rDEBUG $= True\r",
+        "x = '''\ndef f():\n'''\nDEBUG $= True\n",
+        "define = 1\nDEBUG $= True\n",
+    ])
+    func assignmentsAfterFunctionsAreSettings(code: String) {
+        #expect(isTopLevel(code))
+        #expect(isOutsideFunctions(code))
+    }
+
+    @Test func readsAnywhereOutsideFunctionsCount() {
+        #expect(isOutsideFunctions("X = {'a': $os.environ.get('K', 'v')}\n"))
+        #expect(isOutsideFunctions("X = f('$PASSWORD')\n"))
+        #expect(!isOutsideFunctions("def t():\n    self.login(password=$'pw')\n"))
+    }
+
     @Test func noOffsetsMeansNo() {
         #expect(!Array("DEBUG = True\n".utf8).withUnsafeBufferPointer { TopLevelCode.containsAny(of: [], in: $0) })
     }

@@ -176,6 +176,8 @@ struct PrefilterTests {
         "# The environment decides: DEBUG = True\nx = get('API_TOKEN', 'x')\n",
         "def test():\n    self.client.login(password='pw')\n    create_page('Secret', 'x')\n",
         "# environment variables matter\nu.set_password('password')\n",
+        "import os\ndef test_it():\n    token = os.environ.get('API_TOKEN', 'abcdef123456')\n    DEBUG = True\n",
+        "import os\nclass T:\n    def test(self):\n        self.settings(SECRET_KEY=os.getenv('SECRET_KEY', 'x'))\n",
     ])
     func keywordArgumentsTextAndOrdinaryCallsAreSkipped(code: String) {
         #expect(!Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "tests/test_views.py"), "\(code)")

@@ -61,15 +61,15 @@ public struct Prefilter: @unchecked Sendable {
         let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit) != 0
             || (found & Self.environBit != 0 && Self.containsEnvironName(buffer))
         if mentionsKey {
-            if patterns.keyInline.mayMatch(in: buffer) || (canReadEnvironment && patterns.keyRead.mayMatch(in: buffer)) {
+            if patterns.keyInline.mayMatch(in: buffer) || (canReadEnvironment && Self.matchesOutsideFunctions(patterns.keyRead, buffer)) {
                 return true
             }
-            // `DEBUG=True,` inside a call spread over lines, or `DEBUG = True` inside a string, is no setting.
+            // `DEBUG=True,` inside a call spread over lines, `DEBUG = True` inside a string or a test function, is no setting.
             if Self.assignsInTopLevelCode(patterns.keyAssignment, buffer) { return true }
         }
         if canReadEnvironment {
             // A read of a secret-named variable, or a secret-named setting that may be given a read with a fallback.
-            if patterns.secretRead.mayMatch(in: buffer) || patterns.secretEntry.mayMatch(in: buffer)
+            if Self.matchesOutsideFunctions(patterns.secretRead, buffer) || Self.matchesOutsideFunctions(patterns.secretEntry, buffer)
                 || Self.assignsInTopLevelCode(patterns.secretTarget, buffer) {
                 return true
             }
@@ -79,14 +79,21 @@ public struct Prefilter: @unchecked Sendable {
                 || Self.settingsMarkerLines.contains(in: buffer, where: { settingsMarker.mayMatch(in: buffer, at: $0) }) else {
             return false
         }
-        return patterns.credentialLiteral.mayMatch(in: buffer)
+        return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)
     }
 
-    /// Whether a match of `assignment` (which ends with its `=`) is a statement rather than a keyword
-    /// argument or text; true when that cannot be told.
+    /// Whether a match of `assignment` (which ends with its `=`) is a settings-level statement rather
+    /// than a keyword argument, text, or code in a function; true when that cannot be told.
     private static func assignsInTopLevelCode(_ assignment: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let matches = assignment.allMatches(in: buffer, limit: 1000), matches.count < 1000 else { return true }
-        return TopLevelCode.containsAny(of: matches.map { $0.upperBound - 1 }, in: buffer)
+        return TopLevelCode.containsAny(of: matches.map { $0.upperBound - 1 }, in: buffer, placement: .statement)
+    }
+
+    /// Whether `pattern` matches outside function bodies, where no rule looks (test methods full of
+    /// `password=` and `get("token")`); true when that cannot be told.
+    private static func matchesOutsideFunctions(_ pattern: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let matches = pattern.allMatches(in: buffer, limit: 1000), matches.count < 1000 else { return true }
+        return TopLevelCode.containsAny(of: matches.map(\.lowerBound), in: buffer, placement: .outsideFunctions)
     }
 
     private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"])
