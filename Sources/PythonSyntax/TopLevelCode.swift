@@ -2,7 +2,7 @@
 /// byte offset lies — in a string or comment, inside brackets, inside a function body — so that
 /// files whose `DEBUG=` lines are all keyword arguments (`override_settings(` spread over lines),
 /// text in strings, or code in test functions are not parsed. Settings are module-level (and class
-/// body) statements; no rule looks inside a function. It never decides what a file means
+/// body) statements; no rule looks inside a function or at a decorator's arguments. It never decides what a file means
 /// (tree-sitter does that), and whatever it cannot follow makes it answer yes.
 public enum TopLevelCode {
     /// Where an offset must be to count.
@@ -32,6 +32,8 @@ public enum TopLevelCode {
         var stack: [Context] = [.code(depth: 0)]
         /// Indentation of each `def` whose body the scan is in.
         var functions: [Int] = []
+        /// In a decorator line (`@override_settings(SECRET_KEY=…)`): its arguments are never settings.
+        var inDecorator = false
         var atLineStart = true
         var next = 0  // index into offsets
         var position = 0
@@ -39,7 +41,7 @@ public enum TopLevelCode {
         @inline(__always) func byte(_ index: Int) -> UInt8 { index < count ? buffer[index] : 0 }
 
         func counts() -> Bool {
-            guard functions.isEmpty else { return false }
+            guard functions.isEmpty && !inDecorator else { return false }
             switch (placement, stack[stack.count - 1]) {
             case (.statement, .code(0)): return stack.count == 1
             case (.statement, _): return false
@@ -61,6 +63,7 @@ public enum TopLevelCode {
                 if first != 0x0A && first != 0x0D && first != UInt8(ascii: "#") && end < count {
                     while let innermost = functions.last, innermost >= indentation { functions.removeLast() }
                     if startsFunction(at: end, in: buffer) { functions.append(indentation) }
+                    inDecorator = first == UInt8(ascii: "@")
                 }
             }
             while next < offsets.count && offsets[next] <= position {

@@ -132,6 +132,12 @@ struct TopLevelCodeTests {
         #expect(!isOutsideFunctions("def t():\n    self.login(password=$'pw')\n"))
     }
 
+    @Test func decoratorArgumentsAreNotSettings() {
+        #expect(!isOutsideFunctions("@mock.patch.dict(os.environ, {$'DJANGO_PASSWORD': 'pw'})\nclass T:\n    pass\n"))
+        #expect(!isOutsideFunctions("class T:\n    @override_settings(\n        SECRET_KEY=$'x',\n    )\n    def test(self):\n        pass\n"))
+        #expect(isOutsideFunctions("@decorator\nclass T:\n    pass\nX = {$'PASSWORD': 'pw'}\n"))
+    }
+
     @Test func noOffsetsMeansNo() {
         #expect(!Array("DEBUG = True\n".utf8).withUnsafeBufferPointer { TopLevelCode.containsAny(of: [], in: $0) })
     }

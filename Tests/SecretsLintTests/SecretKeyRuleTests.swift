@@ -178,6 +178,8 @@ struct PrefilterTests {
         "# environment variables matter\nu.set_password('password')\n",
         "import os\ndef test_it():\n    token = os.environ.get('API_TOKEN', 'abcdef123456')\n    DEBUG = True\n",
         "import os\nclass T:\n    def test(self):\n        self.settings(SECRET_KEY=os.getenv('SECRET_KEY', 'x'))\n",
+        "TEMPLATE = \"\"\"\nINSTALLED_APPS = []\nEMAIL_HOST_PASSWORD = 'hunter22'\n\"\"\"\n",
+        "sensitive = [\n    \"SECRET_KEY\",\n]\nimport os\n",
     ])
     func keywordArgumentsTextAndOrdinaryCallsAreSkipped(code: String) {
         #expect(!Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "tests/test_views.py"), "\(code)")

@@ -16,7 +16,8 @@ public struct Prefilter: @unchecked Sendable {
     /// After `;`, or a django-environ `DEBUG=(bool, …)` scheme.
     static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool"#
     /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`, `getenv(key="SECRET_KEY")`).
-    static let keyReadPattern = #"[(\[=][ \t\r\n]*[rbuRBU]{0,2}['"][^'"\n]*SECRET_KEY\w*['"][ \t\r\n]*[,)\]]"#
+    /// A subscript's key sits on its bracket's line: a list spread over lines (`[\n "SECRET_KEY",`) is no read.
+    static let keyReadPattern = #"(?:[(=][ \t\r\n]*|\[[ \t]*)[rbuRBU]{0,2}['"][^'"\n]*SECRET_KEY\w*['"][ \t\r\n]*[,)\]]"#
     /// A read whose first argument names a secret variable: `get("DB_PASSWORD", …)`, `env("API_TOKEN") or`.
     static let secretReadPattern = #"\([ \t\r\n]*[rbufRBUF]{0,2}['"][^'"\n]*(?i:secret|passw|token|api_?key|private_?key|access_?key)[^'"\n]*['"][ \t\r\n]*[,)]"#
     /// A secret-named setting given a value (`EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_PW", "…")`): counts
@@ -74,9 +75,7 @@ public struct Prefilter: @unchecked Sendable {
                 return true
             }
         }
-        let settingsMarker = patterns.settingsMarker
-        guard settings.isSettingsModule(path: path)
-                || Self.settingsMarkerLines.contains(in: buffer, where: { settingsMarker.mayMatch(in: buffer, at: $0) }) else {
+        guard settings.isSettingsModule(path: path) || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
             return false
         }
         return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)
@@ -87,6 +86,17 @@ public struct Prefilter: @unchecked Sendable {
     private static func assignsInTopLevelCode(_ assignment: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let matches = assignment.allMatches(in: buffer, limit: 1000), matches.count < 1000 else { return true }
         return TopLevelCode.containsAny(of: matches.map { $0.upperBound - 1 }, in: buffer, placement: .statement)
+    }
+
+    /// A Django setting assigned at module level, or a settings class: lines that start with one
+    /// (the pattern tried only there) and are statements, not text in a string.
+    private static func hasSettingsMarker(_ marker: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lines: [Int] = []
+        _ = settingsMarkerLines.contains(in: buffer) { start in
+            if marker.mayMatch(in: buffer, at: start) { lines.append(start) }
+            return lines.count >= 1000
+        }
+        return lines.count >= 1000 || TopLevelCode.containsAny(of: lines, in: buffer, placement: .statement)
     }
 
     /// Whether `pattern` matches outside function bodies, where no rule looks (test methods full of
