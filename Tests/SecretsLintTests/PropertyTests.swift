@@ -178,3 +178,54 @@ struct IncrementalReparseTests {
         return spans
     }
 }
+
+/// The prefilter may let through files that give nothing, never skip one that gives something:
+/// checked on the mutated settings files, and on every rule example placed in the contexts the
+/// prefilter reasons about (functions, decorators, classes, strings, brackets, other modules).
+/// Files with syntax errors are left out: tree-sitter's error recovery can make a statement of
+/// bytes that no byte pattern reads as one (`PASSWORD =} "pw"`).
+struct PrefilterSoundnessTests {
+    static let wrappers: [(String) -> String] = [
+        { $0 },
+        { "import os\nimport environ\n" + $0 },
+        { "def helper():\n    pass\n\n" + $0 },
+        { "class Base(Configuration):\n" + indented($0) },
+        { "class Tests:\n    def test(self):\n" + indented(indented($0)) },
+        { "@override_settings(\n    DEBUG=True,\n)\nclass T:\n    pass\n" + $0 },
+        { "TEMPLATE = '''\n" + $0 + "'''\n" },
+        { "if os.environ.get('CI'):\n" + indented($0) + "else:\n    pass\n" },
+        { "try:\n" + indented($0) + "except ImportError:\n    pass\n" },
+        { "x = f'{a[\"k\"]:>{w}}'  # comment (\n" + $0 },
+        { $0.replacingNewlines(with: "\r\n") },
+    ]
+
+    static func indented(_ code: String) -> String {
+        code.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }.joined(separator: "\n")
+    }
+
+    @Test func noFileWithFindingsIsSkipped() {
+        let prefilter = Prefilter(settings: LintSettings())
+        var sources = MutationPropertyTests.inputs().map { String(decoding: $0, as: UTF8.self) }
+        for rule in RuleRegistry.descriptions where !rule.isProjectLevel {
+            for example in rule.triggeringExamples.map(MarkedExample.init) {
+                sources += Self.wrappers.map { $0(example.code) }
+            }
+        }
+        var withFindings = 0
+        for source in sources {
+            guard !analyze(source).tree.root.hasError else { continue }
+            for path in ["mysite/settings.py", "app/module.py", "tests/test_views.py", "project/conf/prod.py"] {
+                guard !lint(source, path: path).isEmpty else { continue }
+                withFindings += 1
+                #expect(prefilter.mayHaveFindings(Array(source.utf8), path: path), "\(path):\n\(source)")
+            }
+        }
+        #expect(withFindings > 500)
+    }
+}
+
+private extension String {
+    func replacingNewlines(with ending: String) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: ending)
+    }
+}

@@ -2,7 +2,10 @@ import PythonSyntax
 
 /// Decides from a file's bytes, before any parsing, whether it can hold a finding: every rule needs
 /// `DEBUG` or `SECRET_KEY` or a credential-like word followed by an assignment, key or argument end.
-/// Most Python files of a tree never mention them and are never parsed.
+/// Most Python files of a tree never mention them and are never parsed. Where a word does occur, a
+/// lexical pass (`TopLevelCode`) drops what no rule reads: text in strings, keyword arguments, code
+/// in functions and decorators. Sound for files that parse (a property test holds it to the rules);
+/// in a file with syntax errors, tree-sitter's recovery can build statements no byte pattern sees.
 public struct Prefilter: @unchecked Sendable {
     private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
                            secretRead: BytePattern, secretTarget: BytePattern, secretEntry: BytePattern,
