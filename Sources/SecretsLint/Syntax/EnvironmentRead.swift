@@ -118,6 +118,7 @@ extension ModuleBindings {
     }
 
     public func environmentRead(_ node: SyntaxNode) -> EnvironmentRead? {
+        guard hasEnvironmentReaders else { return nil }
         switch node.type {
         case "subscript":
             guard let value = node.child(field: "value"), isEnvironMapping(value) else { return nil }
@@ -143,9 +144,10 @@ extension ModuleBindings {
 
     private func environmentCall(_ call: SyntaxNode) -> EnvironmentRead? {
         guard let function = call.child(field: "function") else { return nil }
-        let arguments = CallArguments(call)
-        let nameNode = arguments.positional(0) ?? arguments.keyword("key") ?? arguments.keyword("var")
-        let name = nameNode.flatMap { StaticValue.evaluate($0)?.stringValue }
+        // Arguments only for a callee that reads: most calls of a file are something else.
+        lazy var arguments = CallArguments(call)
+        lazy var nameNode = arguments.positional(0) ?? arguments.keyword("key") ?? arguments.keyword("var")
+        lazy var name = nameNode.flatMap { StaticValue.evaluate($0)?.stringValue }
 
         if function.type == "attribute", let object = function.child(field: "object"), isEnvironMapping(object) {
             let method = function.child(field: "attribute")?.text
@@ -206,6 +208,7 @@ extension ModuleBindings {
 
     /// True when the expression contains any read of the environment, or a name derived from one.
     public func readsEnvironment(_ node: SyntaxNode) -> Bool {
+        guard hasEnvironmentReaders else { return false }
         var found = false
         node.walk { current in
             if found { return false }

@@ -35,6 +35,12 @@ public struct ModuleBindings {
     public var environmentDerivedNames: Set<String> = []
 
     public var usesDecouple: Bool { !decoupleConfigs.isEmpty }
+
+    /// False while nothing bound so far can read the environment: every read needs one of these names.
+    public var hasEnvironmentReaders: Bool {
+        !(osModules.isEmpty && environMappings.isEmpty && getenvFunctions.isEmpty && environModules.isEmpty
+            && environClasses.isEmpty && envInstances.isEmpty && decoupleConfigs.isEmpty && decoupleModules.isEmpty)
+    }
 }
 
 /// A django-environ scheme entry: `NAME=(cast, default)` or `NAME=cast`.
