@@ -8,7 +8,8 @@ import SecretsLint
 /// - fixing the fixed file again changes nothing, in the source or in `.env`;
 /// - every value a fix stores reads back exactly from the `.env` it would be written to;
 /// - a fix that removes a secret's literal stores the secret (credentials) or a key (SECRET_KEY);
-/// - no report shows a secret in full.
+/// - no report shows a secret in full;
+/// - the prefilter lets through every file that parses and has findings.
 public final class FixProperties {
     public struct Violation: Error, CustomStringConvertible {
         public let description: String
@@ -17,11 +18,13 @@ public final class FixProperties {
     private let settings: LintSettings
     private let linter: Linter
     private let parser: PythonParser
+    private let prefilter: Prefilter
 
     public init(settings: LintSettings = LintSettings()) throws {
         self.settings = settings
         linter = Linter(settings: settings)
         parser = try PythonParser()
+        prefilter = Prefilter(settings: settings)
     }
 
     /// Checks one input as the settings file at `path`, with `env` as the project's existing `.env`.
@@ -31,6 +34,11 @@ public final class FixProperties {
         let source = SourceText(bytes: bytes)
         guard source.isValidUTF8, let analysis = try? linter.analyze(path: path, source: source, parser: parser)
         else { return nil }
+
+        // A tree scan must not skip this file: the prefilter says yes to every parsable file with findings.
+        if !analysis.findings.isEmpty && !analysis.tree.root.hasError && !prefilter.mayHaveFindings(bytes, path: path) {
+            return Violation(description: "the prefilter skips a file with findings: \(analysis.findings.map(\.code))")
+        }
 
         // Reports in every format, and the secrets they must not show.
         let reported = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
