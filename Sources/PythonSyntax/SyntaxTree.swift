@@ -61,10 +61,14 @@ public final class PythonParser {
     deinit { ts_parser_delete(raw) }
 
     public func parse(_ source: SourceText) throws -> SyntaxTree {
+        try parse(source, reusing: nil)
+    }
+
+    private func parse(_ source: SourceText, reusing oldTree: OpaquePointer?) throws -> SyntaxTree {
         let tree = source.bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
             buffer.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    ts_parser_parse_string(raw, nil, $0, UInt32(buffer.count))
+                    ts_parser_parse_string(raw, oldTree, $0, UInt32(buffer.count))
                 }
             } ?? ts_parser_parse_string(raw, nil, "", 0)
         }
@@ -90,15 +94,7 @@ public final class PythonParser {
                 start_point: start, old_end_point: tree.source.point(ofByte: change.range.upperBound), new_end_point: newEnd)
             ts_tree_edit(edited, &edit)
         }
-        let reparsed = source.bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
-            buffer.baseAddress.flatMap { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    ts_parser_parse_string(raw, edited, $0, UInt32(buffer.count))
-                }
-            } ?? ts_parser_parse_string(raw, nil, "", 0)
-        }
-        guard let reparsed else { throw ParserError.parseFailed }
-        return SyntaxTree(raw: reparsed, source: source)
+        return try parse(source, reusing: edited)
     }
 }
 

@@ -189,7 +189,8 @@ public enum TopLevelCode {
         return (format, raw)
     }
 
-    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+    /// A byte that can be part of a Python name (non-ASCII bytes included: names may be Unicode).
+    public static func isIdentifierByte(_ byte: UInt8) -> Bool {
         (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             || byte == UInt8(ascii: "_") || byte >= 0x80
     }

@@ -58,8 +58,10 @@ public struct LintSettings {
     /// `settings`, `settings_prod`, `local_settings`, `conf`, `config`… in any letter case.
     static func isSettingsName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         if ByteSearch.containsIgnoringCase(name, "settings") { return true }
-        return ["conf", "config", "configs", "configuration", "configurations"].contains { ByteSearch.equalsIgnoringCase(name, $0) }
+        return configurationNames.contains { ByteSearch.equalsIgnoringCase(name, $0) }
     }
+
+    private static let configurationNames: [StaticString] = ["conf", "config", "configs", "configuration", "configurations"]
 
     /// `tests`, `test`, `test_views`, `views_test`, `conftest`.
     static func isTestName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {

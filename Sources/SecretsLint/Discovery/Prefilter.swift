@@ -120,14 +120,9 @@ public struct Prefilter: @unchecked Sendable {
         var start = 0
         while let index = ByteSearch.firstIndex(of: needle, in: buffer, from: start) {
             let end = index + needle.count
-            if end == buffer.count || !Self.isNameByte(buffer[end]) { return true }
+            if end == buffer.count || !TopLevelCode.isIdentifierByte(buffer[end]) { return true }
             start = end
         }
         return false
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            || byte == UInt8(ascii: "_") || byte >= 0x80
     }
 }
