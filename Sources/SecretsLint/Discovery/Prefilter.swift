@@ -12,7 +12,8 @@ public struct Prefilter: @unchecked Sendable {
                            credentialLiteral: BytePattern, settingsMarker: BytePattern)?
     private let settings: LintSettings
 
-    // Every pattern starts at a line start or at a rare byte, so PCRE2 skips ahead without trying each offset.
+    // The patterns run only on the few files whose literals matched (and the settings marker only at
+    // the line starts that can begin it), so none of them scans a whole tree.
 
     /// An assignment statement to DEBUG, SECRET_KEY or its fallbacks, also chained or tuple (`A, DEBUG = …`); not `==`.
     static let keyAssignmentPattern = #"(?m)^[ \t]*(?:[A-Za-z_]\w*[ \t]*[,=][ \t]*)*(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t]*(?::[^=\n]*)?=(?!=)"#
