@@ -121,3 +121,12 @@ struct SuppressionCommentTests {
         #expect(lint(code).contains { $0.code == "DJS005" } == !suppressed, "\(code)")
     }
 }
+
+struct UnimportedOsTests {
+    @Test func osEnvironWithoutImportIsStillRead() {
+        // The fix adds `import os`; had the first run not read these, the next would find new work.
+        #expect(lint("SECRET_KEY = os.environ.get('SECRET_KEY', 'dev-key')\n").map(\.code) == ["DJS004"])
+        #expect(lint("DEBUG = os.getenv('DEBUG', 'True')\n").map(\.code) == ["DJS007"])
+        #expect(lint("os = None\nSECRET_KEY = os.environ.get('SECRET_KEY', 'dev-key')\n").allSatisfy { $0.code != "DJS004" })
+    }
+}

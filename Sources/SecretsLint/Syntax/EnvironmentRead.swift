@@ -69,7 +69,7 @@ extension ModuleBindings {
         case "attribute":
             guard node.child(field: "attribute")?.text == "environ",
                   let object = node.child(field: "object") else { return false }
-            return object.type == "identifier" && osModules.contains(object.text)
+            return object.type == "identifier" && isOsModule(object.text)
         default: return false
         }
     }
@@ -80,7 +80,7 @@ extension ModuleBindings {
         case "attribute":
             guard node.child(field: "attribute")?.text == "getenv",
                   let object = node.child(field: "object") else { return false }
-            return object.type == "identifier" && osModules.contains(object.text)
+            return object.type == "identifier" && isOsModule(object.text)
         default: return false
         }
     }

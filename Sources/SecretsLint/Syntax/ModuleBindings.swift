@@ -6,6 +6,10 @@ import PythonSyntax
 public struct ModuleBindings {
     /// Names bound to the `os` module.
     public var osModules: Set<String> = []
+    /// The file mentions `os.environ` or `os.getenv`. Where `os` is not bound at settings level (the
+    /// file forgot `import os`, or imports it out of sight) it is still taken for the module, so a fix
+    /// that adds `import os` finds nothing more to fix on the next run.
+    public var mentionsOsEnvironment = false
     /// Names bound to `os.environ`.
     public var environMappings: Set<String> = []
     /// Names bound to `os.getenv`.
@@ -36,9 +40,15 @@ public struct ModuleBindings {
 
     public var usesDecouple: Bool { !decoupleConfigs.isEmpty }
 
-    /// False while nothing bound so far can read the environment: every read needs one of these names.
+    /// Whether `name` stands for the `os` module here.
+    func isOsModule(_ name: String) -> Bool {
+        osModules.contains(name) || (mentionsOsEnvironment && name == "os" && !boundNames.contains("os"))
+    }
+
+    /// False while nothing bound so far can read the environment: every read needs one of these names
+    /// (or the unbound `os`).
     public var hasEnvironmentReaders: Bool {
-        !(osModules.isEmpty && environMappings.isEmpty && getenvFunctions.isEmpty && environModules.isEmpty
+        !(osModules.isEmpty && !mentionsOsEnvironment && environMappings.isEmpty && getenvFunctions.isEmpty && environModules.isEmpty
             && environClasses.isEmpty && envInstances.isEmpty && decoupleConfigs.isEmpty && decoupleModules.isEmpty)
     }
 }

@@ -54,6 +54,10 @@ public struct SettingsModel {
                 if looksLikeSettings { settingsClasses.insert(name) }
                 return looksLikeSettings
             })
+        let source = root.tree.source.bytes
+        bindings.mentionsOsEnvironment = source.withUnsafeBufferPointer {
+            ByteSearch.contains($0, "os.environ") || ByteSearch.contains($0, "os.getenv")
+        }
         for enclosed in statements { recordBindings(enclosed.statement) }
         for enclosed in statements {
             recordSettings(enclosed.statement, context: context(of: enclosed.enclosure))
