@@ -197,6 +197,8 @@ struct PrefilterSoundnessTests {
         { "try:\n" + indented($0) + "except ImportError:\n    pass\n" },
         { "x = f'{a[\"k\"]:>{w}}'  # comment (\n" + $0 },
         { $0.replacingNewlines(with: "\r\n") },
+        { $0.replacingOccurrences(" = ", with: ": object = ") },
+        { $0.replacingOccurrences(" = ", with: " = _default = ") },
     ]
 
     static func indented(_ code: String) -> String {
@@ -226,6 +228,17 @@ struct PrefilterSoundnessTests {
 
 private extension String {
     func replacingNewlines(with ending: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: ending)
+        replacingOccurrences("\n", with: ending)
+    }
+
+    /// Every occurrence of `target` replaced, without Foundation.
+    func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -143,7 +143,9 @@ struct PrefilterTests {
         "import os\nEMAIL_HOST_PASSWORD = os.environ.get('EMAIL_PW', 'hunter2hunter2')\n",
         "import os\nDATABASES = {'default': {'PASSWORD': os.getenv('DB_PW', 'pw')}}\n",
         "import os\nDATABASES['default']['PASSWORD'] = os.getenv('DB_PW', 'pw')\n",
-        "import os\nKEY = os.getenv(key='DJANGO_SECRET_KEY', default='x')\n", "env = environ.Env(DEBUG=(bool, True))\n",
+        "import os\nKEY = os.getenv(key='DJANGO_SECRET_KEY', default='x')\n",
+        "EMAIL_HOST_PASSWORD: str = 'hunter22'\n", "EMAIL_HOST_PASSWORD = default = 'hunter22'\n",
+        "DATABASES = {'default': {'PASSWORD': 'hunter22'}}\n", "env = environ.Env(DEBUG=(bool, True))\n",
         "EMAIL_HOST_PASSWORD = (\n    'pw'\n)\n", "X = 1; DEBUG = True\n", "A, DEBUG = 1, True\n", "class P:\n    SECRET_KEY = 'x'\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {

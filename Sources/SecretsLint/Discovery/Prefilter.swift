@@ -29,7 +29,9 @@ public struct Prefilter: @unchecked Sendable {
     static let secretTargetPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*(?::[^=\n]*)?=(?!=)"#
     /// A secret-named entry of a settings dictionary (`"PASSWORD": env("DB_PW", default="…")`).
     static let secretEntryPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"][ \t]*:"#
-    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*[:=][ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
+    /// A secret-named setting or entry given a string: `PASSWORD = "…"`, `"PASSWORD": "…"`, annotated
+    /// (`PASSWORD: str = "…"`) or chained (`PASSWORD = DEFAULT = "…"`).
+    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t]*(?::[^=\n]*=(?!=)|[:=])(?:[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=))*[ \t]*\(?\s*[rbufRBUF]{0,2}['"]"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
     static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
