@@ -145,7 +145,9 @@ struct PrefilterTests {
         "import os\nDATABASES['default']['PASSWORD'] = os.getenv('DB_PW', 'pw')\n",
         "import os\nKEY = os.getenv(key='DJANGO_SECRET_KEY', default='x')\n",
         "EMAIL_HOST_PASSWORD: str = 'hunter22'\n", "EMAIL_HOST_PASSWORD = default = 'hunter22'\n",
-        "DATABASES = {'default': {'PASSWORD': 'hunter22'}}\n", "env = environ.Env(DEBUG=(bool, True))\n",
+        "DATABASES = {'default': {'PASSWORD': 'hunter22'}}\n",
+        "(DEBUG, X) = (True, 1)\n", "[SECRET_KEY] = ['hunter2hunter2']\n", "EMAIL_HOST_PASSWORD, X = 'hunter22', 1\n",
+        "X = DEBUG = True\n", "env = environ.Env(DEBUG=(bool, True))\n",
         "EMAIL_HOST_PASSWORD = (\n    'pw'\n)\n", "X = 1; DEBUG = True\n", "A, DEBUG = 1, True\n", "class P:\n    SECRET_KEY = 'x'\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
