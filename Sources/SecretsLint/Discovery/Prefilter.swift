@@ -13,11 +13,12 @@ public struct Prefilter: @unchecked Sendable {
     private let settings: LintSettings
 
     // The patterns run only on the few files whose literals matched (and the settings marker only at
-    // the line starts that can begin it), so none of them scans a whole tree.
+    // the line starts that can begin it), so none of them scans a whole tree. Possessive runs (`*+`)
+    // keep them linear: a name is never re-read letter by letter when what follows it fails.
 
     /// An assignment statement to DEBUG, SECRET_KEY or its fallbacks, also chained or to a tuple or
     /// list (`A, DEBUG = …`, `(DEBUG, X) = …`); not to an attribute (`settings.DEBUG = …`), not `==`.
-    static let keyAssignmentPattern = #"(?m)^[ \t]*(?:[\w \t,()\[\].*]*?=(?!=)[ \t]*)*[\w \t,()\[\].*]*?(?<![\w.])(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t,()\[\]\w.*]*(?::[^=\n]*)?=(?!=)"#
+    static let keyAssignmentPattern = #"(?m)^[ \t]*+(?:[(\[][ \t]*+)*+(?:[A-Za-z_*][\w.]*+[ \t]*+[)\]]*+[ \t]*+[,=][ \t]*+(?:[(\[][ \t]*+)*+)*(?<![\w.])(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t,()\[\]\w.*]*+(?::[^=\n]*+)?=(?!=)"#
     /// After `;`, or a django-environ `DEBUG=(bool, …)` scheme.
     static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool"#
     /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`, `getenv(key="SECRET_KEY")`).
@@ -27,12 +28,12 @@ public struct Prefilter: @unchecked Sendable {
     static let secretReadPattern = #"\([ \t\r\n]*[rbufRBUF]{0,2}['"][^'"\n]*(?i:secret|passw|token|api_?key|private_?key|access_?key)[^'"\n]*['"][ \t\r\n]*[,)]"#
     /// A secret-named setting given a value (`EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_PW", "…")`): counts
     /// only in top-level code, where `password=` keyword arguments are not.
-    static let secretTargetPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t,()\[\]\w.*]*?(?::[^=\n]*)?=(?!=)"#
+    static let secretTargetPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+)?=(?!=)"#
     /// A secret-named entry of a settings dictionary (`"PASSWORD": env("DB_PW", default="…")`).
     static let secretEntryPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"][ \t]*:"#
     /// A secret-named setting or entry given a string: `PASSWORD = "…"`, `"PASSWORD": "…"`, annotated
     /// (`PASSWORD: str = "…"`), chained (`PASSWORD = DEFAULT = "…"`) or in a tuple (`PASSWORD, X = "…", 1`).
-    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"]?\]?[ \t,()\[\]\w.*]*?(?::[^=\n]*=(?!=)|[:=])(?:[ \t]*[A-Za-z_][\w.]*[ \t]*=(?!=))*[ \t]*[(\[]*\s*[rbufRBUF]{0,2}['"]"#
+    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+=(?!=)|[:=])(?:[ \t]*+[A-Za-z_][\w.]*+[ \t]*+=(?!=))*[ \t]*+[(\[]*+\s*+[rbufRBUF]{0,2}['"]"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
     static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
