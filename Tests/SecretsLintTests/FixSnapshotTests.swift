@@ -1,5 +1,6 @@
 import Testing
 @testable import SecretsLint
+import FixProperties
 import PythonSyntax
 
 /// Input → fixed output and `.env` additions, for each fix form in each env style.
@@ -135,5 +136,15 @@ struct EditApplierTests {
         let (result, applied) = EditApplier.apply(edits, to: bytes)
         #expect(String(decoding: result, as: UTF8.self) == "YbcXf")
         #expect(applied == [0, 1])
+    }
+}
+
+struct OverlappingFixTests {
+    @Test func aDroppedFixDoesNotTurnAnotherAway() throws {
+        // The chained assignment gives two findings on one value: one edit wins. The value of the other
+        // must not stay reserved in .env, or the second assignment is refused now and fixed next run.
+        let code = "EMAIL_HOST_PASSWORD = SECRET_KEY = 'k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u'\nEMAIL_HOST_PASSWORD = 'mail pass 42'\n"
+        guard let violation = try FixProperties().check(Array(code.utf8)) else { return }
+        Issue.record("\(violation)")
     }
 }

@@ -115,6 +115,9 @@ public struct FileFixer {
         var additionByFinding: [Int: EnvAddition] = [:]
         var usesFileStyle = false
         var workingStore = store
+        // Findings whose edit overlaps an earlier one: planned again without them, so a value they
+        // would have stored does not turn another fix away (the next run would then make that fix).
+        var overlapping = Set<Int>()
 
         let keyValues = analysis.findings.compactMap { finding -> String? in
             if case .replaceWithRead(_, _, _, _, .secretKey(let current?, _), _)? = finding.fix { return current }
@@ -136,63 +139,74 @@ public struct FileFixer {
             return leakedAnswer![value]
         }
 
-        for (index, finding) in analysis.findings.enumerated() {
-            guard let intent = finding.fix else { continue }
-            let (range, setting, existingVariable, stored, replacement): (Range<Int>, [String], String?, StoredValue, (String) -> String)
-            var editUsesFileStyle = false
-            switch intent {
-            case .replaceWithRead(let expression, let path, let variable, let form, let value, let readStyle):
-                range = expression
-                setting = path
-                existingVariable = variable
-                stored = value
-                let chosen = readStyle ?? style
-                replacement = { chosen.read($0, form: form) }
-                editUsesFileStyle = readStyle == nil
-            case .deleteStatement(let statement, let path, let variable, let value):
-                range = Self.wholeLines(statement, in: source)
-                setting = path
-                existingVariable = variable
-                stored = value
-                replacement = { _ in "" }
+        planning: while true {
+            plan = FilePlan(fixedSource: source.bytes, changesSource: false)
+            edits = []
+            additionByFinding = [:]
+            usesFileStyle = false
+            workingStore = store
+            for index in overlapping { plan.skipped[index] = "its fix overlaps another fix" }
+            for (index, finding) in analysis.findings.enumerated() where !overlapping.contains(index) {
+                guard let intent = finding.fix else { continue }
+                let (range, setting, existingVariable, stored, replacement): (Range<Int>, [String], String?, StoredValue, (String) -> String)
+                var editUsesFileStyle = false
+                switch intent {
+                case .replaceWithRead(let expression, let path, let variable, let form, let value, let readStyle):
+                    range = expression
+                    setting = path
+                    existingVariable = variable
+                    stored = value
+                    let chosen = readStyle ?? style
+                    replacement = { chosen.read($0, form: form) }
+                    editUsesFileStyle = readStyle == nil
+                case .deleteStatement(let statement, let path, let variable, let value):
+                    range = Self.wholeLines(statement, in: source)
+                    setting = path
+                    existingVariable = variable
+                    stored = value
+                    replacement = { _ in "" }
+                }
+                // Near a syntax error the tree is a guess: nothing on the statement's lines is touched.
+                let firstLine = source.lineIndex(ofByte: min(finding.statementStart, range.lowerBound))
+                let lastLine = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
+                if Self.touchesParseError(source.lineStart(firstLine)..<source.lineEnd(lastLine), tree: analysis.tree) {
+                    plan.skipped[index] = "the statement has a syntax error"
+                    continue
+                }
+                let variable = existingVariable ?? Self.variableName(for: setting, prefix: settings.envPrefix)
+                var storesNothing = false
+                if case .debugFlag(nil) = stored { storesNothing = true }
+                guard storesNothing || Self.isPortableVariableName(variable) else {
+                    plan.skipped[index] = "the variable name \(Self.printable(variable)) cannot be stored in .env for every reader"
+                    continue
+                }
+                guard var target = workingStore else {
+                    plan.skipped[index] = "no project to store the value in: pass --stdin-filename"
+                    continue
+                }
+                let decision = decide(
+                    stored, variable: variable, setting: SecretSettings.display(setting), store: target,
+                    leakedIn: leaked, fileIsTracked: fileIsTracked)
+                switch decision {
+                case .skip(let reason):
+                    plan.skipped[index] = reason
+                    continue
+                case .store(let addition):
+                    target.add(addition)
+                    additionByFinding[index] = addition
+                case .reuse(let note):
+                    if let note { plan.notes.append(note) }
+                }
+                workingStore = target
+                edits.append((Edit(range: range, replacement: replacement(variable)), index))
+                usesFileStyle = usesFileStyle || editUsesFileStyle
             }
-            // Near a syntax error the tree is a guess: nothing on the statement's lines is touched.
-            let firstLine = source.lineIndex(ofByte: min(finding.statementStart, range.lowerBound))
-            let lastLine = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
-            if Self.touchesParseError(source.lineStart(firstLine)..<source.lineEnd(lastLine), tree: analysis.tree) {
-                plan.skipped[index] = "the statement has a syntax error"
-                continue
-            }
-            let variable = existingVariable ?? Self.variableName(for: setting, prefix: settings.envPrefix)
-            var storesNothing = false
-            if case .debugFlag(nil) = stored { storesNothing = true }
-            guard storesNothing || Self.isPortableVariableName(variable) else {
-                plan.skipped[index] = "the variable name \(Self.printable(variable)) cannot be stored in .env for every reader"
-                continue
-            }
-            guard var target = workingStore else {
-                plan.skipped[index] = "no project to store the value in: pass --stdin-filename"
-                continue
-            }
-            let decision = decide(
-                stored, variable: variable, setting: SecretSettings.display(setting), store: target,
-                leakedIn: leaked, fileIsTracked: fileIsTracked)
-            switch decision {
-            case .skip(let reason):
-                plan.skipped[index] = reason
-                continue
-            case .store(let addition):
-                target.add(addition)
-                additionByFinding[index] = addition
-            case .reuse(let note):
-                if let note { plan.notes.append(note) }
-            }
-            workingStore = target
-            edits.append((Edit(range: range, replacement: replacement(variable)), index))
-            usesFileStyle = usesFileStyle || editUsesFileStyle
-        }
 
-        guard !edits.isEmpty else { return plan }
+            guard !edits.isEmpty else { return plan }
+            let dropped = Set(EditApplier.apply(edits.map(\.edit), to: source.bytes).applied).symmetricDifference(edits.indices)
+            if dropped.isEmpty { break planning }
+            overlapping.formUnion(dropped.map { edits[$0].finding })
+        }
         var allEdits = edits.map(\.edit)
         if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) {
             allEdits.append(ImportPlacement.insertion(importLine, into: source, root: analysis.tree.root))
