@@ -137,7 +137,14 @@ public final class FixProperties {
         let hidden = secret.hasPrefix("django-insecure-") ? Substring(secret).dropFirst(16) : Substring(secret)
         guard hidden.unicodeScalars.count >= 12 else { return false }
         let text = String(decoding: analysis.source.bytes, as: UTF8.self)
-        return text.ranges(of: secret).count <= 1
+        guard text.ranges(of: secret).count <= 1 else { return false }
+        // A name that holds the value (`SECRET_Kk2Zx…EY = …`) is code the report must name.
+        var inName = false
+        analysis.tree.root.walk { node in
+            if node.type == "identifier" && node.text.contains(secret) { inName = true }
+            return !inName
+        }
+        return !inName
     }
 
     private static func storedVariable(_ finding: Finding, prefix: String) -> (String, StoredValue)? {
