@@ -130,3 +130,10 @@ struct UnimportedOsTests {
         #expect(lint("os = None\nSECRET_KEY = os.environ.get('SECRET_KEY', 'dev-key')\n").allSatisfy { $0.code != "DJS004" })
     }
 }
+
+struct DebugReadingASecretVariableTests {
+    @Test func debugIsLeftToTheDebugRules() {
+        let code = "import environ\nenv = environ.Env()\nDEBUG = env('SECRET_KEY', default='dev-key')\n"
+        #expect(lint(code).allSatisfy { $0.code != "DJS004" })
+    }
+}

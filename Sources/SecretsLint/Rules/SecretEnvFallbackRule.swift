@@ -35,7 +35,9 @@ struct SecretEnvFallbackRule: Rule {
     func check(_ context: RuleContext) -> [Finding] {
         let secrets = SecretSettings(settings: context.settings)
         var findings: [Finding] = []
-        for assignment in context.model.assignments {
+        // DEBUG reads are DJS006/DJS007's, whatever variable they name: a fix here would hand them a
+        // string read for the next run to fix again.
+        for assignment in context.model.assignments where assignment.path != ["DEBUG"] {
             guard let (read, fallback, fallbackNode, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
             let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
             guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
