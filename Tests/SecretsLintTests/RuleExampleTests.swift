@@ -135,5 +135,7 @@ struct DebugReadingASecretVariableTests {
     @Test func debugIsLeftToTheDebugRules() {
         let code = "import environ\nenv = environ.Env()\nDEBUG = env('SECRET_KEY', default='dev-key')\n"
         #expect(lint(code).allSatisfy { $0.code != "DJS004" })
+        let chained = "import os\nDEBUG = PASSWORD = os.environ.get('EMAIL_HOST_PASSWORD', 'mailpw')\n"
+        #expect(lint(chained).allSatisfy { $0.code != "DJS004" })
     }
 }

@@ -35,9 +35,10 @@ struct SecretEnvFallbackRule: Rule {
     func check(_ context: RuleContext) -> [Finding] {
         let secrets = SecretSettings(settings: context.settings)
         var findings: [Finding] = []
-        // DEBUG reads are DJS006/DJS007's, whatever variable they name: a fix here would hand them a
-        // string read for the next run to fix again.
-        for assignment in context.model.assignments where assignment.path != ["DEBUG"] {
+        // DEBUG reads are DJS006/DJS007's, whatever variable they name, also in a chain
+        // (`DEBUG = X = env(…)`): a fix here would hand them a string read for the next run to fix again.
+        let debugStatements = Set(context.model.assignments.filter { $0.path == ["DEBUG"] }.map(\.statement.startByte))
+        for assignment in context.model.assignments where !debugStatements.contains(assignment.statement.startByte) {
             guard let (read, fallback, fallbackNode, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
             let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
             guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
