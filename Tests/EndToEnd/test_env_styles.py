@@ -106,3 +106,35 @@ def test_moved_values_round_trip_through_every_reader(tmp_path, value):
     environ.Env.read_env(str(env_path), overwrite=True)
     import os
     assert os.environ["DJANGO_EMAIL_HOST_PASSWORD"] == value
+
+
+def test_environ_scheme_defaults_for_secrets(tmp_path):
+    project = copy_project("environ_site", tmp_path)
+    settings_file = project / "shop" / "settings.py"
+    text = settings_file.read_text()
+    text = text.replace(
+        'env = environ.Env(DEBUG=(bool, True))',
+        'env = environ.Env(\n    DEBUG=(bool, True),\n    SECRET_KEY=(str, "django-insecure-+x0$y!r3k@q7#z8w^v2m"),\n'
+        '    EMAIL_HOST_PASSWORD=(str, "mail pass 42"),\n)')
+    text = text.replace('SECRET_KEY = env("SECRET_KEY", default="django-insecure-+x0$y!r3k@q7#z8w^v2m")', 'SECRET_KEY = env("SECRET_KEY")')
+    text = text.replace('EMAIL_HOST_PASSWORD = "mail pass 42"', 'EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")')
+    settings_file.write_text(text)
+    before = load_settings(project, "shop.settings", {})
+    assert before.returncode == 0, before.stderr  # the scheme defaults make it run without any .env
+
+    result = run_tool("check", "--fix", ".", cwd=project, check_status=0)
+    out = (result.stdout + result.stderr).decode()
+    assert "mail pass 42" not in out and "django-insecure-+x0$y!r3k@q7#z8w^v2m" not in out
+    fixed = settings_file.read_text()
+    assert "    SECRET_KEY=str,\n    EMAIL_HOST_PASSWORD=str,\n" in fixed
+    assert "django-insecure" not in fixed and "mail pass 42" not in fixed
+
+    loaded = load_settings(project, "shop.settings", {})
+    assert loaded.returncode == 0, loaded.stderr
+    values = json.loads(loaded.stdout)
+    assert re.fullmatch(r"[A-Za-z0-9]{64}", values["SECRET_KEY"])  # the published key was replaced
+    assert values["EMAIL_HOST_PASSWORD"] == "mail pass 42"
+
+    (project / ".env").rename(project / "env.off")
+    bare = load_settings(project, "shop.settings", {})
+    assert bare.returncode != 0 and "SECRET_KEY" in bare.stderr

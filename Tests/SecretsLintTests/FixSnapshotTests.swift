@@ -97,6 +97,16 @@ struct FixSnapshotTests {
         #expect(scheme.env == ["DEBUG=True"])
     }
 
+    @Test func schemeDefaultsForSecretsMoveToEnv() {
+        let credential = fix("import environ\nenv = environ.Env(DEBUG=(bool, False), EMAIL_HOST_PASSWORD=(str, 'hunter22'))\nEMAIL_HOST_PASSWORD = env('EMAIL_HOST_PASSWORD')\n")
+        #expect(credential.source == "import environ\nenv = environ.Env(DEBUG=(bool, False), EMAIL_HOST_PASSWORD=str)\nEMAIL_HOST_PASSWORD = env('EMAIL_HOST_PASSWORD')\n")
+        #expect(credential.env == ["EMAIL_HOST_PASSWORD=hunter22"])
+        // An insecure key default is burnt: .env gets a new key under the scheme's name.
+        let key = fix("import environ\nenv = environ.Env(SECRET_KEY=(str, 'django-insecure-abcdefghijklmnopqrstuvwxyz0123456789abcdefgh'))\nSECRET_KEY = env('SECRET_KEY')\n")
+        #expect(key.source == "import environ\nenv = environ.Env(SECRET_KEY=str)\nSECRET_KEY = env('SECRET_KEY')\n")
+        #expect(key.env.count == 1 && key.env[0].hasPrefix("SECRET_KEY=") && !key.env[0].contains("django-insecure"))
+    }
+
     @Test func decoupleStyleUsesConfig() {
         let outcome = fix("from decouple import config\nSECRET_KEY = config('SECRET_KEY', default='dev')\nDEBUG = config('DEBUG', default=True, cast=bool)\nAPI_TOKEN = 'tok'\n")
         #expect(outcome.source == "from decouple import config\nSECRET_KEY = config(\"SECRET_KEY\")\nDEBUG = config(\"DEBUG\", default=False, cast=bool)\nAPI_TOKEN = config(\"DJANGO_API_TOKEN\")\n")

@@ -9,7 +9,7 @@ import PythonSyntax
 public struct Prefilter: @unchecked Sendable {
     private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
                            secretRead: BytePattern, secretTarget: BytePattern, secretEntry: BytePattern,
-                           credentialLiteral: BytePattern, settingsMarker: BytePattern)?
+                           secretScheme: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern)?
     private let settings: LintSettings
 
     // The patterns run only on the few files whose literals matched (and the settings marker only at
@@ -31,6 +31,8 @@ public struct Prefilter: @unchecked Sendable {
     static let secretTargetPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+)?=(?!=)"#
     /// A secret-named entry of a settings dictionary (`"PASSWORD": env("DB_PW", default="…")`).
     static let secretEntryPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*['"][ \t]*:"#
+    /// A django-environ scheme entry with a string default: `Env(API_TOKEN=(str, "…"))`.
+    static let secretSchemePattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+[ \t]*=[ \t]*\([^)\n]*,[ \t]*[rbuRBU]{0,2}['"]"#
     /// A secret-named setting or entry given a string: `PASSWORD = "…"`, `"PASSWORD": "…"`, annotated
     /// (`PASSWORD: str = "…"`), chained (`PASSWORD = DEFAULT = "…"`) or in a tuple (`PASSWORD, X = "…", 1`).
     static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+=(?!=)|[:=])(?:[ \t]*+[A-Za-z_][\w.]*+[ \t]*+=(?!=))*[ \t]*+[(\[]*+\s*+[rbufRBUF]{0,2}['"]"#
@@ -49,9 +51,10 @@ public struct Prefilter: @unchecked Sendable {
            let secretRead = try? BytePattern(Self.secretReadPattern, jit: true),
            let secretTarget = try? BytePattern(Self.secretTargetPattern, jit: true),
            let secretEntry = try? BytePattern(Self.secretEntryPattern, jit: true),
+           let secretScheme = try? BytePattern(Self.secretSchemePattern, jit: true),
            let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern, jit: true),
            let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: true) {
-            patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, credentialLiteral, settingsMarker)
+            patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, secretScheme, credentialLiteral, settingsMarker)
         } else {
             patterns = nil
         }
@@ -79,6 +82,7 @@ public struct Prefilter: @unchecked Sendable {
         if canReadEnvironment {
             // A read of a secret-named variable, or a secret-named setting that may be given a read with a fallback.
             if Self.matchesOutsideFunctions(patterns.secretRead, buffer) || Self.matchesOutsideFunctions(patterns.secretEntry, buffer)
+                || Self.matchesOutsideFunctions(patterns.secretScheme, buffer)
                 || Self.assignsInTopLevelCode(patterns.secretTarget, buffer) {
                 return true
             }

@@ -19,17 +19,26 @@ struct SecretEnvFallbackRule: Rule {
             "import environ\nenv = environ.Env()\n↓SECRET_KEY = env(\"SECRET_KEY\", default=\"dev\")\n",
             "from decouple import config\n↓SECRET_KEY = config(\"SECRET_KEY\", default=\"dev\")\n",
             "import os\nDATABASES = {\n    \"default\": {\n        ↓\"PASSWORD\": os.environ.get(\"DB_PASSWORD\", \"postgres\"),\n    }\n}\n",
+            "import environ\n↓env = environ.Env(SECRET_KEY=(str, \"dev-only-key\"))\nSECRET_KEY = env(\"SECRET_KEY\")\n",
+            "import environ\n↓env = environ.Env(\n    DEBUG=(bool, False),\n    EMAIL_HOST_PASSWORD=(str, \"hunter22\"),\n)\n",
         ],
         nonTriggeringExamples: [
             "import os\nSECRET_KEY = os.environ[\"SECRET_KEY\"]\n",
             "import os\nSECRET_KEY = os.environ.get(\"SECRET_KEY\", \"\")\n",
             "import os\nTIME_ZONE = os.environ.get(\"TIME_ZONE\", \"UTC\")\n",
             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"mysite.settings\")\n",
+            "import environ\nenv = environ.Env(DEBUG=(bool, False), SECRET_KEY=(str, \"\"))\n",
         ],
-        corrections: [(
-            before: "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev-only-key\")\n",
-            after: "SECRET_KEY = os.environ[\"SECRET_KEY\"]  # .env gets a new key (the fallback was weak)\n"
-        )],
+        corrections: [
+            (
+                before: "SECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev-only-key\")\n",
+                after: "SECRET_KEY = os.environ[\"SECRET_KEY\"]  # .env gets a new key (the fallback was weak)\n"
+            ),
+            (
+                before: "env = environ.Env(EMAIL_HOST_PASSWORD=(str, \"hunter22\"))\n",
+                after: "env = environ.Env(EMAIL_HOST_PASSWORD=str)  # .env gets EMAIL_HOST_PASSWORD=hunter22\n"
+            ),
+        ],
         fix: .sometimes)
 
     func check(_ context: RuleContext) -> [Finding] {
@@ -69,6 +78,29 @@ struct SecretEnvFallbackRule: Rule {
                     statement: statement.statement.byteRange, setting: [variable], variable: variable,
                     stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback)),
                 secret: SecretInUse(setting: variable, value: fallback, isKey: isKey), spelledBy: read.defaultNode))
+        }
+        // django-environ schemes: `environ.Env(SECRET_KEY=(str, "…"))` is a fallback for every read of
+        // the variable, reported where the scheme declares it.
+        var reported = Set<Int>()
+        for (_, scheme) in context.bindings.envInstances.sorted(by: { $0.key < $1.key }) {
+            for (variable, entry) in scheme.entries.sorted(by: { $0.key < $1.key }) {
+                guard secrets.isSecretVariable(variable), let castName = entry.castName,
+                      let fallbackNode = entry.defaultNode,
+                      let fallback = StaticValue.evaluate(fallbackNode)?.stringValue, !fallback.isEmpty,
+                      let declared = entry.declaration.child(field: "value"),
+                      reported.insert(entry.declaration.startByte).inserted
+                else { continue }
+                let isKey = variable.uppercased().contains("SECRET_KEY")
+                let statement = entry.declaration.enclosingStatement
+                findings.append(context.finding(
+                    Self.description, at: statement, statement: statement,
+                    message: "the django-environ scheme gives \(variable) a hardcoded default (\(SecretMask.mask(fallback))); require the variable",
+                    fix: .replaceWithRead(
+                        expression: declared.byteRange, setting: [variable], variable: variable, form: .literal(castName),
+                        stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback)),
+                    secret: SecretInUse(setting: variable, value: fallback, isKey: isKey),
+                    spelledBy: fallbackNode))
+            }
         }
         return findings
     }
