@@ -42,24 +42,25 @@ extension TOMLParser {
         return text(start, position)
     }
 
-    /// `"""..."""`: escapes, newlines, line-ending backslashes; one or two quotes may stand just
-    /// before the closing delimiter.
-    mutating func multilineBasicString() throws -> String {
+    /// `"""..."""` (escapes and line-ending backslashes) or `'''...'''` (neither): newlines kept, one
+    /// or two delimiter quotes may stand just before the closing delimiter.
+    mutating func multilineString(delimiter: UInt8) throws -> String {
         let start = position
+        let escapes = delimiter == TOMLByte.quote
         position += 3
         skipNewline()
         var decoded: [UInt8] = []
         var segmentStart = position
         while true {
             switch current {
-            case TOMLByte.quote:
-                if let run = closingRun(of: TOMLByte.quote) {
+            case delimiter:
+                if let run = closingRun(of: delimiter) {
                     decoded.append(contentsOf: bytes[segmentStart..<position + run - 3])
                     position += run
                     return String(decoding: decoded, as: UTF8.self)
                 }
                 position += 1
-            case TOMLByte.backslash:
+            case TOMLByte.backslash where escapes:
                 decoded.append(contentsOf: bytes[segmentStart..<position])
                 var next = position + 1
                 while byte(at: next) == TOMLByte.space || byte(at: next) == TOMLByte.tab { next += 1 }
@@ -77,37 +78,8 @@ extension TOMLParser {
                 position += 2
                 segmentStart = position
             case 0:
-                throw error("unterminated multi-line string: no closing '\"\"\"' before the end of the file", at: start)
-            default:
-                position += 1
-            }
-        }
-    }
-
-    /// `'''...'''`: no escapes, newlines; one or two apostrophes may stand just before the closing
-    /// delimiter.
-    mutating func multilineLiteralString() throws -> String {
-        let start = position
-        position += 3
-        skipNewline()
-        var decoded: [UInt8] = []
-        var segmentStart = position
-        while true {
-            switch current {
-            case TOMLByte.apostrophe:
-                if let run = closingRun(of: TOMLByte.apostrophe) {
-                    decoded.append(contentsOf: bytes[segmentStart..<position + run - 3])
-                    position += run
-                    return String(decoding: decoded, as: UTF8.self)
-                }
-                position += 1
-            case TOMLByte.carriageReturn:
-                decoded.append(contentsOf: bytes[segmentStart..<position])
-                decoded.append(TOMLByte.lineFeed)
-                position += 2
-                segmentStart = position
-            case 0:
-                throw error("unterminated multi-line string: no closing \"'''\" before the end of the file", at: start)
+                let closing = escapes ? "'\"\"\"'" : "\"'''\""
+                throw error("unterminated multi-line string: no closing \(closing) before the end of the file", at: start)
             default:
                 position += 1
             }

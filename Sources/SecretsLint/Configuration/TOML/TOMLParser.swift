@@ -244,12 +244,12 @@ public struct TOMLParser {
         switch current {
         case TOMLByte.quote:
             if byte(at: position + 1) == TOMLByte.quote && byte(at: position + 2) == TOMLByte.quote {
-                return .string(try multilineBasicString())
+                return .string(try multilineString(delimiter: TOMLByte.quote))
             }
             return .string(try basicString())
         case TOMLByte.apostrophe:
             if byte(at: position + 1) == TOMLByte.apostrophe && byte(at: position + 2) == TOMLByte.apostrophe {
-                return .string(try multilineLiteralString())
+                return .string(try multilineString(delimiter: TOMLByte.apostrophe))
             }
             return .string(try literalString())
         case TOMLByte.openBracket:
