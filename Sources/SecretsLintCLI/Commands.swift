@@ -132,11 +132,39 @@ struct GenerateKey: ParsableCommand {
 
 /// The program: the quick reader for the usual `check` command lines, swift-argument-parser for the rest.
 public enum CommandLineEntry {
+    /// SPEC "Command line": a usage error exits 2, as ruff's do (swift-argument-parser's own is 64).
+    static let usageErrorStatus: Int32 = 2
+
     public static func main(_ arguments: [String]) -> Never {
-        if let check = QuickCheckParser.parse(Array(arguments.dropFirst())), let status = try? check.run() {
+        let arguments = Array(arguments.dropFirst())
+        if let check = QuickCheckParser.parse(arguments), let status = try? check.run() {
             exit(status)
         }
-        DjlintSecrets.main()
-        exit(0)
+        do {
+            var command = try parse(arguments)
+            try command.run()
+            exit(0)
+        } catch {
+            let status = exitStatus(for: error)
+            guard status == usageErrorStatus else { DjlintSecrets.exit(withError: error) }
+            fputs(DjlintSecrets.fullMessage(for: error) + "\n", stderr)
+            exit(status)
+        }
+    }
+
+    /// The command swift-argument-parser reads from `arguments` (without the program name). A first
+    /// word that names no command and no existing file is a mistyped command, not a path to check.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        if let first = arguments.first, QuickCheckParser.isUnknownCommand(first) {
+            let commands = QuickCheckParser.subcommandNames.filter { $0 != "help" }.joined(separator: ", ")
+            throw ValidationError("unknown command '\(first)' (commands: \(commands)); to check a path of that name, write 'check \(first)'")
+        }
+        return try DjlintSecrets.parseAsRoot(arguments)
+    }
+
+    /// The exit status for an error that ended the reading or the run.
+    static func exitStatus(for error: Error) -> Int32 {
+        let code = DjlintSecrets.exitCode(for: error)
+        return code == .validationFailure ? usageErrorStatus : code.rawValue
     }
 }

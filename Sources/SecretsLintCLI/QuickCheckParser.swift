@@ -8,6 +8,7 @@ import SecretsLint
 public enum QuickCheckParser {
     /// `arguments` without the program name.
     public static func parse(_ arguments: [String]) -> CheckArguments? {
+        if let first = arguments.first, isUnknownCommand(first) { return nil }
         var result = CheckArguments()
         var remaining = arguments[...]
         if remaining.first == "check" { remaining = remaining.dropFirst() }
@@ -64,6 +65,16 @@ public enum QuickCheckParser {
     }
 
     static let subcommandNames = ["check", "rule", "generate-key", "help"]
+
+    /// A first word shaped like a command (`chek`, `serve`) that is neither a command nor an existing
+    /// file or folder: checking it as a path would only say it cannot be read.
+    static func isUnknownCommand(_ word: String) -> Bool {
+        guard let head = word.utf8.first, head >= UInt8(ascii: "a") && head <= UInt8(ascii: "z"),
+              word.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "-") }),
+              !subcommandNames.contains(word)
+        else { return false }
+        return !FileSystem.exists(word)
+    }
 
     private static func codesAreKnown(_ list: String?) -> Bool {
         (CheckArguments.codes(list) ?? []).allSatisfy { RuleRegistry.description(for: $0) != nil }

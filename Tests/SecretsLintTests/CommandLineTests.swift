@@ -35,8 +35,34 @@ struct CommandLineTests {
         ["check", "--format", "json", "--format", "text"],
     ]
 
+    /// Usage errors: the quick reader leaves each to swift-argument-parser, whose message goes to
+    /// stderr and whose status is 2 (SPEC "Command line"), never its own 64. None of these runs a check:
+    /// the reading, or the run's checks of its arguments, fail before anything is read or written.
+    static let usageErrors: [[String]] = [
+        ["check", "--no-such-option", "."], ["--no-such-option"], ["check", "-q"], ["--fix=yes"],
+        ["check", "--format"], ["check", "--stdin-filename"], ["check", "--format", "--fix"],
+        ["check", "--format", "xml", "."], ["--format=xml"], ["check", "--color", "sometimes"],
+        ["check", "--rotate", "--keep-key", "."], ["--keep-key", "--rotate"],
+        ["frobnicate"], ["chek", "--fix", "."], ["generate-keys"],
+        ["rule", "--no-such-option"], ["rule", "DJS999"], ["generate-key", "extra"],
+        ["check", "--select", "DJS999", "."], ["check", "--ignore=DJS001,NOPE"],
+    ]
+
+    @Test(arguments: usageErrors)
+    func usageErrorsExitTwoWithAMessage(arguments: [String]) {
+        #expect(QuickCheckParser.parse(arguments) == nil)
+        do {
+            var command = try CommandLineEntry.parse(arguments)
+            try command.run()
+            Issue.record("\(arguments) was accepted")
+        } catch {
+            #expect(CommandLineEntry.exitStatus(for: error) == 2, "\(arguments)")
+            #expect(!DjlintSecrets.message(for: error).isEmpty)
+        }
+    }
+
     func readByArgumentParser(_ arguments: [String]) -> CheckArguments? {
-        guard let command = try? DjlintSecrets.parseAsRoot(arguments) else { return nil }
+        guard let command = try? CommandLineEntry.parse(arguments) else { return nil }
         return (command as? Check)?.arguments
     }
 
