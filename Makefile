@@ -1,4 +1,5 @@
-# djlint-secrets: `make` installs what is missing and builds; `make demo`; `make test`.
+# djlint-secrets: `make` installs what is missing and builds; `make demo`; `make test`;
+# `make dist` (wheel + pre-commit mirror in dist/); `make install PREFIX=~/.local`.
 SWIFT   ?= swift
 PYTHON  ?= python3
 VENV    := .venv
@@ -6,8 +7,10 @@ BIN     := .build/release/djlint-secrets
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libtree-sitter-dev libpcre2-dev
 GRAMMAR := Grammars/TreeSitterPython/src/.fetched
+DIST    := dist
+PREFIX  ?= /usr/local
 
-.PHONY: all build deps apt-deps grammar venv demo test test-swift test-e2e bench fuzz fuzz-build clean
+.PHONY: all build deps apt-deps grammar venv demo test test-swift test-e2e bench fuzz fuzz-build clean dist install
 
 all: build
 
@@ -33,10 +36,21 @@ build: deps
 
 venv: $(VENV)/.installed
 
+# The wheelhouse holds the build backend the pre-commit mirror needs, so the hook test runs offline.
 $(VENV)/.installed: Tests/EndToEnd/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/EndToEnd/requirements.txt
+	$(VENV)/bin/pip download --quiet --disable-pip-version-check --only-binary :all: \
+	  -d $(VENV)/wheelhouse setuptools
 	touch $@
+
+# One platform wheel with the stripped static binary, and the pre-commit mirror (Packaging/make_dist.py).
+dist: build
+	$(PYTHON) Packaging/make_dist.py --binary $(BIN) --out $(DIST)
+
+install: build
+	install -d $(PREFIX)/bin
+	install -m 0755 $(BIN) $(PREFIX)/bin/djlint-secrets
 
 demo: build
 	Fixtures/demo.sh $(BIN)
@@ -44,8 +58,9 @@ demo: build
 test-swift: deps
 	$(SWIFT) test
 
-test-e2e: build venv
-	DJLINT_SECRETS_BIN=$(CURDIR)/$(BIN) $(VENV)/bin/python -m pytest -q Tests/EndToEnd
+test-e2e: build venv dist
+	DJLINT_SECRETS_BIN=$(CURDIR)/$(BIN) DJLINT_SECRETS_DIST=$(CURDIR)/$(DIST) \
+	  $(VENV)/bin/python -m pytest -q Tests/EndToEnd
 
 test: test-swift test-e2e
 
@@ -77,4 +92,4 @@ fuzz: fuzz-build
 	  -timeout=10 -rss_limit_mb=4096 -artifact_prefix=$(FUZZ_DIR)/artifacts/ -print_final_stats=1 $(FUZZ_FLAGS)
 
 clean:
-	rm -rf .build $(FUZZ_DIR) $(VENV) Grammars/TreeSitterPython/src
+	rm -rf .build $(FUZZ_DIR) $(VENV) $(DIST) Grammars/TreeSitterPython/src

@@ -64,7 +64,3 @@ enum Sarif {
         return result
     }
 }
-
-public enum Version {
-    public static let current = "0.1.0"
-}
