@@ -83,6 +83,8 @@ public struct EnvStore {
 /// What fixing one file amounts to.
 public struct FilePlan {
     public var fixedSource: [UInt8]
+    /// The applied edits of `fixedSource`, as byte ranges of the analysed text.
+    public var edits: [Edit] = []
     public var additions: [EnvAddition] = []
     public var fixed: [Int] = []
     /// Findings whose fix was not applied, with the reason.
@@ -106,8 +108,9 @@ public struct FileFixer {
         self.trackedPath = trackedPath
     }
 
-    /// Plans every fixable finding of `analysis`; `store` is nil when there is no project to store values in.
-    public func plan(_ analysis: FileAnalysis, store: inout EnvStore?) -> FilePlan {
+    /// Plans every fixable finding of `analysis`, or those `only` names; `store` is nil when there is no
+    /// project to store values in.
+    public func plan(_ analysis: FileAnalysis, store: inout EnvStore?, only: Set<Int>? = nil) -> FilePlan {
         let source = analysis.source
         let style = EnvStyle.detect(analysis.model.bindings, choice: settings.envStyle)
         var plan = FilePlan(fixedSource: source.bytes, changesSource: false)
@@ -147,7 +150,7 @@ public struct FileFixer {
             workingStore = store
             for index in overlapping { plan.skipped[index] = "its fix overlaps another fix" }
             for (index, finding) in analysis.findings.enumerated() where !overlapping.contains(index) {
-                guard let intent = finding.fix else { continue }
+                guard let intent = finding.fix, only?.contains(index) ?? true else { continue }
                 let (range, setting, existingVariable, stored, replacement): (Range<Int>, [String], String?, StoredValue, (String) -> String)
                 var editUsesFileStyle = false
                 switch intent {
@@ -230,6 +233,7 @@ public struct FileFixer {
             return plan
         }
         plan.fixedSource = bytes
+        plan.edits = applied.map { allEdits[$0] }
         plan.changesSource = bytes != source.bytes
         plan.fixed = appliedFindings
         // Only the fixes that were applied store values: a dropped fix must not reach `.env`.

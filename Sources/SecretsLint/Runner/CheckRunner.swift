@@ -23,26 +23,24 @@ public protocol Console: AnyObject {
     func err(_ text: String)
 }
 
-/// One `check` run: discovery, analysis, fixes and the report.
+/// One `check` run, the command line's front end over the engine (`Linter`, `FixSession`): discovery,
+/// standard input, and the report.
 public final class CheckRunner {
     let options: CheckOptions
     let settings: LintSettings
     let console: Console
     private let linter: Linter
-    private var envStores: [String: EnvStore] = [:]
-    private var gitRepositories: [String: GitRepository?] = [:]
-    /// Repositories by the folder holding `.git` and by root, so each is asked (and its history read) once.
-    private var gitByTop: [String: GitRepository?] = [:]
-    private var gitByRoot: [String: GitRepository] = [:]
+    /// The fixes' shared state (`.env` stores, git repositories, the summary's lines).
+    let session: FixSession
     var reported: [ReportedFinding] = []
-    var summary: [String] = []
+    var summary: [String] {
+        get { session.summary }
+        set { session.summary = newValue }
+    }
     var fixedCount = 0
     private var hadUsageError = false
     /// The checked settings files, for the project pass (DJS011, DJS012).
     var facts: [FileFacts] = []
-    /// Keys this run generated (never in any commit) and variables whose values it moved, by `.env` path.
-    var generatedValues = Set<String>()
-    var movedVariables: [String: Set<String>] = [:]
     var envFilesUnignoredBeforeFixes = Set<String>()
 
     public init(options: CheckOptions, settings: LintSettings, console: Console) {
@@ -50,6 +48,7 @@ public final class CheckRunner {
         self.settings = settings
         self.console = console
         linter = Linter(settings: settings)
+        session = FixSession(settings: settings, keyPolicy: options.keyPolicy, warn: { console.err("djlint-secrets: \($0)\n") })
     }
 
     /// Runs the check and returns the exit status.
@@ -136,7 +135,7 @@ public final class CheckRunner {
                 prefilter.mayHaveFindings(buffer, path: path) ? Array(buffer) : nil
             }
             guard let bytes = candidate else { return result }
-            switch Self.admit(bytes, path: path) {
+            switch SourceAdmission.admit(bytes, path: path) {
             case .failure(let reason):
                 result.error = reason.message
             case .success(let source):
@@ -145,7 +144,7 @@ public final class CheckRunner {
                     result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
                     result.facts = FileFacts(analysis)
                 } catch {
-                    result.error = Self.analysisFailure(error, path: path)
+                    result.error = SourceAdmission.analysisFailure(error, path: path)
                 }
             }
         } catch {
@@ -265,7 +264,7 @@ public final class CheckRunner {
         do {
             analysis = try linter.analyze(path: path, source: source, parser: parser)
         } catch {
-            console.err("djlint-secrets: \(Self.analysisFailure(error, path: path))\n")
+            console.err("djlint-secrets: \(SourceAdmission.analysisFailure(error, path: path))\n")
             return nil
         }
         if analysis.tree.root.hasError && !analysis.findings.isEmpty && options.fix {
@@ -283,7 +282,7 @@ public final class CheckRunner {
     }
 
     private func fixFile(_ analysis: FileAnalysis, factIndex: Int?) {
-        let outcome = fix(analysis, settingsPath: analysis.path, writeSettings: true)
+        let outcome = fix(analysis, settingsPath: analysis.path, delivery: options.fix ? .writeSettingsFile : .preview)
         report(analysis, skipped: outcome.skipped, fixed: outcome.fixed)
         // A value whose expression was fixed is no longer in the file (it moved to .env, or was replaced).
         if let factIndex, !outcome.fixed.isEmpty {
@@ -292,31 +291,14 @@ public final class CheckRunner {
         }
     }
 
-    private static func analysisFailure(_ error: Error, path: String) -> String {
-        if let error = error as? AnalysisError { return "\(path): \(error)" }
-        return "\(path): tree-sitter could not parse the file, skipped"
-    }
-
     /// Text the engine can work on, or nil after saying why the file is skipped.
     private func admissibleSource(_ bytes: [UInt8], path: String) -> SourceText? {
-        switch Self.admit(bytes, path: path) {
+        switch SourceAdmission.admit(bytes, path: path) {
         case .success(let source): return source
         case .failure(let reason):
             console.err("djlint-secrets: \(reason.message)\n")
             return nil
         }
-    }
-
-    private struct SkipReason: Error {
-        let message: String
-    }
-
-    /// Text the engine can work on, or why the file is skipped (binary, not UTF-8).
-    private static func admit(_ bytes: [UInt8], path: String) -> Result<SourceText, SkipReason> {
-        if bytes.contains(0) { return .failure(SkipReason(message: "\(path): binary file (holds a NUL byte), skipped")) }
-        let source = SourceText(bytes: bytes)
-        guard source.isValidUTF8 else { return .failure(SkipReason(message: "\(path): not valid UTF-8, skipped")) }
-        return .success(source)
     }
 
     private func report(_ analysis: FileAnalysis, skipped: [Int: String], fixed: [Int]) {
@@ -346,7 +328,7 @@ public final class CheckRunner {
         do {
             analysis = try linter.analyze(path: displayPath, source: source, parser: parser)
         } catch {
-            console.err("djlint-secrets: \(Self.analysisFailure(error, path: displayPath))\n")
+            console.err("djlint-secrets: \(SourceAdmission.analysisFailure(error, path: displayPath))\n")
             passThrough()
             return
         }
@@ -359,217 +341,30 @@ public final class CheckRunner {
         if let name = options.stdinFilename, FileSystem.isDirectory(FileSystem.parentDirectory(of: FileSystem.absolute(name))) {
             settingsPath = name
         }
-        let outcome = fix(analysis, settingsPath: settingsPath, writeSettings: false)
+        let outcome = fix(analysis, settingsPath: settingsPath, delivery: options.fix ? .returnSettings : .preview)
         if options.fix { console.outBytes(outcome.source) }
         report(analysis, skipped: outcome.skipped, fixed: outcome.fixed)
     }
 
     // MARK: - Fixing
 
-    private struct FixOutcome {
-        var source: [UInt8]
-        var fixed: [Int] = []
-        var skipped: [Int: String] = [:]
-    }
+    func git(for folder: String) -> GitRepository? { session.git(for: folder) }
 
-    func git(for folder: String) -> GitRepository? {
-        if let cached = gitRepositories[folder] { return cached }
-        var repository: GitRepository?
-        switch GitRepository.candidateTop(of: folder) {
-        case .some(nil):
-            repository = nil  // no `.git` at or above the folder: not a work tree
-        case .some(let top?):
-            if let known = gitByTop[top] {
-                repository = known
-            } else {
-                repository = GitRepository.containing(top)
-                gitByTop[top] = .some(repository)
-            }
-        case nil:
-            repository = GitRepository.containing(folder)
-        }
-        if let found = repository {
-            // One object per work tree: its history cache and its single pass are shared.
-            if let known = gitByRoot[found.root] { repository = known } else { gitByRoot[found.root] = found }
-        }
-        gitRepositories[folder] = .some(repository)
-        return repository
-    }
-
-    /// Plans the file's fixes and writes `.env`, then `.gitignore`, then (for files) the settings.
-    private func fix(_ analysis: FileAnalysis, settingsPath: String?, writeSettings: Bool) -> FixOutcome {
-        var store: EnvStore?
-        var folder = ""
-        var projectRoot: String?
-        if let settingsPath {
-            folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
-            let root = ProjectLocator.root(forFile: settingsPath, git: { self.git(for: folder) })
-            projectRoot = root
-            let envPath = root + "/" + settings.envFileName
-            if let existing = envStores[envPath] {
-                store = existing
-            } else {
-                do {
-                    let bytes = try FileSystem.readIfExists(envPath) ?? []
-                    store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
-                } catch {
-                    // Never taken for empty: the merge would overwrite what it holds.
-                    console.err("djlint-secrets: cannot read \(error); \(analysis.path) left unchanged\n")
-                    return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot read \(envPath)"))
-                }
-            }
-        }
-        if writeSettings && options.fix {
-            // Checked before `.env` is written, so a file that cannot change gets no `.env` entries either.
-            do {
-                try FileSystem.checkWritable(analysis.path)
-            } catch let error as FileError {
-                console.err("djlint-secrets: cannot write \(analysis.path): \(error.reason), left unchanged\n")
-                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot write the file: \(error.reason)"))
-            } catch {
-                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, "cannot write the file"))
-            }
-        }
-        let fixer = FileFixer(
-            settings: settings, keyPolicy: options.keyPolicy, git: settingsPath == nil ? nil : self.git(for: folder),
-            trackedPath: settingsPath.map(FileSystem.absolute))
-        let plan = fixer.plan(analysis, store: &store)
-        var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
-        guard plan.changesSource else { return outcome }
-
-        if options.diff && !options.fix {
+    /// The session's fix; a preview (`--diff`) is printed here, secrets masked.
+    private func fix(_ analysis: FileAnalysis, settingsPath: String?, delivery: FixDelivery) -> FixOutcome {
+        let outcome = session.fix(analysis, settingsPath: settingsPath, delivery: delivery)
+        if delivery == .preview && !outcome.edits.isEmpty {
             console.out(SecretMask.maskSecrets(
-                in: UnifiedDiff.render(old: analysis.source.bytes, new: plan.fixedSource, path: analysis.path),
+                in: UnifiedDiff.render(old: analysis.source.bytes, new: outcome.source, path: analysis.path),
                 of: analysis.findings, tree: analysis.tree))
-            if let store, !plan.additions.isEmpty {
-                console.out("--- \(store.path) (additions)\n")
-                for addition in plan.additions {
+            if let envPath = outcome.previewEnvPath, !outcome.previewAdditions.isEmpty {
+                console.out("--- \(envPath) (additions)\n")
+                for addition in outcome.previewAdditions {
                     let shown = addition.kind == .flag ? addition.value : SecretMask.mask(addition.value)
                     console.out("+\(addition.name)=\(shown)\n")
                 }
             }
-            return outcome
         }
-
-        if var store, let projectRoot, !plan.additions.isEmpty {
-            let newBytes = store.file.appending(store.pending.map { ($0.name, $0.value) })
-            do {
-                try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600)
-                store.committed(newBytes)
-                envStores[store.path] = store
-            } catch {
-                console.err("djlint-secrets: cannot write \(store.path): \(Self.reason(error)); \(analysis.path) left unchanged\n")
-                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
-                return outcome
-            }
-            describe(plan.additions, envPath: store.path)
-            for addition in plan.additions {
-                switch addition.kind {
-                case .newKey: generatedValues.insert(addition.value)
-                case .movedKey, .movedValue: movedVariables[store.path, default: []].insert(addition.name)
-                case .flag: break
-                }
-            }
-            ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
-        } else if let store {
-            envStores[store.path] = store
-            // The settings are about to read values `.env` already holds (a run that was interrupted
-            // after writing `.env`, or values put there by hand): it must be ignored all the same.
-            if let projectRoot, FileSystem.exists(store.path) {
-                ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
-            }
-        }
-        if writeSettings {
-            do {
-                try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
-            } catch {
-                // `.env` already holds the values: the secrets are in both files, none is lost.
-                console.err("djlint-secrets: cannot write \(analysis.path): \(Self.reason(error)), left unchanged\n")
-                for index in plan.fixed { outcome.skipped[index] = "cannot write the file: \(Self.reason(error))" }
-                return outcome
-            }
-        }
-        for note in plan.notes { summary.append(note) }
-        outcome.source = plan.fixedSource
-        outcome.fixed = plan.fixed
         return outcome
-    }
-
-    private static func reason(_ error: Error) -> String {
-        (error as? FileError)?.reason ?? "\(error)"
-    }
-
-    private func skipAll(_ analysis: FileAnalysis, _ reason: String) -> [Int: String] {
-        var skipped: [Int: String] = [:]
-        for (index, finding) in analysis.findings.enumerated() where finding.isFixable { skipped[index] = reason }
-        return skipped
-    }
-
-    /// The `.gitignore` that takes the `.env` entry (at the git root, else the project root) and the entry.
-    static func gitignoreEntry(_ envPath: String, projectRoot: String, repository: GitRepository?) -> (path: String, entry: String) {
-        let folder = repository?.root ?? projectRoot
-        let relative = envPath.hasPrefix(folder + "/") ? String(envPath.dropFirst(folder.count + 1)) : envPath
-        return (folder + "/.gitignore", relative.contains("/") ? "/" + relative : relative)
-    }
-
-    /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
-    /// False when the entry could not be written.
-    @discardableResult
-    func ignoreEnvFile(_ envPath: String, projectRoot: String, repository lookup: @autoclosure () -> GitRepository?) -> Bool {
-        // The ignore files themselves answer the common case without starting git (the editor path).
-        let envFolder = FileSystem.parentDirectory(of: envPath)
-        if GitIgnoreStack.enclosing(envFolder).entering(envFolder).isIgnored(envPath, isDirectory: false) { return true }
-        let repository = lookup()
-        if let repository, repository.isIgnored(envPath) { return true }
-        let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: projectRoot, repository: repository)
-        let existing: [UInt8]
-        do {
-            // An unreadable .gitignore must not be replaced by one holding only our line.
-            existing = try FileSystem.readIfExists(gitignorePath) ?? []
-        } catch {
-            console.err("djlint-secrets: cannot read \(error); add \(entry) to \(gitignorePath) by hand\n")
-            return false
-        }
-        let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.trimmingCharacters(in: " \t\r") }
-        if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return true }
-        var bytes = existing
-        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
-        bytes += Array("\(entry)\n".utf8)
-        do {
-            try FileSystem.writeAtomically(bytes, to: gitignorePath)
-            summary.append("Added \(entry) to \(gitignorePath).")
-            return true
-        } catch {
-            console.err("djlint-secrets: cannot write \(gitignorePath): \(Self.reason(error)); add \(entry) to it by hand\n")
-            return false
-        }
-    }
-
-    private func describe(_ additions: [EnvAddition], envPath: String) {
-        for addition in additions {
-            switch addition.kind {
-            case .newKey(let replaced, let reason):
-                var line = "Replaced \(addition.setting) with a new key in \(envPath) as \(addition.name)"
-                if let replaced { line += "; the old key \(SecretMask.mask(replaced)) was replaced because \(reason.explanation)" }
-                line += ". A new key logs every user out and voids password-reset links"
-                if replaced != nil {
-                    line += reason.oldKeyIsBurnt
-                        ? "; the old key must be considered public: never list it in SECRET_KEY_FALLBACKS."
-                        : "; to keep sessions during the change, list the old key in SECRET_KEY_FALLBACKS (only because it never leaked)."
-                } else {
-                    line += "."
-                }
-                summary.append(line)
-            case .movedKey where options.keyPolicy == .keep:
-                summary.append("Warning: moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))) as --keep-key asked. A key that was ever committed or shared is not secret: rotate it with --rotate.")
-            case .movedKey:
-                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); git never held it. If it ever leaked another way, run with --rotate.")
-            case .movedValue:
-                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); rotate it if the settings were ever shared.")
-            case .flag:
-                summary.append("Set \(addition.name)=\(addition.value) in \(envPath) for local development; without it \(addition.setting) is off.")
-            }
-        }
     }
 }

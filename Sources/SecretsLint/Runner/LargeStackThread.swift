@@ -4,7 +4,7 @@ import Glibc
 
 /// Threads with a stack of known size. Analysis recurses on syntax trees (bounded by
 /// `Linter.maximumNesting`); its stack must not depend on `ulimit -s` or on the thread pool's default.
-enum LargeStackThread {
+public enum LargeStackThread {
     /// Address space only: pages are committed as they are touched.
     static let stackSize = 64 << 20
 
@@ -43,7 +43,7 @@ enum LargeStackThread {
     /// Runs `body` with a large stack and waits for it: inline when the main thread's stack limit is
     /// the usual 8 MiB or more (a new thread costs the editor path a fresh heap arena), else on a
     /// large-stack thread (inline again when none can be made).
-    static func run(_ body: @escaping () -> Void) {
+    public static func run(_ body: @escaping () -> Void) {
         var limit = rlimit()
         if getrlimit(__rlimit_resource_t(RLIMIT_STACK.rawValue), &limit) == 0,
            limit.rlim_cur == rlim_t.max || limit.rlim_cur >= rlim_t(enoughForMainThread) {

@@ -86,12 +86,12 @@ extension CheckRunner {
         else { return [] }
         let file = EnvFile(bytes: bytes)
         let secretNames = SecretSettings(settings: settings)
-        let moved = movedVariables[project.envPath] ?? []
+        let moved = session.movedVariables[project.envPath] ?? []
         return file.names.compactMap { name in
             guard let value = file.values[name],
                   secretNames.isSecretVariable(name) || project.secretVariables.contains(name) || moved.contains(name),
                   value.unicodeScalars.count >= Self.minimumHistoryValueLength,
-                  !SecretSettings.looksLikeReference(value), !generatedValues.contains(value)
+                  !SecretSettings.looksLikeReference(value), !session.generatedValues.contains(value)
             else { return nil }
             return (name, value, file.lineNumbers[name] ?? 1)
         }
@@ -187,7 +187,7 @@ extension CheckRunner {
         }
         let rule = EnvFileNotIgnoredRule.description
         let shown = project.displayEnvPath
-        let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: project.root, repository: repository)
+        let (gitignorePath, entry) = FixSession.gitignoreEntry(envPath, projectRoot: project.root, repository: repository)
         let gitignoreShown = Self.display(gitignorePath, like: shown)
         let name = settings.envFileName
         var message: String
@@ -198,7 +198,7 @@ extension CheckRunner {
                 + "commit, and rotate every secret it holds"
             if !ignored {
                 if options.fix {
-                    if ignoreEnvFile(envPath, projectRoot: project.root, repository: repository) {
+                    if session.ignoreEnvFile(envPath, projectRoot: project.root, repository: repository) {
                         message += " (\(gitignoreShown) now ignores it)"
                     }
                 } else {
@@ -208,7 +208,7 @@ extension CheckRunner {
             }
         } else {
             if options.fix {
-                if ignoreEnvFile(envPath, projectRoot: project.root, repository: repository) {
+                if session.ignoreEnvFile(envPath, projectRoot: project.root, repository: repository) {
                     fixedCount += 1
                     return
                 }

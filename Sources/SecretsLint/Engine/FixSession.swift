@@ -1,0 +1,255 @@
+import PythonSyntax
+
+/// How a fix reaches the settings text.
+public enum FixDelivery {
+    /// `check --fix PATH`: `.env`, `.gitignore`, then the settings file itself.
+    case writeSettingsFile
+    /// Standard input and the language server: `.env` and `.gitignore` are written, the settings text
+    /// is handed back (stdout, a workspace edit) by the front end.
+    case returnSettings
+    /// `--diff`: nothing is written; the outcome carries what would change.
+    case preview
+}
+
+/// What fixing one file did: the settings text and edits, and what was fixed or not, and why.
+public struct FixOutcome {
+    /// The settings text after the fixes; the input when none applied.
+    public var source: [UInt8]
+    /// The applied edits, as byte ranges of the analysed text; empty when nothing applied.
+    public var edits: [Edit] = []
+    /// Indices (into the analysis's findings) of the fixed findings.
+    public var fixed: [Int] = []
+    /// Findings whose fix was not applied, with the reason.
+    public var skipped: [Int: String] = [:]
+    /// With `.preview`: the `.env` that would gain `additions`.
+    public var previewEnvPath: String?
+    public var previewAdditions: [EnvAddition] = []
+}
+
+/// One fixing run's shared state, whatever the front end: the `.env` of each project with what this run
+/// added, the git repositories asked, the keys generated and values moved. It plans a file's fixes with
+/// the key policy and writes `.env`, then `.gitignore`, then (when asked) the settings, each atomically.
+public final class FixSession {
+    public let settings: LintSettings
+    public let keyPolicy: KeyPolicy
+    /// Lines for the run's summary (what moved where, which key was replaced and why); secrets masked.
+    public var summary: [String] = []
+    /// Keys this run generated (never in any commit) and variables whose values it moved, by `.env` path.
+    public private(set) var generatedValues = Set<String>()
+    public private(set) var movedVariables: [String: Set<String>] = [:]
+    /// Problems that do not stop the run (a file that cannot be written); secrets masked.
+    private let warn: (String) -> Void
+    private var envStores: [String: EnvStore] = [:]
+    private var gitRepositories: [String: GitRepository?] = [:]
+    /// Repositories by the folder holding `.git` and by root, so each is asked (and its history read) once.
+    private var gitByTop: [String: GitRepository?] = [:]
+    private var gitByRoot: [String: GitRepository] = [:]
+
+    public init(settings: LintSettings, keyPolicy: KeyPolicy, warn: @escaping (String) -> Void) {
+        self.settings = settings
+        self.keyPolicy = keyPolicy
+        self.warn = warn
+    }
+
+    public func git(for folder: String) -> GitRepository? {
+        if let cached = gitRepositories[folder] { return cached }
+        var repository: GitRepository?
+        switch GitRepository.candidateTop(of: folder) {
+        case .some(nil):
+            repository = nil  // no `.git` at or above the folder: not a work tree
+        case .some(let top?):
+            if let known = gitByTop[top] {
+                repository = known
+            } else {
+                repository = GitRepository.containing(top)
+                gitByTop[top] = .some(repository)
+            }
+        case nil:
+            repository = GitRepository.containing(folder)
+        }
+        if let found = repository {
+            // One object per work tree: its history cache and its single pass are shared.
+            if let known = gitByRoot[found.root] { repository = known } else { gitByRoot[found.root] = found }
+        }
+        gitRepositories[folder] = .some(repository)
+        return repository
+    }
+
+    /// Plans the fixes of `analysis` (only the findings `only` names, when given) and carries them out:
+    /// `.env`, then `.gitignore`, then the settings as `delivery` says. `settingsPath` locates the project
+    /// whose `.env` takes the values; nil when there is none (values that must be stored are not fixed).
+    public func fix(
+        _ analysis: FileAnalysis, settingsPath: String?, delivery: FixDelivery, only: Set<Int>? = nil
+    ) -> FixOutcome {
+        var store: EnvStore?
+        var folder = ""
+        var projectRoot: String?
+        if let settingsPath {
+            folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
+            let root = ProjectLocator.root(forFile: settingsPath, git: { self.git(for: folder) })
+            projectRoot = root
+            let envPath = root + "/" + settings.envFileName
+            if let existing = envStores[envPath] {
+                store = existing
+            } else {
+                do {
+                    let bytes = try FileSystem.readIfExists(envPath) ?? []
+                    store = EnvStore(path: envPath, file: EnvFile(bytes: bytes))
+                } catch {
+                    // Never taken for empty: the merge would overwrite what it holds.
+                    warn("cannot read \(error); \(analysis.path) left unchanged")
+                    return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, only, "cannot read \(envPath)"))
+                }
+            }
+        }
+        if delivery == .writeSettingsFile {
+            // Checked before `.env` is written, so a file that cannot change gets no `.env` entries either.
+            do {
+                try FileSystem.checkWritable(analysis.path)
+            } catch let error as FileError {
+                warn("cannot write \(analysis.path): \(error.reason), left unchanged")
+                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, only, "cannot write the file: \(error.reason)"))
+            } catch {
+                return FixOutcome(source: analysis.source.bytes, skipped: skipAll(analysis, only, "cannot write the file"))
+            }
+        }
+        let fixer = FileFixer(
+            settings: settings, keyPolicy: keyPolicy, git: settingsPath == nil ? nil : self.git(for: folder),
+            trackedPath: settingsPath.map(FileSystem.absolute))
+        let plan = fixer.plan(analysis, store: &store, only: only)
+        var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
+        guard plan.changesSource else { return outcome }
+
+        if delivery == .preview {
+            outcome.source = plan.fixedSource
+            outcome.edits = plan.edits
+            outcome.previewEnvPath = store?.path
+            outcome.previewAdditions = plan.additions
+            return outcome
+        }
+
+        if var store, let projectRoot, !plan.additions.isEmpty {
+            let newBytes = store.file.appending(store.pending.map { ($0.name, $0.value) })
+            do {
+                try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600)
+                store.committed(newBytes)
+                envStores[store.path] = store
+            } catch {
+                warn("cannot write \(store.path): \(Self.reason(error)); \(analysis.path) left unchanged")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
+                return outcome
+            }
+            describe(plan.additions, envPath: store.path)
+            for addition in plan.additions {
+                switch addition.kind {
+                case .newKey: generatedValues.insert(addition.value)
+                case .movedKey, .movedValue: movedVariables[store.path, default: []].insert(addition.name)
+                case .flag: break
+                }
+            }
+            ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
+        } else if let store {
+            envStores[store.path] = store
+            // The settings are about to read values `.env` already holds (a run that was interrupted
+            // after writing `.env`, or values put there by hand): it must be ignored all the same.
+            if let projectRoot, FileSystem.exists(store.path) {
+                ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
+            }
+        }
+        if delivery == .writeSettingsFile {
+            do {
+                try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
+            } catch {
+                // `.env` already holds the values: the secrets are in both files, none is lost.
+                warn("cannot write \(analysis.path): \(Self.reason(error)), left unchanged")
+                for index in plan.fixed { outcome.skipped[index] = "cannot write the file: \(Self.reason(error))" }
+                return outcome
+            }
+        }
+        for note in plan.notes { summary.append(note) }
+        outcome.source = plan.fixedSource
+        outcome.edits = plan.edits
+        outcome.fixed = plan.fixed
+        return outcome
+    }
+
+    static func reason(_ error: Error) -> String {
+        (error as? FileError)?.reason ?? "\(error)"
+    }
+
+    private func skipAll(_ analysis: FileAnalysis, _ only: Set<Int>?, _ reason: String) -> [Int: String] {
+        var skipped: [Int: String] = [:]
+        for (index, finding) in analysis.findings.enumerated() where finding.isFixable && (only?.contains(index) ?? true) {
+            skipped[index] = reason
+        }
+        return skipped
+    }
+
+    /// The `.gitignore` that takes the `.env` entry (at the git root, else the project root) and the entry.
+    public static func gitignoreEntry(_ envPath: String, projectRoot: String, repository: GitRepository?) -> (path: String, entry: String) {
+        let folder = repository?.root ?? projectRoot
+        let relative = envPath.hasPrefix(folder + "/") ? String(envPath.dropFirst(folder.count + 1)) : envPath
+        return (folder + "/.gitignore", relative.contains("/") ? "/" + relative : relative)
+    }
+
+    /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
+    /// False when the entry could not be written.
+    @discardableResult
+    public func ignoreEnvFile(_ envPath: String, projectRoot: String, repository lookup: @autoclosure () -> GitRepository?) -> Bool {
+        // The ignore files themselves answer the common case without starting git (the editor path).
+        let envFolder = FileSystem.parentDirectory(of: envPath)
+        if GitIgnoreStack.enclosing(envFolder).entering(envFolder).isIgnored(envPath, isDirectory: false) { return true }
+        let repository = lookup()
+        if let repository, repository.isIgnored(envPath) { return true }
+        let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: projectRoot, repository: repository)
+        let existing: [UInt8]
+        do {
+            // An unreadable .gitignore must not be replaced by one holding only our line.
+            existing = try FileSystem.readIfExists(gitignorePath) ?? []
+        } catch {
+            warn("cannot read \(error); add \(entry) to \(gitignorePath) by hand")
+            return false
+        }
+        let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.trimmingCharacters(in: " \t\r") }
+        if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return true }
+        var bytes = existing
+        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
+        bytes += Array("\(entry)\n".utf8)
+        do {
+            try FileSystem.writeAtomically(bytes, to: gitignorePath)
+            summary.append("Added \(entry) to \(gitignorePath).")
+            return true
+        } catch {
+            warn("cannot write \(gitignorePath): \(Self.reason(error)); add \(entry) to it by hand")
+            return false
+        }
+    }
+
+    private func describe(_ additions: [EnvAddition], envPath: String) {
+        for addition in additions {
+            switch addition.kind {
+            case .newKey(let replaced, let reason):
+                var line = "Replaced \(addition.setting) with a new key in \(envPath) as \(addition.name)"
+                if let replaced { line += "; the old key \(SecretMask.mask(replaced)) was replaced because \(reason.explanation)" }
+                line += ". A new key logs every user out and voids password-reset links"
+                if replaced != nil {
+                    line += reason.oldKeyIsBurnt
+                        ? "; the old key must be considered public: never list it in SECRET_KEY_FALLBACKS."
+                        : "; to keep sessions during the change, list the old key in SECRET_KEY_FALLBACKS (only because it never leaked)."
+                } else {
+                    line += "."
+                }
+                summary.append(line)
+            case .movedKey where keyPolicy == .keep:
+                summary.append("Warning: moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))) as --keep-key asked. A key that was ever committed or shared is not secret: rotate it with --rotate.")
+            case .movedKey:
+                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); git never held it. If it ever leaked another way, run with --rotate.")
+            case .movedValue:
+                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); rotate it if the settings were ever shared.")
+            case .flag:
+                summary.append("Set \(addition.name)=\(addition.value) in \(envPath) for local development; without it \(addition.setting) is off.")
+            }
+        }
+    }
+}
