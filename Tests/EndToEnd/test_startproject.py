@@ -2,7 +2,10 @@
 import os
 import re
 import stat
+import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 from dotenv import dotenv_values
 
@@ -113,3 +116,32 @@ def test_never_committed_strong_key_is_moved(tmp_path):
     result = run_tool("check", "--fix", ".", cwd=project, check_status=0)
     assert dotenv_values(project / ".env")["DJANGO_SECRET_KEY"] == strong
     assert strong not in (result.stdout + result.stderr).decode()
+
+
+def test_a_project_template_placeholder_is_not_a_key_but_the_rendered_key_is(tmp_path):
+    """A `startproject --template` template holds `SECRET_KEY = '{{ secret_key }}'`; Django fills it in."""
+    import django
+
+    template = tmp_path / "project_template"
+    shutil.copytree(Path(django.__file__).parent / "conf" / "project_template", template)
+    package = template / "project_name"
+    (package / "settings").mkdir()
+    (package / "settings" / "__init__.py").write_text("")
+    (package / "settings.py-tpl").rename(package / "settings" / "dev.py")
+    with (package / "settings" / "dev.py").open("a") as settings:
+        settings.write('EMAIL_HOST_PASSWORD = "{{ email_password }}"\n')
+    assert "SECRET_KEY = '{{ secret_key }}'" in (package / "settings" / "dev.py").read_text()
+
+    result = run_tool("check", "--color", "never", str(template), cwd=tmp_path, check_status=0)
+    assert b"DJS" not in result.stdout, result.stdout
+    fixed = run_tool("check", "--fix", str(template), cwd=tmp_path, check_status=0)
+    assert not (template / ".env").exists() and b"DJS" not in fixed.stdout
+
+    rendered = tmp_path / "rendered"
+    rendered.mkdir()
+    subprocess.run(
+        [sys.executable, "-m", "django", "startproject", "--template", str(template), "newsite", str(rendered)],
+        check=True, capture_output=True,
+    )
+    result = run_tool("check", "--color", "never", str(rendered), cwd=tmp_path, check_status=1)
+    assert re.search(rb"newsite/settings/dev\.py:\d+:1: DJS002", result.stdout), result.stdout

@@ -62,3 +62,18 @@ struct GlobTests {
         #expect(Glob.matches("**", path: "a/b"))
     }
 }
+
+struct TemplatePlaceholderTests {
+    @Test func placeholdersAreVariableTagsWithContent() {
+        #expect(TemplatePlaceholder.appears(in: "{{ secret_key }}"))
+        #expect(TemplatePlaceholder.appears(in: "{{secret_key}}"))
+        #expect(TemplatePlaceholder.appears(in: "django-insecure-{{ secret_key }}"))
+        #expect(TemplatePlaceholder.appears(in: "{{ cookiecutter.db_password }}"))
+        #expect(!TemplatePlaceholder.appears(in: "{{}}"))
+        #expect(!TemplatePlaceholder.appears(in: "{{   }}"))
+        #expect(!TemplatePlaceholder.appears(in: "{ {x} }"))
+        #expect(!TemplatePlaceholder.appears(in: "{{ never closed"))
+        #expect(!TemplatePlaceholder.appears(in: "{{ x\n}}"))
+        #expect(!TemplatePlaceholder.appears(in: "k2Zx{7Qp}9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u"))
+    }
+}

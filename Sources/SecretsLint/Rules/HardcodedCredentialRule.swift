@@ -22,6 +22,7 @@ struct HardcodedCredentialRule: Rule {
             "AUTH_PASSWORD_VALIDATORS = [{\"NAME\": \"django.contrib.auth.password_validation.MinimumLengthValidator\"}]\n",
             "PASSWORD_RESET_TIMEOUT = 259200\n",
             "EMAIL_HOST_PASSWORD = \"\"\n",
+            "EMAIL_HOST_PASSWORD = \"{{ email_password }}\"  # a project template placeholder\n",
             "REST_FRAMEWORK = {\"TOKEN_MODEL\": \"rest_framework.authtoken.models.Token\"}\n",
             "import os\nEMAIL_HOST_PASSWORD = os.environ[\"EMAIL_HOST_PASSWORD\"]\n",
         ],

@@ -28,7 +28,8 @@ struct HardcodedFallbackKeysRule: Rule {
             while container.type == "parenthesized_expression", let inner = container.namedChild(0) { container = inner }
             guard ["list", "tuple", "set"].contains(container.type) else { continue }
             for entry in container.namedChildren where entry.type != "comment" {
-                guard let value = StaticValue.evaluate(entry)?.stringValue, !value.isEmpty else { continue }
+                guard let value = StaticValue.evaluate(entry)?.stringValue, !value.isEmpty,
+                      !TemplatePlaceholder.appears(in: value) else { continue }
                 findings.append(context.finding(
                     Self.description, at: entry, statement: assignment.statement,
                     message: "SECRET_KEY_FALLBACKS holds a literal key (\(SecretMask.mask(value))); read it from the environment, or drop it if it ever leaked",

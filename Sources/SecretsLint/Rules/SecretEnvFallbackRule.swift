@@ -25,6 +25,7 @@ struct SecretEnvFallbackRule: Rule {
         nonTriggeringExamples: [
             "import os\nSECRET_KEY = os.environ[\"SECRET_KEY\"]\n",
             "import os\nSECRET_KEY = os.environ.get(\"SECRET_KEY\", \"\")\n",
+            "import os\nSECRET_KEY = os.environ.get(\"DJANGO_SECRET_KEY\", \"{{ secret_key }}\")  # a project template\n",
             "import os\nTIME_ZONE = os.environ.get(\"TIME_ZONE\", \"UTC\")\n",
             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"mysite.settings\")\n",
             "import environ\nenv = environ.Env(DEBUG=(bool, False), SECRET_KEY=(str, \"\"))\n",
@@ -102,7 +103,7 @@ struct SecretEnvFallbackRule: Rule {
                     spelledBy: fallbackNode))
             }
         }
-        return findings
+        return findings.filter { !TemplatePlaceholder.appears(in: $0.secret?.value ?? "") }
     }
 
     /// The read, its literal fallback (value and node) and the whole expression to replace:

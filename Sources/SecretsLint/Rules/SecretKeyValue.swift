@@ -17,7 +17,8 @@ struct SecretKeyLiteral {
     static func all(in context: RuleContext) -> [SecretKeyLiteral] {
         context.model.assignments.compactMap { assignment in
             guard assignment.path == ["SECRET_KEY"],
-                  let value = StaticValue.evaluate(assignment.value)?.stringValue, !value.isEmpty
+                  let value = StaticValue.evaluate(assignment.value)?.stringValue, !value.isEmpty,
+                  !TemplatePlaceholder.appears(in: value)
             else { return nil }
             return SecretKeyLiteral(assignment: assignment, value: value)
         }
@@ -46,7 +47,8 @@ extension SecretKeyLiteral {
         guard let tree = try? parser.parse(SourceText(bytes: bytes)) else { return nil }
         let model = SettingsModel(root: tree.root, everyClassIsSettings: true)
         guard let assignment = model.assignments.first(where: { $0.path == ["SECRET_KEY"] }),
-              let value = StaticValue.evaluate(assignment.value)?.stringValue, !value.isEmpty
+              let value = StaticValue.evaluate(assignment.value)?.stringValue, !value.isEmpty,
+              !TemplatePlaceholder.appears(in: value)
         else { return nil }
         return value
     }

@@ -37,6 +37,7 @@ struct SecretSettings {
     /// Values that name where a secret is, rather than being one: module paths, file paths, URLs
     /// without credentials, environment variable names.
     static func looksLikeReference(_ value: String) -> Bool {
+        if TemplatePlaceholder.appears(in: value) { return true }
         // An upper-case code such as "PASSWORD_RESET" names an event or option, not a credential.
         if value.count > 1, value.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0 == "_" }) { return true }
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") { return true }

@@ -17,6 +17,7 @@ struct WeakSecretKeyRule: Rule {
         ],
         nonTriggeringExamples: [
             "SECRET_KEY = \"\"\n",
+            "SECRET_KEY = \"{{ secret_key }}\"  # a project template: startproject fills it in\n",
             "import os\nSECRET_KEY = os.environ[\"SECRET_KEY\"]\n",
         ],
         corrections: [(

@@ -8,6 +8,10 @@ TIME_ZONE = os.environ.get("TZ", "UTC")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 
+# Project template placeholders are filled in when the project is created: not a fallback value.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "{{ secret_key }}")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "{{ email_password }}")
+
 
 def read():
     return os.environ.get("SECRET_KEY", "dev-key")

@@ -9,3 +9,6 @@ TOKEN_MODEL = "rest_framework.authtoken.models.Token"
 GOOGLE_SECRET_FILE = "/run/secrets/google.json"
 SECRET_KEY = os.environ["SECRET_KEY"]
 STRIPE_PUBLISHABLE_KEY = "pk_test_abc"
+# Project template placeholders are filled in when the project is created.
+EMAIL_HOST_PASSWORD = "{{ email_password }}"
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "{{ db_password }}"}}
