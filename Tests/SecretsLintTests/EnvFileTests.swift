@@ -19,11 +19,28 @@ struct EnvFileTests {
     }
 
     @Test func valuesThatReadersDisagreeOnAreRefused() {
-        #expect(EnvFile.unstorableReason("abc$def") != nil)
         #expect(EnvFile.unstorableReason("it's") != nil)
-        #expect(EnvFile.unstorableReason("back\\slash") != nil)
+        #expect(EnvFile.unstorableReason("two\\\\backslashes") != nil)
+        #expect(EnvFile.unstorableReason("final\\") != nil)
         #expect(EnvFile.unstorableReason("two\nlines") != nil)
+        #expect(EnvFile.unstorableReason("line\u{2028}separator") != nil)
+        #expect(EnvFile.unstorableReason("$OTHER") != nil)
+        #expect(EnvFile.unstorableReason("a${HOME}b") != nil)
+        #expect(EnvFile.unstorableReason("a${NOPE:-x}b") != nil)
+        #expect(EnvFile.unstorableReason("\"quoted\"") != nil)
+    }
+
+    @Test func valuesEveryReaderKeepsAreStored() {
         #expect(EnvFile.unstorableReason("p@ss#word!") == nil)
+        #expect(EnvFile.unstorableReason("k3$m@9q!zw2e#r5t^y8u&i1o*p4a-s7d=f0g+h6j%l)x_cvbnm") == nil)
+        #expect(EnvFile.unstorableReason("a${never-closed") == nil)
+        #expect(EnvFile.unstorableReason("a${b:c}d") == nil)
+        #expect(EnvFile.unstorableReason("one\\backslash") == nil)
+        #expect(EnvFile.unstorableReason(" spaces around ") == nil)
+        #expect(EnvFile.unstorableReason("%(name)s") == nil)
+        #expect(EnvFile.unstorableReason("\"") == nil)
+        #expect(EnvFile.line(name: "K", value: "k3$m@9q ") == "K='k3$m@9q '")
+        #expect(EnvFile(bytes: Array("K='k3$m@9q '\n".utf8)).values["K"] == "k3$m@9q ")
     }
 
     @Test func generatedKeysAreStrongAndPlain() {

@@ -44,22 +44,62 @@ public struct EnvFile {
         return result.trimmingCharacters(in: " \t")
     }
 
-    /// Why a value cannot be written so that python-dotenv, django-environ, python-decouple and
-    /// docker compose all read it back exactly; nil when it can.
+    /// Why a value cannot be written so that python-dotenv (`dotenv_values`), django-environ (`read_env`,
+    /// then `env(...)`), python-decouple and docker compose `env_file` all read it back exactly; nil when
+    /// it can. A value that is not plainly safe is written single-quoted, and each reason below is a rule one
+    /// of those readers really applies to such a value (checked against the libraries themselves):
+    /// python-dotenv decodes `\\` and `\'` and expands `${NAME}` even there; django-environ strips the
+    /// single quotes, then double quotes around what is left, and reads a value starting with `$` as the
+    /// name of another variable; python-decouple strips the outer quotes only; compose takes single-quoted
+    /// text literally but for `\'`; and every reader splits lines.
     public static func unstorableReason(_ value: String) -> String? {
         if value.isEmpty { return "it is empty" }
         for scalar in value.unicodeScalars {
             switch scalar {
-            case "\n", "\r": return "it holds a line break, which not every .env reader can store"
-            case "'": return "it holds a single quote, which no single-quoted .env value can hold for every reader"
-            case "\\": return "it holds a backslash, which python-dotenv and django-environ decode differently"
-            case "$": return "it holds `$`, which python-dotenv and django-environ treat as a variable reference"
+            case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}":
+                return "it holds a line break, which not every .env reader can store"
+            case "'":
+                return "it holds a single quote, which no single-quoted .env value can hold for every reader"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F { return "it holds a control character" }
             }
         }
-        if value.first == " " || value.last == " " { return "it has leading or trailing spaces" }
+        if value.contains("\\\\") {
+            return "it holds two backslashes in a row, which python-dotenv decodes to one and django-environ does not"
+        }
+        if value.hasSuffix("\\") {
+            return "it ends with a backslash, which python-dotenv and docker compose read as escaping the closing quote"
+        }
+        if value.hasPrefix("$") {
+            return "it starts with `$`, which django-environ reads as the name of another variable"
+        }
+        if holdsDotenvExpansion(value) {
+            return "it holds `${…}`, which python-dotenv expands even inside single quotes"
+        }
+        if value.unicodeScalars.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") {
+            return "it is wrapped in double quotes, which django-environ strips after the single quotes"
+        }
         return nil
+    }
+
+    /// python-dotenv's variable syntax, `${NAME}` or `${NAME:-default}` (a name without `}` or `:`, a
+    /// default without `}`), which it expands in every value; a `${` that never closes is kept as it is.
+    static func holdsDotenvExpansion(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else { continue }
+            var cursor = index + 2
+            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "}"), bytes[cursor] != UInt8(ascii: ":") { cursor += 1 }
+            guard cursor < bytes.count else { return false }
+            if bytes[cursor] == UInt8(ascii: "}") { return true }
+            guard cursor + 1 < bytes.count, bytes[cursor + 1] == UInt8(ascii: "-") else { continue }
+            cursor += 2
+            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "}") { cursor += 1 }
+            if cursor < bytes.count { return true }
+        }
+        return false
     }
 
     /// The line that stores `value`: bare when it is plainly safe, single-quoted otherwise.
