@@ -41,11 +41,17 @@ let package = Package(
             name: "SecretsLint",
             dependencies: ["PythonSyntax", "CScan"]
         ),
+        // `djlint-secrets server`: the Language Server Protocol front end over the same engine.
+        .target(
+            name: "SecretsLintServer",
+            dependencies: ["SecretsLint", "PythonSyntax"]
+        ),
         // The command line: a quick reader for the usual `check` invocations, swift-argument-parser for the rest.
         .target(
             name: "SecretsLintCLI",
             dependencies: [
                 "SecretsLint",
+                "SecretsLintServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +72,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SecretsLintTests",
-            dependencies: ["SecretsLint", "SecretsLintCLI", "PythonSyntax", "FixProperties"],
+            dependencies: ["SecretsLint", "SecretsLintCLI", "SecretsLintServer", "PythonSyntax", "FixProperties"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -3,6 +3,7 @@ import ArgumentParser
 import Glibc
 #endif
 import SecretsLint
+import SecretsLintServer
 
 /// The command line as swift-argument-parser reads it: help, version, usage errors, every command.
 public struct DjlintSecrets: ParsableCommand {
@@ -10,7 +11,7 @@ public struct DjlintSecrets: ParsableCommand {
         commandName: "djlint-secrets",
         abstract: "Find and fix hardcoded secrets and DEBUG misuse in Django settings.",
         version: Version.current,
-        subcommands: [Check.self, RuleCommand.self, GenerateKey.self],
+        subcommands: [Check.self, RuleCommand.self, GenerateKey.self, Server.self],
         defaultSubcommand: Check.self)
 
     public init() {}
@@ -127,6 +128,16 @@ struct GenerateKey: ParsableCommand {
 
     func run() throws {
         print(KeyGenerator.newKey())
+    }
+}
+
+struct Server: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server", abstract: "Run the language server (LSP 3.17) over standard input and output.")
+
+    func run() throws {
+        let status = ServerMain.run()
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

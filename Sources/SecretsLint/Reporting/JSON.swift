@@ -1,7 +1,9 @@
 /// A minimal JSON value with ordered keys, so reports are stable and need no Foundation.
-public indirect enum JSON {
+public indirect enum JSON: Equatable {
     case string(String)
     case number(Int)
+    /// A number with a fraction or exponent, or beyond `Int` (read from input; reports write integers).
+    case double(Double)
     case bool(Bool)
     case null
     case array([JSON])
@@ -15,6 +17,7 @@ public indirect enum JSON {
         switch self {
         case .string(let value): return Self.quote(value)
         case .number(let value): return String(value)
+        case .double(let value): return Self.render(value)
         case .bool(let value): return value ? "true" : "false"
         case .null: return "null"
         case .array(let items):
@@ -25,6 +28,89 @@ public indirect enum JSON {
             return "{\n" + members.map { inner + Self.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
                 .joined(separator: ",\n") + "\n\(pad)}"
         }
+    }
+
+    public static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): return a == b
+        case (.number(let a), .number(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.null, .null): return true
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    /// On one line, no spaces: the form protocol messages travel in.
+    public var compact: String {
+        var text = ""
+        appendCompact(to: &text)
+        return text
+    }
+
+    private func appendCompact(to text: inout String) {
+        switch self {
+        case .string(let value): text += Self.quote(value)
+        case .number(let value): text += String(value)
+        case .double(let value): text += Self.render(value)
+        case .bool(let value): text += value ? "true" : "false"
+        case .null: text += "null"
+        case .array(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                item.appendCompact(to: &text)
+            }
+            text += "]"
+        case .object(let members):
+            text += "{"
+            for (index, member) in members.enumerated() {
+                if index > 0 { text += "," }
+                text += Self.quote(member.0)
+                text += ":"
+                member.1.appendCompact(to: &text)
+            }
+            text += "}"
+        }
+    }
+
+    private static func render(_ value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        return String(value)
+    }
+
+    /// The member named `key` of an object; nil for anything else.
+    public subscript(key: String) -> JSON? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    public var stringValue: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// An integer, also when written with a zero fraction (`3.0`).
+    public var intValue: Int? {
+        switch self {
+        case .number(let value): return value
+        case .double(let value) where value == value.rounded() && abs(value) < 9e15: return Int(value)
+        default: return nil
+        }
+    }
+
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
+    public var arrayValue: [JSON]? {
+        if case .array(let items) = self { return items }
+        return nil
     }
 
     static func quote(_ text: String) -> String {

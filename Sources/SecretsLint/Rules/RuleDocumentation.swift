@@ -30,7 +30,8 @@ public enum RuleDocumentation {
     public static func markdownTable() -> String {
         var table = "| code | name | reports | fix |\n| --- | --- | --- | --- |\n"
         for rule in RuleRegistry.descriptions {
-            table += "| \(rule.code) | \(rule.name) | \(rule.summary) | \(rule.fix == .none ? "no" : "yes") |\n"
+            // The anchor is where the language server's `codeDescription` links point.
+            table += "| <a id=\"\(rule.code.lowercased())\"></a>\(rule.code) | \(rule.name) | \(rule.summary) | \(rule.fix == .none ? "no" : "yes") |\n"
         }
         return table
     }

@@ -1,0 +1,169 @@
+import PythonSyntax
+import Testing
+@testable import SecretsLint
+@testable import SecretsLintServer
+
+struct PositionConversionTests {
+    @Test func asciiAndMultiByteCharactersCountAsOneUnit() {
+        // é is 2 bytes, 日 is 3 bytes: one UTF-16 unit each.
+        let source = SourceText("a = 'é日'\nSECRET_KEY = 1\n")
+        let key = Array(source.bytes).firstIndex(of: UInt8(ascii: "S"))!
+        #expect(UTF16Positions.position(ofByte: key, in: source) == Position(line: 1, character: 0))
+        let quote = 4 + 1 + 2 + 3  // `a = '` + é + 日
+        #expect(UTF16Positions.position(ofByte: quote, in: source) == Position(line: 0, character: 7))
+        #expect(UTF16Positions.byteOffset(of: Position(line: 0, character: 7), in: source) == quote)
+    }
+
+    @Test func astralCharactersCountAsTwoUnits() {
+        let text = "x = '😀🎉'; y = 1\n"
+        let source = SourceText(text)
+        let y = Array(text.utf8).firstIndex(of: UInt8(ascii: "y"))!
+        let expected = Array("x = '😀🎉'; ".utf16).count
+        #expect(expected == 12)
+        #expect(UTF16Positions.position(ofByte: y, in: source) == Position(line: 0, character: expected))
+        #expect(UTF16Positions.byteOffset(of: Position(line: 0, character: expected), in: source) == y)
+        // Inside a surrogate pair: the position stays before the character, never splits it.
+        #expect(UTF16Positions.byteOffset(of: Position(line: 0, character: 6), in: source) == 5)
+    }
+
+    @Test func everyScalarBoundaryRoundTrips() {
+        let text = "\u{FEFF}# ü😀\r\nA = '𝄞x'\n\nB = \"日本\""
+        let source = SourceText(text)
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            let position = UTF16Positions.position(ofByte: offset, in: source)
+            #expect(UTF16Positions.byteOffset(of: position, in: source) == offset || scalar == "\n")
+            offset += String(scalar).utf8.count
+        }
+        #expect(UTF16Positions.position(ofByte: source.bytes.count, in: source) == Position(line: 3, character: 8))
+    }
+
+    @Test func theByteOrderMarkIsACharacterOfTheFirstLine() {
+        let source = SourceText("\u{FEFF}DEBUG = True\n")
+        #expect(UTF16Positions.position(ofByte: 3, in: source) == Position(line: 0, character: 1))
+        #expect(UTF16Positions.byteOffset(of: Position(line: 0, character: 1), in: source) == 3)
+    }
+
+    @Test func positionsPastALineOrTheTextAreClamped() {
+        let source = SourceText("ab\r\ncd\n")
+        #expect(UTF16Positions.byteOffset(of: Position(line: 0, character: 99), in: source) == 2)
+        #expect(UTF16Positions.byteOffset(of: Position(line: 1, character: 1), in: source) == 5)
+        #expect(UTF16Positions.byteOffset(of: Position(line: 9, character: 0), in: source) == source.bytes.count)
+    }
+}
+
+struct FramingTests {
+    private func frame(_ body: String) -> [UInt8] { MessageFrame.encode(Array(body.utf8)) }
+
+    @Test func framesArriveInAnyPieces() throws {
+        let stream = frame("{\"a\":1}") + frame("{\"b\":\"é\"}")
+        for split in 0...stream.count {
+            var decoder = FrameDecoder()
+            var bodies: [String] = []
+            for piece in [Array(stream[..<split]), Array(stream[split...])] {
+                decoder.append(piece)
+                while let body = try decoder.next() { bodies.append(String(decoding: body, as: UTF8.self)) }
+            }
+            #expect(bodies == ["{\"a\":1}", "{\"b\":\"é\"}"])
+        }
+    }
+
+    @Test func theLengthCountsBytesAndOtherHeadersAreSkipped() throws {
+        var decoder = FrameDecoder()
+        let body = Array("\"😀\"".utf8)  // 3 characters, 6 bytes
+        decoder.append(Array("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\ncontent-length: 6\r\n\r\n".utf8))
+        decoder.append(body.prefix(4))
+        #expect(try decoder.next() == nil)
+        decoder.append(body.dropFirst(4))
+        #expect(try decoder.next() == body)
+        #expect(try decoder.next() == nil)
+    }
+
+    @Test func aHeaderWithoutLengthIsDroppedAndReadingGoesOn() throws {
+        var decoder = FrameDecoder()
+        decoder.append(Array("X-Nothing: 1\r\n\r\n".utf8) + Array("Content-Length: x\r\n\r\n".utf8) + frame("{}"))
+        #expect(throws: FramingError.missingContentLength) { try decoder.next() }
+        #expect(throws: FramingError.badContentLength) { try decoder.next() }
+        #expect(try decoder.next() == Array("{}".utf8))
+    }
+}
+
+struct JSONReadingTests {
+    @Test func readsWhatProtocolMessagesHold() throws {
+        let value = try JSON.parse(Array(#" {"id": 3, "s": "a\"\\\/\n\u00e9\ud83d\ude00", "f": -1.5e-2, "n": null, "b": [true, false], "o": {}} "#.utf8))
+        #expect(value["id"]?.intValue == 3)
+        #expect(value["s"]?.stringValue == "a\"\\/\né😀")
+        #expect(value["f"] == .double(-0.015))
+        #expect(value["n"] == .null)
+        #expect(value["b"] == .array([.bool(true), .bool(false)]))
+        #expect(try JSON.parse(Array(value.compact.utf8)) == value)
+    }
+
+    @Test func rejectsWhatIsNotJSON() {
+        for text in ["{", "{\"a\" 1}", "[1,]", "\"\\ud800\"", "01", "\"tab\there\"", "nul", "{} x", String(repeating: "[", count: 300)] {
+            #expect(throws: JSONParseError.self) { try JSON.parse(Array(text.utf8)) }
+        }
+    }
+}
+
+/// The server as a client sees it: messages in, messages out, with no process in between.
+struct LanguageServerTests {
+    final class Wire {
+        var sent: [JSON] = []
+        func take(_ bytes: [UInt8]) {
+            var decoder = FrameDecoder()
+            decoder.append(bytes)
+            while let body = try? decoder.next() { sent.append(try! JSON.parse(body)) }
+        }
+    }
+
+    private func message(_ object: [(String, JSON)]) -> [UInt8] { Array(JSON.object([("jsonrpc", .string("2.0"))] + object).compact.utf8) }
+
+    private func position(_ position: Position) -> JSON {
+        .object([("line", .number(position.line)), ("character", .number(position.character))])
+    }
+
+    @Test func incrementalChangesGiveTheFindingsOfAFullParse() throws {
+        let wire = Wire()
+        let server = try LanguageServer(send: wire.take, log: { _ in })
+        server.handle(message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([]))]))
+        var text = "X = 'é😀'\nDEBUG = True\nSECRET_KEY = 'django-insecure-abcdefghijklmnopqrstuvwxyz0123456789'\n"
+        let uri = "untitled:settings.py"
+        server.handle(message([("method", .string("textDocument/didOpen")), ("params", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(text))])),
+        ]))]))
+        // Edits that make and unmake findings, touch non-ASCII text and break the syntax for a while.
+        let edits: [(String, String)] = [
+            ("True", "False"), ("False", "1"), ("'é😀'", "'日本'"), ("SECRET_KEY =", "SECRET_KEY = ("), ("SECRET_KEY = (", "SECRET_KEY ="),
+            ("\nDEBUG", "\nPASSWORD = 'p4ssw0rd-long'\nDEBUG"), ("'p4ssw0rd-long'", "os.environ['P']"),
+        ]
+        var version = 1
+        let linter = Linter(settings: LintSettings())
+        let parser = try PythonParser()
+        for (old, new) in edits {
+            let range = text.range(of: old)!
+            let source = SourceText(text)
+            let lower = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+            let upper = text.utf8.distance(from: text.startIndex, to: range.upperBound)
+            version += 1
+            server.handle(message([("method", .string("textDocument/didChange")), ("params", .object([
+                ("textDocument", .object([("uri", .string(uri)), ("version", .number(version))])),
+                ("contentChanges", .array([.object([
+                    ("range", .object([
+                        ("start", position(UTF16Positions.position(ofByte: lower, in: source))),
+                        ("end", position(UTF16Positions.position(ofByte: upper, in: source))),
+                    ])),
+                    ("text", .string(new)),
+                ])])),
+            ]))]))
+            text.replaceSubrange(range, with: new)
+            let published = try #require(wire.sent.last)
+            #expect(published["method"]?.stringValue == "textDocument/publishDiagnostics")
+            #expect(published["params"]?["version"]?.intValue == version)
+            let expected = try linter.analyze(path: uri, source: SourceText(text), parser: parser).findings
+            let codes = published["params"]?["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue }
+            #expect(codes == expected.map(\.code), "after \(old) → \(new)")
+            #expect(server.documents[uri]?.source.bytes == Array(text.utf8))
+        }
+    }
+}
