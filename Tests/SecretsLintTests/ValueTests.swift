@@ -77,3 +77,61 @@ struct TemplatePlaceholderTests {
         #expect(!TemplatePlaceholder.appears(in: "k2Zx{7Qp}9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u"))
     }
 }
+
+/// SPEC "Precision: what a credential name is": the secret word must be what the name denotes.
+struct CredentialNameTests {
+    let secrets = SecretSettings(settings: LintSettings())
+
+    @Test(arguments: [
+        "EMAIL_HOST_PASSWORD", "GITHUB_TOKEN", "STRIPE_SECRET_KEY", "DB_PASSWORD_PROD", "API_TOKEN_2", "PASSWORD",
+        "SENDGRID_API_KEY", "AWS_SECRET_ACCESS_KEY", "db_password", "REDIS_PASSWORD_STAGING_OLD", "DB_PASSWORD2",
+        "password",
+    ])
+    func credentialNames(name: String) {
+        #expect(secrets.isCredentialName(name))
+    }
+
+    @Test(arguments: [
+        "ACCESS_TOKEN_LIFETIME", "TOKEN_TYPE_CLAIM", "AUTH_TOKEN_CLASSES", "PASSWORD_RESET_TIMEOUT", "TOKEN_OBTAIN_SERIALIZER",
+        "SECRET_KEY_FALLBACKS", "AWS_ACCESS_KEY_ID", "PASSWORD_HASHERS", "TOKEN_USER_CLASS", "GOOGLE_SECRET_FILE",
+        "SECRET_KEY_PATH", "TOKEN_MODEL", "PASSWORDLESS", "MAPQUEST_KEY", "PROD", "_PROD",
+    ])
+    func notCredentialNames(name: String) {
+        #expect(!secrets.isCredentialName(name))
+    }
+
+    @Test func keyNamesAreDjangosKeyUnderAnyPrefixOrQualifier() {
+        #expect(SecretSettings.isKeyName("SECRET_KEY") && SecretSettings.isKeyName("DJANGO_SECRET_KEY"))
+        #expect(SecretSettings.isKeyName("SECRET_KEY_PROD"))
+        #expect(!SecretSettings.isKeyName("SECRET_KEY_FALLBACKS") && !SecretSettings.isKeyName("SECRET_KEY_FILE"))
+    }
+
+    @Test func aCustomPatternAlsoMustEndTheName() throws {
+        var settings = LintSettings()
+        settings.credentialPattern = try BytePattern("(?i)(^|_)(PIN|PASSWORD)($|_)")
+        let custom = SecretSettings(settings: settings)
+        #expect(custom.isCredentialName("CARD_PIN") && custom.isCredentialName("CARD_PIN_TEST"))
+        #expect(!custom.isCredentialName("PIN_LENGTH") && !custom.isCredentialName("GITHUB_TOKEN"))
+    }
+
+    @Test(arguments: [
+        "rest_framework_simplejwt.tokens.AccessToken", "accounts.User", "5/m", "1/m/user", "10/h/ip,100/d/key", "100/day",
+        "5/5m/key", "20/m/ip, 5/m/key", "https://example.com/token", "postgres://app@db/app", "/run/secrets/pw",
+        "../secrets/pw", "redis://:${REDIS_PASSWORD}@cache:6379/0", "PASSWORD_RESET",
+    ])
+    func valuesThatAreNeverCredentials(value: String) {
+        #expect(SecretSettings.looksLikeReference(value))
+    }
+
+    @Test(arguments: ["hunter22", "s3cr3t/pw", "5/week", "1/m/", "postgres://app:pw@db/app", "sk_live_abc.123", "a/b"])
+    func valuesThatMayBeCredentials(value: String) {
+        #expect(!SecretSettings.looksLikeReference(value))
+    }
+}
+
+struct ImportPathTests {
+    @Test func tokensWithDotsAreNotModulePaths() {
+        #expect(!SecretSettings.isImportPath("SG.abc") && !SecretSettings.isImportPath("abc.SG.x") && !SecretSettings.isImportPath("a..b"))
+        #expect(SecretSettings.isImportPath("django.contrib.auth.hashers.Argon2PasswordHasher"))
+    }
+}

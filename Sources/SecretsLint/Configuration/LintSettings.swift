@@ -7,7 +7,13 @@ public struct LintSettings {
     public var envPrefix = "DJANGO_"
     public var envFileName = ".env"
     public var envStyle: EnvStyleChoice = .auto
-    public var credentialPattern: BytePattern
+    public var credentialPattern: BytePattern {
+        didSet { credentialNamePattern = Self.namePattern(from: credentialPattern) }
+    }
+    /// `credentialPattern` where the secret word ends the name: a `KEY` may follow it (`STRIPE_SECRET_KEY`),
+    /// nothing else (`TOKEN_TYPE_CLAIM` and `AWS_ACCESS_KEY_ID` name something else). Environment and
+    /// index qualifiers (`_PROD`, `_2`) are taken off before it is tried.
+    private(set) var credentialNamePattern: BytePattern
     /// Globs over file names that mark development or test settings; nil uses the stem pattern.
     public var devSettingsGlobs: [String]?
     public var exclude: [String] = []
@@ -19,6 +25,12 @@ public struct LintSettings {
 
     public init() {
         credentialPattern = try! BytePattern(Self.defaultCredentialPattern)
+        credentialNamePattern = Self.namePattern(from: credentialPattern)
+    }
+
+    /// A user pattern that cannot be wrapped (an unclosed `\Q`, a trailing comment) is used as it is.
+    private static func namePattern(from pattern: BytePattern) -> BytePattern {
+        (try? BytePattern("(?:" + pattern.pattern + ")(?i:_?KEY)?$")) ?? pattern
     }
 
     public func isEnabled(_ code: String) -> Bool {

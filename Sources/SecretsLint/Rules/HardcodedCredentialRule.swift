@@ -16,6 +16,8 @@ struct HardcodedCredentialRule: Rule {
             "DATABASES = {\n    \"default\": {\n        \"ENGINE\": \"django.db.backends.postgresql\",\n        ↓\"PASSWORD\": \"s3cret-pw\",\n    }\n}\n",
             "↓DATABASES[\"default\"][\"PASSWORD\"] = \"s3cret-pw\"\n",
             "↓STRIPE_API_KEY = \"sk_live_abc123\"\n",
+            "↓STRIPE_SECRET_KEY = \"sk_live_abc123\"\n",
+            "↓DB_PASSWORD_PROD = \"prod-only-pw\"\n",
         ],
         nonTriggeringExamples: [
             "PASSWORD_HASHERS = [\"django.contrib.auth.hashers.Argon2PasswordHasher\"]\n",
@@ -25,6 +27,10 @@ struct HardcodedCredentialRule: Rule {
             "EMAIL_HOST_PASSWORD = \"{{ email_password }}\"  # a project template placeholder\n",
             "REST_FRAMEWORK = {\"TOKEN_MODEL\": \"rest_framework.authtoken.models.Token\"}\n",
             "import os\nEMAIL_HOST_PASSWORD = os.environ[\"EMAIL_HOST_PASSWORD\"]\n",
+            "AWS_ACCESS_KEY_ID = \"AKIAIOSFODNN7EXAMPLE\"\n",
+            "SIMPLE_JWT = {\"TOKEN_TYPE_CLAIM\": \"token_type\", \"TOKEN_USER_CLASS\": \"rest_framework_simplejwt.models.TokenUser\"}\n",
+            "ACCOUNT_RATE_LIMITS = {\"change_password\": \"1/m/user\", \"reset_password\": \"20/m/ip,5/m/key\"}\n",
+            "PASSWORD_RESET_TOKEN = \"accounts.tokens.PasswordResetTokenGenerator\"\n",
         ],
         corrections: [(
             before: "EMAIL_HOST_PASSWORD = \"hunter22\"\n",
@@ -50,7 +56,9 @@ struct HardcodedCredentialRule: Rule {
         return context.model.assignments.compactMap { assignment in
             guard secrets.isCredentialSetting(assignment.path),
                   case .string(let value)? = StaticValue.evaluate(assignment.value), !value.isEmpty,
-                  !SecretSettings.looksLikeReference(value)
+                  !SecretSettings.looksLikeReference(value),
+                  // A URL with a password is DJS013's.
+                  CredentialURL(value) == nil
             else { return nil }
             return context.finding(
                 Self.description, at: assignment.anchor, statement: assignment.statement,

@@ -18,6 +18,7 @@ struct SecretEnvFallbackRule: Rule {
             "import os\n↓os.environ.setdefault(\"DJANGO_SECRET_KEY\", \"dev\")\n",
             "import environ\nenv = environ.Env()\n↓SECRET_KEY = env(\"SECRET_KEY\", default=\"dev\")\n",
             "from decouple import config\n↓SECRET_KEY = config(\"SECRET_KEY\", default=\"dev\")\n",
+            "import os\n↓DB_PASSWORD_PROD = os.environ.get(\"DB_PASSWORD_PROD\", \"prod-only-pw\")\n",
             "import os\nDATABASES = {\n    \"default\": {\n        ↓\"PASSWORD\": os.environ.get(\"DB_PASSWORD\", \"postgres\"),\n    }\n}\n",
             "import environ\n↓env = environ.Env(SECRET_KEY=(str, \"dev-only-key\"))\nSECRET_KEY = env(\"SECRET_KEY\")\n",
             "import environ\n↓env = environ.Env(\n    DEBUG=(bool, False),\n    EMAIL_HOST_PASSWORD=(str, \"hunter22\"),\n)\n",
@@ -29,6 +30,9 @@ struct SecretEnvFallbackRule: Rule {
             "import os\nTIME_ZONE = os.environ.get(\"TIME_ZONE\", \"UTC\")\n",
             "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"mysite.settings\")\n",
             "import environ\nenv = environ.Env(DEBUG=(bool, False), SECRET_KEY=(str, \"\"))\n",
+            "import os\nAWS_ACCESS_KEY_ID = os.environ.get(\"AWS_ACCESS_KEY_ID\", \"AKIAIOSFODNN7EXAMPLE\")\n",
+            "import os\nACCESS_TOKEN_LIFETIME = os.environ.get(\"ACCESS_TOKEN_LIFETIME\", \"5m\")\n",
+            "import os\nLOGIN_RATE_TOKEN = os.environ.get(\"LOGIN_RATE_TOKEN\", \"5/m/ip\")\n",
         ],
         corrections: [
             (
@@ -52,7 +56,8 @@ struct SecretEnvFallbackRule: Rule {
             guard let (read, fallback, fallbackNode, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
             let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
             guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
-            let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName?.uppercased().contains("SECRET_KEY") ?? false)
+            let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName.map(SecretSettings.isKeyName) ?? false)
+            guard isKey || Self.canBeCredential(fallback) else { continue }
             let fix: FixIntent? = read.variableName.map { variable in
                 .replaceWithRead(
                     expression: expression.byteRange, setting: assignment.path, variable: variable, form: .required,
@@ -71,7 +76,8 @@ struct SecretEnvFallbackRule: Rule {
                   let variable = read.variableName, secrets.isSecretVariable(variable),
                   let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty
             else { continue }
-            let isKey = variable.uppercased().contains("SECRET_KEY")
+            let isKey = SecretSettings.isKeyName(variable)
+            guard isKey || Self.canBeCredential(fallback) else { continue }
             findings.append(context.finding(
                 Self.description, at: statement.statement, statement: statement.statement,
                 message: "os.environ.setdefault gives \(variable) a hardcoded value (\(SecretMask.mask(fallback))); keep it in .env instead",
@@ -91,7 +97,8 @@ struct SecretEnvFallbackRule: Rule {
                       let declared = entry.declaration.child(field: "value"),
                       reported.insert(entry.declaration.startByte).inserted
                 else { continue }
-                let isKey = variable.uppercased().contains("SECRET_KEY")
+                let isKey = SecretSettings.isKeyName(variable)
+                guard isKey || Self.canBeCredential(fallback) else { continue }
                 let statement = entry.declaration.enclosingStatement
                 findings.append(context.finding(
                     Self.description, at: statement, statement: statement,
@@ -104,6 +111,11 @@ struct SecretEnvFallbackRule: Rule {
             }
         }
         return findings.filter { !TemplatePlaceholder.appears(in: $0.secret?.value ?? "") }
+    }
+
+    /// A module path, a rate-limit spec or a URL without a password is no credential; a URL with one is DJS013's.
+    static func canBeCredential(_ value: String) -> Bool {
+        !SecretSettings.looksLikeReference(value) && CredentialURL(value) == nil
     }
 
     /// The read, its literal fallback (value and node) and the whole expression to replace:

@@ -4,24 +4,37 @@ import PythonSyntax
 struct SecretSettings {
     let settings: LintSettings
 
-    /// Name endings that make a matching name a reference to a secret, not the secret itself
-    /// (`TOKEN_MODEL`, `PASSWORD_HASHERS`, `PASSWORD_RESET_TIMEOUT`, `SECRET_FILE`).
-    static let nonSecretEndings: Set<String> = [
-        "MODEL", "MODELS", "CLASS", "CLASSES", "BACKEND", "BACKENDS", "HASHERS", "VALIDATORS", "TIMEOUT", "TIMEOUT_DAYS",
-        "DAYS", "SECONDS", "LIFETIME", "AGE", "LENGTH", "URL", "URLS", "PATH", "FILE", "DIR", "NAME", "HEADER",
-        "HEADER_NAME", "PREFIX", "PARAM", "FIELD", "TYPE", "ENABLED", "REQUIRED", "SERIALIZER", "ALGORITHM",
-        "ALGORITHMS", "FALLBACKS", "ENV", "VAR", "LOCATION", "FORM", "VIEW", "TEMPLATE", "HANDLER", "CHARS",
-        "METHOD", "MISMATCH", "LABEL", "MESSAGE", "HELP_TEXT", "EVENT_CODE", "PLACEHOLDER", "WIDGET",
-    ]
+    /// Words after the secret word that say which copy it is, not what it is (`DB_PASSWORD_PROD`, `API_TOKEN_2`).
+    static let qualifiers: Set<Substring> = ["PROD", "PRODUCTION", "STAGING", "DEV", "TEST", "OLD", "NEW"]
 
+    /// A secret environment variable: Django's key under any prefix (`DJANGO_SECRET_KEY`) or a credential name.
     func isSecretVariable(_ name: String) -> Bool {
-        name.uppercased().contains("SECRET_KEY") || isCredentialName(name)
+        Self.isKeyName(name) || isCredentialName(name)
     }
 
+    /// `SECRET_KEY`, `DJANGO_SECRET_KEY`, `SECRET_KEY_PROD`; not `SECRET_KEY_FALLBACKS`.
+    static func isKeyName(_ name: String) -> Bool {
+        withoutQualifiers(Substring(name)).uppercased().hasSuffix("SECRET_KEY")
+    }
+
+    /// The secret word is what the name denotes: its last word, before any qualifier.
+    /// `EMAIL_HOST_PASSWORD`, `STRIPE_SECRET_KEY`, `DB_PASSWORD_PROD` are credentials;
+    /// `ACCESS_TOKEN_LIFETIME`, `TOKEN_TYPE_CLAIM`, `PASSWORD_RESET_TIMEOUT`, `AWS_ACCESS_KEY_ID` are not.
     func isCredentialName(_ name: String) -> Bool {
-        guard settings.credentialPattern.matches(name) else { return false }
-        let upper = name.uppercased()
-        return !Self.nonSecretEndings.contains { upper == $0 || upper.hasSuffix("_" + $0) }
+        settings.credentialNamePattern.matches(String(Self.withoutQualifiers(Substring(name))))
+    }
+
+    static func withoutQualifiers(_ name: Substring) -> Substring {
+        var name = name
+        while let separator = name.lastIndex(of: "_"), separator > name.startIndex {
+            let word = name[name.index(after: separator)...]
+            guard qualifiers.contains(Substring(word.uppercased())) || (!word.isEmpty && word.allSatisfy(\.isASCIIDigit)) else { break }
+            name = name[..<separator]
+        }
+        // `PASSWORD2`: digits glued to the word.
+        let digits = name.reversed().prefix { $0.isASCIIDigit }.count
+        if digits > 0 && digits < name.count { name = name.dropLast(digits) }
+        return name
     }
 
     /// A setting (or nested entry) that DJS008 covers; SECRET_KEY and its fallbacks have their own rules.
@@ -34,19 +47,45 @@ struct SecretSettings {
         path == ["SECRET_KEY"] || isCredentialSetting(path)
     }
 
-    /// Values that name where a secret is, rather than being one: module paths, file paths, URLs
-    /// without credentials, environment variable names.
+    /// Values that name where a secret is, or say something else, rather than being one: module paths,
+    /// file paths, URLs without a password, environment variable names, rate-limit specs (`"1/m/user"`).
     static func looksLikeReference(_ value: String) -> Bool {
         if TemplatePlaceholder.appears(in: value) { return true }
         // An upper-case code such as "PASSWORD_RESET" names an event or option, not a credential.
         if value.count > 1, value.allSatisfy({ ($0.isUppercase && $0.isASCII) || $0 == "_" }) { return true }
-        if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") { return true }
-        if value.hasPrefix("http://") || value.hasPrefix("https://") { return !value.contains("@") }
+        if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("../") || value.hasPrefix("~/") { return true }
+        if let url = CredentialURL(value) { return !url.hasRealPassword }
+        return isImportPath(value) || isRateLimit(value)
+    }
+
+    /// `rest_framework_simplejwt.tokens.AccessToken`, `accounts.User`: lower-case module names and a last
+    /// identifier, joined by dots (a token such as `SG.abc` starts otherwise).
+    static func isImportPath(_ value: String) -> Bool {
         let segments = value.split(separator: ".", omittingEmptySubsequences: false)
-        if segments.count >= 3, segments.allSatisfy({ segment in
-            !segment.isEmpty && segment.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(segment.first?.isNumber ?? true)
-        }) { return true }
-        return false
+        func isIdentifier(_ segment: Substring, lowerCase: Bool) -> Bool {
+            guard let first = segment.first, first.isASCII, first.isLetter || first == "_" else { return false }
+            return segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") && !(lowerCase && $0.isUppercase) }
+        }
+        return segments.count >= 2 && segments.dropLast().allSatisfy { isIdentifier($0, lowerCase: true) }
+            && isIdentifier(segments[segments.count - 1], lowerCase: false)
+    }
+
+    static let ratePeriods: Set<Substring> = [
+        "s", "m", "h", "d", "sec", "second", "seconds", "min", "minute", "minutes", "hour", "hours", "day", "days",
+    ]
+
+    /// A rate-limit spec: a count, `/`, a period (optionally with a multiplier, `5m`), more `/`-parts,
+    /// comma-separated: `5/m`, `1/m/user`, `10/h/ip,100/d/key`, `100/day`.
+    static func isRateLimit(_ value: String) -> Bool {
+        let rates = value.split(separator: ",", omittingEmptySubsequences: false)
+        return rates.allSatisfy { rate in
+            let parts = rate.trimmingSpaces.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count >= 2, !parts[0].isEmpty, parts[0].allSatisfy(\.isASCIIDigit) else { return false }
+            let period = parts[1].drop { $0.isASCIIDigit }
+            return ratePeriods.contains(period) && parts.dropFirst(2).allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ".") }
+            }
+        }
     }
 
     static func display(_ path: [String]) -> String {
@@ -63,5 +102,16 @@ extension SyntaxNode {
             node = parent
         }
         return node
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        guard let first = firstIndex(where: { $0 != " " }), let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return self[first...last]
     }
 }

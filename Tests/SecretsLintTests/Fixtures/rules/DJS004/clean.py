@@ -15,3 +15,11 @@ EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "{{ email_password }}")
 
 def read():
     return os.environ.get("SECRET_KEY", "dev-key")
+
+
+# Names where the secret word is not what the name denotes, and values that are never credentials.
+AWS_ACCESS_KEY_ID = os.environ.get("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+SECRET_KEY_FALLBACKS = os.environ.get("SECRET_KEY_FALLBACKS", "old-key").split(",")
+ACCESS_TOKEN_LIFETIME = os.environ.get("ACCESS_TOKEN_LIFETIME", "5m")
+TOKEN_SERIALIZER = os.environ.get("TOKEN_OBTAIN_SERIALIZER", "accounts.serializers.TokenSerializer")
+LOGIN_RATE_TOKEN = os.environ.get("LOGIN_RATE_TOKEN", "5/m/ip,100/d/key")

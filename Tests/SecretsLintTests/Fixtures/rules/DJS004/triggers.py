@@ -24,3 +24,5 @@ DATABASES = {
     }
 }
 STRIPE = os.environ.get("STRIPE_API_KEY", "sk_test_x")  # expect: DJS004
+DB_PASSWORD_PROD = os.environ.get("DB_PASSWORD_PROD", "prod-pw")  # expect: DJS004
+GITHUB_TOKEN_2 = os.getenv("GITHUB_TOKEN_2", "ghp_abc123")  # expect: DJS004

@@ -12,3 +12,23 @@ STRIPE_PUBLISHABLE_KEY = "pk_test_abc"
 # Project template placeholders are filled in when the project is created.
 EMAIL_HOST_PASSWORD = "{{ email_password }}"
 DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": "{{ db_password }}"}}
+AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": "5m",
+    "TOKEN_TYPE_CLAIM": "token_type",
+    "TOKEN_USER_CLASS": "rest_framework_simplejwt.models.TokenUser",
+    "AUTH_TOKEN_CLASSES": ("rest_framework_simplejwt.tokens.AccessToken",),
+    "TOKEN_OBTAIN_SERIALIZER": "rest_framework_simplejwt.serializers.TokenObtainPairSerializer",
+    "JTI_CLAIM": "jti",
+}
+ACCOUNT_RATE_LIMITS = {
+    "change_password": "1/m/user",
+    "reset_password": "20/m/ip,5/m/key",
+    "login_failed": "10/m/ip,5/5m/key",
+    "confirm_password": "100/day",
+}
+PASSWORD_RESET_TOKEN = "accounts.tokens.PasswordResetTokenGenerator"
+GITHUB_TOKEN_URL = "https://github.com/login/oauth/access_token"
+BROKER_PASSWORD = "amqp://guest@localhost//"
+SECRET_KEY_PATH = "/run/secrets/django"
+TOKEN_PREFIX_DEV = "Bearer"

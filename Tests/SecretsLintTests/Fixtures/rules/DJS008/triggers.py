@@ -13,3 +13,7 @@ AWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # expect: DJ
 SOCIAL_AUTH_GITHUB_SECRET = "0123456789abcdef"  # expect: DJS008
 SENDGRID_API_KEY = "SG.abc"  # expect: DJS008
 CACHES = {"default": {"OPTIONS": {"PASSWORD": "redispw"}}}  # expect: DJS008
+STRIPE_SECRET_KEY = "sk_live_abc123"  # expect: DJS008
+DB_PASSWORD_PROD = "prod-pw"  # expect: DJS008
+GITHUB_TOKEN_2 = "ghp_abc123"  # expect: DJS008
+SMTP_PASSWORD_OLD = "old-pw"  # expect: DJS008
