@@ -45,7 +45,7 @@ public struct Linter {
     private let historyEnabled: Bool
 
     /// The rules whose findings carry the secret value their expression holds.
-    static let secretRuleCodes: Set<String> = ["DJS001", "DJS002", "DJS003", "DJS004", "DJS008", "DJS010"]
+    static let secretRuleCodes: Set<String> = ["DJS001", "DJS002", "DJS003", "DJS004", "DJS008", "DJS010", "DJS013"]
 
     public init(settings: LintSettings) {
         self.settings = settings

@@ -9,7 +9,8 @@ import PythonSyntax
 public struct Prefilter: @unchecked Sendable {
     private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
                            secretRead: BytePattern, secretTarget: BytePattern, secretEntry: BytePattern,
-                           secretScheme: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern)?
+                           secretScheme: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern,
+                           passwordURL: BytePattern)?
     private let settings: LintSettings
 
     // The patterns run only on the few files whose literals matched (and the settings marker only at
@@ -36,6 +37,9 @@ public struct Prefilter: @unchecked Sendable {
     /// A secret-named setting or entry given a string: `PASSWORD = "…"`, `"PASSWORD": "…"`, annotated
     /// (`PASSWORD: str = "…"`), chained (`PASSWORD = DEFAULT = "…"`) or in a tuple (`PASSWORD, X = "…", 1`).
     static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+=(?!=)|[:=])(?:[ \t]*+[A-Za-z_][\w.]*+[ \t]*+=(?!=))*[ \t]*+[(\[]*+\s*+[rbufRBUF]{0,2}['"]"#
+    /// A URL whose user part has a `:` before its `@` (DJS013): `postgres://app:pw@db/app`. The authority ends
+    /// at `/`, `?` or `#`, as `urlsplit` reads it. A URL split over lines by implicit concatenation is not seen.
+    static let passwordURLPattern = #"://[^/?#@\n:]*+:[^/?#@\n]*+@"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
     static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
@@ -53,8 +57,10 @@ public struct Prefilter: @unchecked Sendable {
            let secretEntry = try? BytePattern(Self.secretEntryPattern, jit: true),
            let secretScheme = try? BytePattern(Self.secretSchemePattern, jit: true),
            let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern, jit: true),
-           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: true) {
-            patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, secretScheme, credentialLiteral, settingsMarker)
+           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: true),
+           let passwordURL = try? BytePattern(Self.passwordURLPattern, jit: true) {
+            patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, secretScheme, credentialLiteral, settingsMarker,
+                        passwordURL)
         } else {
             patterns = nil
         }
@@ -87,10 +93,14 @@ public struct Prefilter: @unchecked Sendable {
                 return true
             }
         }
+        // A URL with a password as the default of a read or a URL helper (dj-database-url, django-configurations).
+        let readsURLs = canReadEnvironment || found & (Self.databaseURLBit | Self.urlValueBit) != 0
+        if readsURLs && Self.matchesOutsideFunctions(patterns.passwordURL, buffer) { return true }
         guard settings.isSettingsModule(path: path) || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
             return false
         }
         return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)
+            || (!readsURLs && Self.matchesOutsideFunctions(patterns.passwordURL, buffer))
     }
 
     /// Whether a match of `assignment` (which ends with its `=`) is a settings-level statement rather
@@ -118,9 +128,9 @@ public struct Prefilter: @unchecked Sendable {
         return TopLevelCode.containsAny(of: matches.map(\.lowerBound), in: buffer, placement: .outsideFunctions)
     }
 
-    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"])
+    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue"])
     private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
-                       decoupleBit: UInt64 = 16
+                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64
 
     /// `environ` as a whole name (`os.environ`, `import environ`), not inside `environment`.
     private static func containsEnvironName(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -26,6 +26,7 @@ public enum EnvStyle: Equatable {
         let name = PythonQuoting.doubleQuoted(variable)
         switch (self, form) {
         case (_, .literal(let text)): return text
+        case (_, .requiredInside(let before, let after)): return before + read(variable, form: .required) + after
         case (.os(let module), .required): return "\(module).environ[\(name)]"
         case (.os(let module), .bool):
             return "\(module).environ.get(\(name), \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")"

@@ -36,10 +36,10 @@ struct CredentialURL {
     }
 
     /// A non-empty password that is not a placeholder filled in elsewhere (`${DB_PASSWORD}`,
-    /// `$DB_PASSWORD`, `%(password)s`, `{password}`, `<password>`).
+    /// `$DB_PASSWORD`, `%(password)s`, `{password}`, `<password>`, a project template's `{{ db_password }}`).
     var hasRealPassword: Bool {
         guard let password, !password.isEmpty else { return false }
-        return !Self.isPlaceholder(password)
+        return !Self.isPlaceholder(password) && !TemplatePlaceholder.appears(in: String(password))
     }
 
     static func isPlaceholder(_ text: Substring) -> Bool {
@@ -54,9 +54,10 @@ struct CredentialURL {
         return false
     }
 
-    /// The URL with its password hidden: `postgres://app:****@db/app`.
+    /// The URL with its password hidden, and its query too (it may hold more): `postgres://app:****@db/app`.
     var masked: String {
-        guard password != nil else { return "\(scheme)://\(user)@\(rest)" }
-        return "\(scheme)://\(user):****@\(rest)"
+        let place = rest.firstIndex(of: "?").map { rest[..<$0] + "?…" } ?? rest
+        guard password != nil else { return "\(scheme)://\(user)@\(place)" }
+        return "\(scheme)://\(user):****@\(place)"
     }
 }

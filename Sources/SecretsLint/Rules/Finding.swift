@@ -45,6 +45,8 @@ public enum ReadForm {
     case bool
     /// Exact replacement text (a django-environ scheme default turned off).
     case literal(String)
+    /// A required read with text around it: `dj_database_url.parse(<read>, conn_max_age=600)`.
+    case requiredInside(before: String, after: String)
 }
 
 /// The value `--fix` writes to `.env` for a variable.

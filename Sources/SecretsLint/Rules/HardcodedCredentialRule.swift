@@ -44,14 +44,18 @@ struct HardcodedCredentialRule: Rule {
         "TEMPLATES", "STATIC_URL", "EMAIL_BACKEND", "EMAIL_HOST", "CACHES", "AUTH_PASSWORD_VALIDATORS",
     ]
 
+    /// Credentials in ordinary modules (test fixtures, form constants) are not settings: literals count
+    /// only in a settings module, a module that assigns a Django setting, or a settings class.
+    static func holdsSettings(_ context: RuleContext) -> Bool {
+        context.isSettingsModule
+            || context.model.assignments.contains(where: {
+                $0.context.inClassBody
+                    || ($0.path.count == 1 && $0.statement.parent?.type == "module" && djangoSettingNames.contains($0.path[0]))
+            })
+    }
+
     func check(_ context: RuleContext) -> [Finding] {
-        // Credentials in ordinary modules (test fixtures, form constants) are not settings.
-        guard context.isSettingsModule
-                || context.model.assignments.contains(where: {
-                    $0.context.inClassBody
-                        || ($0.path.count == 1 && $0.statement.parent?.type == "module" && Self.djangoSettingNames.contains($0.path[0]))
-                })
-        else { return [] }
+        guard Self.holdsSettings(context) else { return [] }
         let secrets = SecretSettings(settings: context.settings)
         return context.model.assignments.compactMap { assignment in
             guard secrets.isCredentialSetting(assignment.path),

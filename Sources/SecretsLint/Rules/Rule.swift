@@ -96,6 +96,7 @@ public enum RuleRegistry {
         HardcodedFallbackKeysRule(),
         EnvFileNotIgnoredRule(),
         SecretInGitHistoryRule(),
+        CredentialInUrlRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

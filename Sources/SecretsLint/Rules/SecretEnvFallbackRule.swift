@@ -53,7 +53,7 @@ struct SecretEnvFallbackRule: Rule {
         // (`DEBUG = X = env(…)`): a fix here would hand them a string read for the next run to fix again.
         let debugStatements = Set(context.model.assignments.filter { $0.path == ["DEBUG"] }.map(\.statement.startByte))
         for assignment in context.model.assignments where !debugStatements.contains(assignment.statement.startByte) {
-            guard let (read, fallback, fallbackNode, expression) = fallbackRead(assignment.value, bindings: context.bindings) else { continue }
+            guard let (read, fallback, fallbackNode, expression) = context.bindings.literalFallbackRead(assignment.value) else { continue }
             let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
             guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
             let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName.map(SecretSettings.isKeyName) ?? false)
@@ -116,26 +116,5 @@ struct SecretEnvFallbackRule: Rule {
     /// A module path, a rate-limit spec or a URL without a password is no credential; a URL with one is DJS013's.
     static func canBeCredential(_ value: String) -> Bool {
         !SecretSettings.looksLikeReference(value) && CredentialURL(value) == nil
-    }
-
-    /// The read, its literal fallback (value and node) and the whole expression to replace:
-    /// `get(N, "x")` or `get(N) or "x"`.
-    private func fallbackRead(_ value: SyntaxNode, bindings: ModuleBindings) -> (EnvironmentRead, String, SyntaxNode, SyntaxNode)? {
-        if let read = bindings.environmentRead(value), read.kind != .setdefault,
-           read.schemeEntry == nil || read.defaultNode?.startByte ?? 0 >= value.startByte,
-           let defaultNode = read.defaultNode,
-           let fallback = StaticValue.evaluate(defaultNode)?.stringValue, !fallback.isEmpty {
-            return (read, fallback, defaultNode, value)
-        }
-        if value.type == "boolean_operator", value.child(field: "operator")?.type == "or",
-           let left = value.child(field: "left"), let right = value.child(field: "right"),
-           let read = bindings.environmentRead(left),
-           let fallback = StaticValue.evaluate(right)?.stringValue, !fallback.isEmpty {
-            return (read, fallback, right, value)
-        }
-        if value.type == "parenthesized_expression", let inner = value.namedChild(0) {
-            return fallbackRead(inner, bindings: bindings).map { ($0.0, $0.1, $0.2, value) }
-        }
-        return nil
     }
 }

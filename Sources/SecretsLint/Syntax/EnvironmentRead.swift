@@ -223,6 +223,29 @@ extension ModuleBindings {
     }
 }
 
+extension ModuleBindings {
+    /// The read, its literal fallback (value and node) and the whole expression to replace:
+    /// `get(N, "x")` or `get(N) or "x"`.
+    func literalFallbackRead(_ value: SyntaxNode) -> (EnvironmentRead, String, SyntaxNode, SyntaxNode)? {
+        if let read = environmentRead(value), read.kind != .setdefault,
+           read.schemeEntry == nil || read.defaultNode?.startByte ?? 0 >= value.startByte,
+           let defaultNode = read.defaultNode,
+           let fallback = StaticValue.evaluate(defaultNode)?.stringValue, !fallback.isEmpty {
+            return (read, fallback, defaultNode, value)
+        }
+        if value.type == "boolean_operator", value.child(field: "operator")?.type == "or",
+           let left = value.child(field: "left"), let right = value.child(field: "right"),
+           let read = environmentRead(left),
+           let fallback = StaticValue.evaluate(right)?.stringValue, !fallback.isEmpty {
+            return (read, fallback, right, value)
+        }
+        if value.type == "parenthesized_expression", let inner = value.namedChild(0) {
+            return literalFallbackRead(inner).map { ($0.0, $0.1, $0.2, value) }
+        }
+        return nil
+    }
+}
+
 /// Positional and keyword arguments of a call node.
 struct CallArguments {
     private(set) var positionals: [SyntaxNode] = []

@@ -33,6 +33,11 @@ public struct ModuleBindings {
     public var randomModules: Set<String> = []
     public var randomFunctions: Set<String> = []
     public var djangoUtilsModules: Set<String> = []
+    /// Names bound to the `dj_database_url` module, and its functions imported by name (`config`, `parse`).
+    public var databaseURLModules: Set<String> = []
+    public var databaseURLFunctions: [String: String] = [:]
+    /// Names bound to django-configurations' `values` module.
+    public var configurationValuesModules: Set<String> = []
     /// Every name bound at settings level (imports, assignments, definitions).
     public var boundNames: Set<String> = []
     /// Names whose value is read from the environment (`ENVIRONMENT = os.environ.get(...)`).
@@ -85,6 +90,8 @@ extension ModuleBindings {
                 case "secrets": secretsModules.insert(bound)
                 case "random": randomModules.insert(bound)
                 case "django.core.management.utils": djangoUtilsModules.insert(bound)
+                case "dj_database_url": databaseURLModules.insert(bound)
+                case "configurations.values": configurationValuesModules.insert(bound)
                 default: break
                 }
             }
@@ -102,6 +109,8 @@ extension ModuleBindings {
                 case ("django.core.management.utils", "get_random_secret_key"): randomKeyFunctions.insert(bound)
                 case ("secrets", _): secretsFunctions.insert(bound)
                 case ("random", _): randomFunctions.insert(bound)
+                case ("dj_database_url", "config"), ("dj_database_url", "parse"): databaseURLFunctions[bound] = imported
+                case ("configurations", "values"): configurationValuesModules.insert(bound)
                 default: break
                 }
             }
