@@ -90,8 +90,8 @@ struct CredentialInUrlTests {
     }
 
     @Test func aUrlThatCannotBeStoredExactlyStaysAndSaysWhy() {
-        let outcome = snapshots.fix("CELERY_BROKER_URL = 'amqp://u:p$w@mq//'\n")
-        #expect(outcome.source == "CELERY_BROKER_URL = 'amqp://u:p$w@mq//'\n")
+        let outcome = snapshots.fix("CELERY_BROKER_URL = \"amqp://u:p'w@mq//\"\n")
+        #expect(outcome.source == "CELERY_BROKER_URL = \"amqp://u:p'w@mq//\"\n")
         #expect(outcome.remaining == ["DJS013"])
     }
 }
