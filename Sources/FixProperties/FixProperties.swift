@@ -50,7 +50,10 @@ public final class FixProperties {
         }
 
         var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: env))
-        let fixer = FileFixer(settings: settings, keyPolicy: .automatic, git: nil, trackedPath: nil)
+        // A project that declares python-dotenv, so that loaders are inserted too and must converge.
+        let fixer = FileFixer(
+            settings: settings, keyPolicy: .automatic, git: nil, trackedPath: "/project/" + path,
+            projectDeclaresDotenv: { true })
         let plan = fixer.plan(analysis, store: &store)
         guard var written = store else { return Violation(description: "the store vanished") }
         if !plan.changesSource && plan.fixedSource != bytes {

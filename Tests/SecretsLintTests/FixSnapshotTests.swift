@@ -10,12 +10,21 @@ struct FixSnapshotTests {
         let source: String
         let env: [String]
         let remaining: [String]
+        let leavesEnvUnloaded: Bool
     }
 
-    func fix(_ code: String, path: String = "mysite/settings.py", env: String = "", policy: KeyPolicy = .automatic) -> Outcome {
+    /// Fixes `code` as the file `/project/mysite/settings.py` of a project whose `.env` is `/project/.env`
+    /// and which declares python-dotenv when `dotenv` says so.
+    func fix(
+        _ code: String, path: String = "mysite/settings.py", env: String = "", policy: KeyPolicy = .automatic,
+        dotenv: Bool = false
+    ) -> Outcome {
         let analysis = analyze(code, path: path)
         var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: Array(env.utf8)))
-        let plan = FileFixer(settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: nil).plan(analysis, store: &store)
+        let fixer = FileFixer(
+            settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: "/project/" + path,
+            projectDeclaresDotenv: { dotenv })
+        let plan = fixer.plan(analysis, store: &store)
         let additions = plan.additions.map { addition -> String in
             if case .newKey = addition.kind {
                 #expect(addition.value.count == 64 && KeyGenerator.isStrong(addition.value))
@@ -28,9 +37,10 @@ struct FixSnapshotTests {
         let again = analyze(fixedSource, path: path)
         #expect(!again.tree.root.hasError || analysis.tree.root.hasError)
         var secondStore = store
-        let second = FileFixer(settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: nil).plan(again, store: &secondStore)
+        let second = fixer.plan(again, store: &secondStore)
         #expect(!second.changesSource, "second fix changed:\n\(fixedSource)")
-        return Outcome(source: fixedSource, env: additions, remaining: again.findings.map(\.code))
+        return Outcome(
+            source: fixedSource, env: additions, remaining: again.findings.map(\.code), leavesEnvUnloaded: plan.leavesEnvUnloaded)
     }
 
     @Test func osStyleAddsTheImportAfterDocstringAndFutureImports() {
@@ -100,19 +110,19 @@ struct FixSnapshotTests {
 
     @Test func environStyleUsesTheInstanceName() {
         let outcome = fix("import environ\nconfig_env = environ.Env()\nSECRET_KEY = 'django-insecure-x'\nDEBUG = True\nDEBUG2 = 1\n")
-        #expect(outcome.source == "import environ\nconfig_env = environ.Env()\nSECRET_KEY = config_env(\"DJANGO_SECRET_KEY\")\nDEBUG = config_env.bool(\"DJANGO_DEBUG\", default=False)\nDEBUG2 = 1\n")
+        #expect(outcome.source == "import os\nimport environ\nconfig_env = environ.Env()\nenviron.Env.read_env(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = config_env(\"DJANGO_SECRET_KEY\")\nDEBUG = config_env.bool(\"DJANGO_DEBUG\", default=False)\nDEBUG2 = 1\n")
         let scheme = fix("import environ\nenv = environ.Env(DEBUG=(bool, True))\nDEBUG = env('DEBUG')\n")
-        #expect(scheme.source == "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')\n")
+        #expect(scheme.source == "import os\nimport environ\nenv = environ.Env(DEBUG=(bool, False))\nenviron.Env.read_env(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nDEBUG = env('DEBUG')\n")
         #expect(scheme.env == ["DEBUG=True"])
     }
 
     @Test func schemeDefaultsForSecretsMoveToEnv() {
         let credential = fix("import environ\nenv = environ.Env(DEBUG=(bool, False), EMAIL_HOST_PASSWORD=(str, 'hunter22'))\nEMAIL_HOST_PASSWORD = env('EMAIL_HOST_PASSWORD')\n")
-        #expect(credential.source == "import environ\nenv = environ.Env(DEBUG=(bool, False), EMAIL_HOST_PASSWORD=str)\nEMAIL_HOST_PASSWORD = env('EMAIL_HOST_PASSWORD')\n")
+        #expect(credential.source == "import os\nimport environ\nenv = environ.Env(DEBUG=(bool, False), EMAIL_HOST_PASSWORD=str)\nenviron.Env.read_env(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nEMAIL_HOST_PASSWORD = env('EMAIL_HOST_PASSWORD')\n")
         #expect(credential.env == ["EMAIL_HOST_PASSWORD=hunter22"])
         // An insecure key default is burnt: .env gets a new key under the scheme's name.
         let key = fix("import environ\nenv = environ.Env(SECRET_KEY=(str, 'django-insecure-abcdefghijklmnopqrstuvwxyz0123456789abcdefgh'))\nSECRET_KEY = env('SECRET_KEY')\n")
-        #expect(key.source == "import environ\nenv = environ.Env(SECRET_KEY=str)\nSECRET_KEY = env('SECRET_KEY')\n")
+        #expect(key.source == "import os\nimport environ\nenv = environ.Env(SECRET_KEY=str)\nenviron.Env.read_env(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = env('SECRET_KEY')\n")
         #expect(key.env.count == 1 && key.env[0].hasPrefix("SECRET_KEY=") && !key.env[0].contains("django-insecure"))
     }
 
@@ -132,6 +142,89 @@ struct FixSnapshotTests {
         let outcome = fix("import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get('SECRET_KEY', get_random_secret_key())\n")
         #expect(outcome.source.hasSuffix("SECRET_KEY = os.environ[\"SECRET_KEY\"]\n"))
         #expect(outcome.env == ["SECRET_KEY=<NEW_KEY>"])
+    }
+
+    // SPEC "Local runs keep working": the `.env` the fix writes reaches `manage.py runserver`.
+    @Test func environFilesThatNeverReadAFileGetReadEnvFromBaseDir() {
+        let outcome = fix("""
+            from pathlib import Path
+            import environ
+
+            BASE_DIR = Path(__file__).resolve().parent.parent
+            env = environ.Env(DEBUG=(bool, False))
+            SECRET_KEY = 'django-insecure-x'
+
+            """)
+        #expect(outcome.source == """
+            from pathlib import Path
+            import environ
+
+            BASE_DIR = Path(__file__).resolve().parent.parent
+            env = environ.Env(DEBUG=(bool, False))
+            environ.Env.read_env(BASE_DIR / ".env")
+            SECRET_KEY = env("DJANGO_SECRET_KEY")
+
+            """)
+        #expect(!outcome.leavesEnvUnloaded)
+        let parents = fix("from pathlib import Path\nfrom environ import Env\nBASE_DIR = Path(__file__).resolve(strict=True).parents[1]\nenv = Env()\nSECRET_KEY = 'short'\n")
+        #expect(parents.source.contains("env = Env()\nEnv.read_env(BASE_DIR / \".env\")\nSECRET_KEY = env(\"DJANGO_SECRET_KEY\")"))
+        let osPath = fix("import os\nimport environ\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\nenv = environ.Env()\nSECRET_KEY = 'short'\n")
+        #expect(osPath.source.contains("env = environ.Env()\nenviron.Env.read_env(os.path.join(BASE_DIR, \".env\"))\n"))
+    }
+
+    @Test func aBaseDirThatIsNotTheEnvFolderGivesAPathFromTheFile() {
+        // BASE_DIR is the settings folder here; `.env` sits one level up, beside manage.py.
+        let outcome = fix("from pathlib import Path\nimport environ\nBASE_DIR = Path(__file__).resolve().parent\nenv = environ.Env()\nSECRET_KEY = 'short'\n")
+        #expect(outcome.source == "from pathlib import Path\nimport environ\nBASE_DIR = Path(__file__).resolve().parent\nenv = environ.Env()\nenviron.Env.read_env(Path(__file__).resolve().parent.parent / \".env\")\nSECRET_KEY = env(\"DJANGO_SECRET_KEY\")\n")
+        let split = fix("import environ\nenv = environ.Env()\nSECRET_KEY = 'short'\n", path: "config/settings/production.py")
+        #expect(split.source.contains("environ.Env.read_env(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), \".env\"))"))
+    }
+
+    @Test func osFilesOfProjectsThatDeclarePythonDotenvGetLoadDotenv() {
+        let startproject = fix("""
+            from pathlib import Path
+
+            BASE_DIR = Path(__file__).resolve().parent.parent
+            SECRET_KEY = 'django-insecure-x'
+            DEBUG = True
+
+            """, dotenv: true)
+        #expect(startproject.source == """
+            import os
+            from dotenv import load_dotenv
+            from pathlib import Path
+
+            BASE_DIR = Path(__file__).resolve().parent.parent
+            load_dotenv(BASE_DIR / ".env")
+            SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+            DEBUG = os.environ.get("DJANGO_DEBUG", "False").lower() in ("1", "true", "yes", "on")
+
+            """)
+        #expect(!startproject.leavesEnvUnloaded)
+        // No BASE_DIR: the path comes from __file__, after the imports it needs.
+        let bare = fix("import os\nimport sys\nSECRET_KEY = 'short'\n", dotenv: true)
+        #expect(bare.source == "from dotenv import load_dotenv\nimport os\nimport sys\nload_dotenv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        let nothingBefore = fix("SECRET_KEY = 'short'\n", dotenv: true)
+        #expect(nothingBefore.source == "import os\nfrom dotenv import load_dotenv\nload_dotenv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        // A BASE_DIR defined after the first read cannot serve the loader.
+        let late = fix("import os\nSECRET_KEY = 'short'\nBASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n", dotenv: true)
+        #expect(late.source.hasPrefix("from dotenv import load_dotenv\nimport os\nload_dotenv(os.path.join(os.path.dirname("))
+    }
+
+    @Test func filesThatLoadEnvAlreadyOrFindItThemselvesAreLeftAlone() {
+        let readsEnv = fix("import environ\nenv = environ.Env()\nenviron.Env.read_env()\nSECRET_KEY = 'short'\n")
+        #expect(readsEnv.source == "import environ\nenv = environ.Env()\nenviron.Env.read_env()\nSECRET_KEY = env(\"DJANGO_SECRET_KEY\")\n")
+        let loads = fix("import os\nfrom dotenv import load_dotenv\nload_dotenv()\nSECRET_KEY = 'short'\n", dotenv: true)
+        #expect(loads.source == "import os\nfrom dotenv import load_dotenv\nload_dotenv()\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        let decouple = fix("from decouple import config\nSECRET_KEY = 'short'\n")
+        #expect(decouple.source == "from decouple import config\nSECRET_KEY = config(\"DJANGO_SECRET_KEY\")\n")
+        #expect(!readsEnv.leavesEnvUnloaded && !loads.leavesEnvUnloaded && !decouple.leavesEnvUnloaded)
+    }
+
+    @Test func osFilesWithoutPythonDotenvAreLeftToTheCommandLine() {
+        let outcome = fix("import os\nSECRET_KEY = 'short'\n")
+        #expect(outcome.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        #expect(outcome.leavesEnvUnloaded)
     }
 
     @Test func syntaxErrorRegionsAreNotFixed() {
@@ -165,5 +258,12 @@ struct OverlappingFixTests {
         let code = "EMAIL_HOST_PASSWORD = SECRET_KEY = 'k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u'\nEMAIL_HOST_PASSWORD = 'mail pass 42'\n"
         guard let violation = try FixProperties().check(Array(code.utf8)) else { return }
         Issue.record("\(violation)")
+    }
+}
+
+struct ClosingLineTests {
+    @Test func projectRootsAreQuotedForTheShell() {
+        #expect(FixSession.shellQuoted("/srv/my-site_2") == "/srv/my-site_2")
+        #expect(FixSession.shellQuoted("/home/a b/it's") == "'/home/a b/it'\\''s'")
     }
 }

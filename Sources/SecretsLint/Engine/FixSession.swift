@@ -44,6 +44,20 @@ public final class FixSession {
     /// Repositories by the folder holding `.git` and by root, so each is asked (and its history read) once.
     private var gitByTop: [String: GitRepository?] = [:]
     private var gitByRoot: [String: GitRepository] = [:]
+    private var dotenvDeclared: [String: Bool] = [:]
+    /// Project roots whose fixed settings read a `.env` that nothing in their code loads.
+    private var unloadedProjects: [String] = []
+
+    /// The summary's closing lines: for a project whose code does not load `.env`, the one command that
+    /// runs it with `.env` loaded.
+    public var closingLines: [String] {
+        unloadedProjects.map { root in
+            let command = FileSystem.exists(root + "/manage.py") ? "python manage.py runserver" : "<your command>"
+            let envFile = Self.shellQuoted("./" + settings.envFileName) == "./" + settings.envFileName
+                ? "./" + settings.envFileName : "\"./\(settings.envFileName)\""
+            return "Nothing in the code loads \(root)/\(settings.envFileName); run the project with it loaded: cd \(Self.shellQuoted(root)) && sh -ac '. \(envFile) && exec \(command)'"
+        }
+    }
 
     public init(settings: LintSettings, keyPolicy: KeyPolicy, warn: @escaping (String) -> Void) {
         self.settings = settings
@@ -115,7 +129,8 @@ public final class FixSession {
         }
         let fixer = FileFixer(
             settings: settings, keyPolicy: keyPolicy, git: settingsPath == nil ? nil : self.git(for: folder),
-            trackedPath: settingsPath.map(FileSystem.absolute))
+            trackedPath: settingsPath.map(FileSystem.absolute),
+            projectDeclaresDotenv: { [unowned self] in projectRoot.map(self.declaresDotenv) ?? false })
         let plan = fixer.plan(analysis, store: &store, only: only)
         var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
         guard plan.changesSource else { return outcome }
@@ -167,10 +182,27 @@ public final class FixSession {
             }
         }
         for note in plan.notes { summary.append(note) }
+        if plan.leavesEnvUnloaded, let projectRoot, !unloadedProjects.contains(projectRoot) { unloadedProjects.append(projectRoot) }
         outcome.source = plan.fixedSource
         outcome.edits = plan.edits
         outcome.fixed = plan.fixed
         return outcome
+    }
+
+    /// `text` as one word for a POSIX shell.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
+            ($0.value >= 0x30 && $0.value <= 0x39) || ($0.value >= 0x41 && $0.value <= 0x5A) || ($0.value >= 0x61 && $0.value <= 0x7A)
+                || "/._-+:,@%".unicodeScalars.contains($0)
+        }
+        return plain ? text : "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    private func declaresDotenv(_ root: String) -> Bool {
+        if let known = dotenvDeclared[root] { return known }
+        let declared = ProjectDependencies.declaresPythonDotenv(root: root)
+        dotenvDeclared[root] = declared
+        return declared
     }
 
     static func reason(_ error: Error) -> String {

@@ -91,6 +91,8 @@ public struct FilePlan {
     public var skipped: [Int: String] = [:]
     public var notes: [String] = []
     public var changesSource: Bool
+    /// The fixed settings read `.env`, and nothing in the code loads it (SPEC "Local runs keep working").
+    public var leavesEnvUnloaded = false
 }
 
 public struct FileFixer {
@@ -101,11 +103,18 @@ public struct FileFixer {
     /// The settings file's path as git sees it, to ask whether git tracks it.
     public let trackedPath: String?
 
-    public init(settings: LintSettings, keyPolicy: KeyPolicy, git: @autoclosure @escaping () -> GitRepository?, trackedPath: String?) {
+    /// Asked only for an `os`-style file whose fixes make it read `.env`.
+    private let projectDeclaresDotenv: () -> Bool
+
+    public init(
+        settings: LintSettings, keyPolicy: KeyPolicy, git: @autoclosure @escaping () -> GitRepository?, trackedPath: String?,
+        projectDeclaresDotenv: @escaping () -> Bool = { false }
+    ) {
         self.settings = settings
         self.keyPolicy = keyPolicy
         self.gitLookup = git
         self.trackedPath = trackedPath
+        self.projectDeclaresDotenv = projectDeclaresDotenv
     }
 
     /// Plans every fixable finding of `analysis`, or those `only` names; `store` is nil when there is no
@@ -211,8 +220,35 @@ public struct FileFixer {
             overlapping.formUnion(dropped.map { edits[$0].finding })
         }
         var allEdits = edits.map(\.edit)
-        if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) {
-            allEdits.append(ImportPlacement.insertion(importLine, into: source, root: analysis.tree.root))
+        var importLines: [String] = []
+        if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) { importLines.append(importLine) }
+        if usesFileStyle, let envPath = store?.path, !(additionByFinding.isEmpty && (store?.file.values.isEmpty ?? true)) {
+            let bindings = analysis.model.bindings
+            var firstRead = edits.map { analysis.findings[$0.finding].statementStart }.min() ?? source.bytes.count
+            for assignment in analysis.model.assignments
+            where assignment.statement.startByte < firstRead && bindings.readsEnvironment(assignment.value) {
+                firstRead = assignment.statement.startByte
+            }
+            switch EnvLoading.decide(
+                analysis, style: style, envPath: envPath, settingsFile: trackedPath, firstRead: firstRead,
+                projectDeclaresDotenv: projectDeclaresDotenv) {
+            case .loaded:
+                break
+            case .leftToTheCommandLine:
+                plan.leavesEnvUnloaded = true
+            case .insert(let statement, let imports, let offset):
+                importLines += imports.filter { !importLines.contains($0) }
+                let importOffset = ImportPlacement.insertion("", into: source, root: analysis.tree.root).range.lowerBound
+                if let offset, offset != importOffset {
+                    let needsNewline = offset == source.bytes.count && offset > 0 && source.bytes.last != 0x0A
+                    allEdits.append(.insert((needsNewline ? source.lineEnding : "") + statement + source.lineEnding, at: offset))
+                } else {
+                    importLines.append(statement)
+                }
+            }
+        }
+        if !importLines.isEmpty {
+            allEdits.append(ImportPlacement.insertion(importLines.joined(separator: source.lineEnding), into: source, root: analysis.tree.root))
         }
         let (bytes, applied) = EditApplier.apply(allEdits, to: source.bytes)
         let appliedFindings = applied.filter { $0 < edits.count }.map { edits[$0].finding }

@@ -112,11 +112,12 @@ public final class CheckRunner {
                     if fixable > 0 && !options.fix { line += " (\(fixable) fixable with --fix)" }
                     text += line + ".\n"
                 }
+                for line in session.closingLines { text += line + "\n" }
             }
             toStandardError ? console.err(text) : console.out(text)
         } else {
             toStandardError ? console.err(rendered) : console.out(rendered)
-            if !options.quiet { for line in summary { console.err(line + "\n") } }
+            if !options.quiet { for line in summary + session.closingLines { console.err(line + "\n") } }
         }
     }
 

@@ -23,6 +23,11 @@ public struct ModuleBindings {
     public var primaryEnvInstance: String?
     /// The first `Env` instance that reads a `.env` file (`env.read_env(...)` / `Env.read_env(...)`).
     public var readsEnvFile = false
+    /// The statement that makes each `Env` instance, and the class as the file spells it (`environ.Env`).
+    public var envInstanceStatements: [String: SyntaxNode] = [:]
+    public var envInstanceClasses: [String: String] = [:]
+    /// The file loads a `.env` into the environment itself (`load_dotenv(...)`, django-dotenv's `read_dotenv(...)`).
+    public var loadsDotenv = false
     /// Names bound to python-decouple's `config` (or an `AutoConfig`/`Config` instance).
     public var decoupleConfigs: Set<String> = []
     public var decoupleModules: Set<String> = []
@@ -132,9 +137,22 @@ extension ModuleBindings {
         guard value.type == "call", let function = value.child(field: "function") else { return }
         if isEnvClass(function) {
             envInstances[name] = Self.scheme(of: value)
+            envInstanceStatements[name] = value.enclosingStatement
+            envInstanceClasses[name] = function.text
             if primaryEnvInstance == nil { primaryEnvInstance = name }
         } else if isDecoupleConfigFactory(function) {
             decoupleConfigs.insert(name)
+        }
+    }
+
+    /// A settings-level call that loads `.env`: `environ.Env.read_env(...)`, `env.read_env(...)`,
+    /// `load_dotenv(...)`, `dotenv.load_dotenv(...)`, `read_dotenv(...)`.
+    mutating func record(call: SyntaxNode) {
+        guard let function = call.child(field: "function") else { return }
+        switch function.type == "attribute" ? function.child(field: "attribute")?.text : function.text {
+        case "read_env": readsEnvFile = true
+        case "load_dotenv", "read_dotenv": loadsDotenv = true
+        default: break
         }
     }
 

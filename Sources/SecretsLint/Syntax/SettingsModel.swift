@@ -181,6 +181,7 @@ public struct SettingsModel {
         case "decorated_definition":
             if let name = statement.child(field: "definition")?.child(field: "name")?.text { bindings.boundNames.insert(name) }
         case "expression_statement":
+            if let call = statement.namedChild(0), call.type == "call" { bindings.record(call: call) }
             guard let assignment = statement.namedChild(0), assignment.type == "assignment" else { return }
             for (target, value) in Self.targetValuePairs(assignment) where target.type == "identifier" {
                 bindings.record(assignmentTarget: target.text, value: value)

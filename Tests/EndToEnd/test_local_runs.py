@@ -1,0 +1,74 @@
+"""SPEC "Fixes", local runs keep working: right after `--fix`, with nothing exported by hand,
+`manage.py check` passes because the settings load the `.env` the fix wrote; once `.env` is moved
+away the settings fail closed. A second `--fix` changes nothing."""
+import re
+import shlex
+import subprocess
+import sys
+
+from conftest import clean_env, manage, run_tool
+
+
+def files(project):
+    return {path: path.read_bytes() for path in sorted(project.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+
+
+def fix_then_check(project, settings, missing_variable_message):
+    result = run_tool("check", "--fix", "--color", "never", ".", cwd=project, check_status=0)
+    env = clean_env()
+    checked = manage(project, "check", env=env)
+    assert checked.returncode == 0, (settings.read_text(), checked.stderr)
+
+    before = files(project)
+    again = run_tool("check", "--fix", "--color", "never", ".", cwd=project, check_status=0)
+    assert files(project) == before
+    assert b"Fixed" not in again.stdout
+
+    (project / ".env").rename(project / "env.moved")
+    failed = manage(project, "check", env=env)
+    assert failed.returncode != 0
+    assert missing_variable_message in failed.stderr, failed.stderr
+    return result
+
+
+def test_django_environ_settings_get_read_env(startproject):
+    project, settings = startproject
+    text = settings.read_text()
+    text = "import environ\n" + text.replace(
+        "BASE_DIR = Path(__file__).resolve().parent.parent\n",
+        "BASE_DIR = Path(__file__).resolve().parent.parent\nenv = environ.Env(DEBUG=(bool, False))\n",
+    )
+    settings.write_text(text)
+
+    fix_then_check(project, settings, "Set the DJANGO_SECRET_KEY environment variable")
+    fixed = settings.read_text()
+    assert 'env = environ.Env(DEBUG=(bool, False))\nenviron.Env.read_env(BASE_DIR / ".env")\n' in fixed
+    assert 'SECRET_KEY = env("DJANGO_SECRET_KEY")' in fixed
+
+
+def test_os_settings_of_a_project_that_declares_python_dotenv_get_load_dotenv(startproject):
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django>=5.2\npython-dotenv==1.2.2\n")
+
+    fix_then_check(project, settings, "DJANGO_SECRET_KEY")
+    fixed = settings.read_text()
+    assert fixed.startswith('"""') and "\nimport os\nfrom dotenv import load_dotenv\n" in fixed
+    assert 'BASE_DIR = Path(__file__).resolve().parent.parent\nload_dotenv(BASE_DIR / ".env")\n' in fixed
+    assert 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]' in fixed
+
+
+def test_other_os_settings_end_the_summary_with_the_command_that_loads_env(startproject):
+    project, settings = startproject
+    result = run_tool("check", "--fix", "--color", "never", ".", cwd=project, check_status=0)
+    last_line = result.stdout.decode().rstrip("\n").splitlines()[-1]
+    assert "load_dotenv" not in settings.read_text()
+    command = re.search(r"run the project with it loaded: (.*)$", last_line).group(1)
+    assert command.endswith("python manage.py runserver'"), last_line
+
+    env = clean_env()
+    assert manage(project, "check", env=env).returncode != 0  # nothing loads .env by itself
+    checked = subprocess.run(
+        ["sh", "-c", command.replace("python manage.py runserver", f"{shlex.quote(sys.executable)} manage.py check")],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert checked.returncode == 0, (command, checked.stderr)
