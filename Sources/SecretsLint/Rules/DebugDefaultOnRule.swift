@@ -8,7 +8,8 @@ struct DebugDefaultOnRule: Rule {
         rationale: """
             With a default of `True`, a production server whose environment lacks the variable runs \
             with DEBUG on and shows settings and tracebacks to anyone (security.W018). The default must \
-            fail closed: off unless development asks for it.
+            fail closed: off unless development asks for it. A helper of the same file \
+            (`get_bool_from_env("DEBUG", True)`) is followed into its body to see what it gives unset.
             """,
         triggeringExamples: [
             "import os\n↓DEBUG = os.environ.get(\"DEBUG\", True)\n",
@@ -17,11 +18,13 @@ struct DebugDefaultOnRule: Rule {
             "import environ\nenv = environ.Env()\n↓DEBUG = env.bool(\"DEBUG\", default=True)\n",
             "from decouple import config\n↓DEBUG = config(\"DEBUG\", default=True, cast=bool)\n",
             "import environ\n↓env = environ.Env(DEBUG=(bool, True))\nDEBUG = env(\"DEBUG\")\n",
+            "import os\ndef get_bool_from_env(name, default):\n    return os.environ.get(name, str(default)).lower() == \"true\"\n↓DEBUG = get_bool_from_env(\"DEBUG\", True)\n",
         ],
         nonTriggeringExamples: [
             "import os\nDEBUG = os.environ.get(\"DEBUG\", \"False\").lower() == \"true\"\n",
             "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env(\"DEBUG\")\n",
             "from decouple import config\nDEBUG = config(\"DEBUG\", default=False, cast=bool)\n",
+            "import os\ndef get_bool_from_env(name, default):\n    return os.environ.get(name, str(default)).lower() == \"true\"\nDEBUG = get_bool_from_env(\"DEBUG\", False)\n",
         ],
         corrections: [(
             before: "DEBUG = os.environ.get(\"DEBUG\", True)\n",

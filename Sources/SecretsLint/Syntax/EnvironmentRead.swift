@@ -15,6 +15,7 @@ public struct EnvironmentRead {
         case membership          // "N" in os.environ
         case environCall(method: String?)  // env(N) / env.str(N) / env.bool(N)
         case decoupleConfig      // config(N, default=D, cast=...)
+        case helperCall(function: String)  // get_bool_from_env(N, D), a helper of the same file
     }
 
     public let kind: Kind
@@ -29,10 +30,13 @@ public struct EnvironmentRead {
     public let cast: String?
     /// For django-environ: the instance scheme entry that applies to this variable.
     public let schemeEntry: EnvSchemeEntry?
+    /// For a helper call: the helper, whose body decides the value.
+    public var helper: EnvironmentHelper? = nil
 
     /// The value is a string as the process environment holds it (no cast to bool or number).
     public var yieldsRawString: Bool {
         if kind == .membership { return false }
+        if let helper { return helper.returnsRawString }
         if let cast { return cast == "str" }
         return true
     }
@@ -57,6 +61,8 @@ public struct EnvironmentRead {
             return instance.flatMap { $0.type == "identifier" ? .environ(instance: $0.text) : nil }
         case .decoupleConfig:
             return node.child(field: "function").map { .decouple(config: $0.text) }
+        case .helperCall:
+            return helper?.style
         }
     }
 }
@@ -198,6 +204,9 @@ extension ModuleBindings {
             return EnvironmentRead(
                 kind: .environCall(method: method), library: .environ, node: call, variableNameNode: nameNode,
                 variableName: name, defaultNode: defaultNode, cast: cast, schemeEntry: entry)
+        }
+        if function.type == "identifier", let helper = environmentHelpers[function.text] {
+            return helper.read(call)
         }
         return nil
     }

@@ -47,6 +47,8 @@ public struct ModuleBindings {
     public var boundNames: Set<String> = []
     /// Names whose value is read from the environment (`ENVIRONMENT = os.environ.get(...)`).
     public var environmentDerivedNames: Set<String> = []
+    /// Module-level functions whose result is an environment read of a parameter, by name.
+    public var environmentHelpers: [String: EnvironmentHelper] = [:]
 
     public var usesDecouple: Bool { !decoupleConfigs.isEmpty }
 

@@ -176,8 +176,12 @@ public struct SettingsModel {
         switch statement.type {
         case "import_statement", "import_from_statement":
             bindings.record(importStatement: statement)
-        case "class_definition", "function_definition":
+        case "class_definition":
             if let name = statement.child(field: "name")?.text { bindings.boundNames.insert(name) }
+        case "function_definition":
+            guard let name = statement.child(field: "name")?.text else { return }
+            bindings.boundNames.insert(name)
+            bindings.environmentHelpers[name] = EnvironmentHelper.detect(statement, bindings: bindings)
         case "decorated_definition":
             if let name = statement.child(field: "definition")?.child(field: "name")?.text { bindings.boundNames.insert(name) }
         case "expression_statement":

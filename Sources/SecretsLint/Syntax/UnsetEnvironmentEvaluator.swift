@@ -4,10 +4,25 @@ import PythonSyntax
 /// production gets from a read whose variable was forgotten. nil when the expression is not static.
 struct UnsetEnvironmentEvaluator {
     let bindings: ModuleBindings
+    /// Inside a helper's body: its parameters and local variables with static values.
+    private var locals: [String: StaticValue] = [:]
+    /// Helpers calling helpers: each level runs one more body.
+    private var helperDepth = 0
+    private static let maximumHelperDepth = 4
+
+    init(bindings: ModuleBindings) {
+        self.bindings = bindings
+    }
 
     func evaluate(_ node: SyntaxNode) -> StaticValue? {
         if let read = bindings.environmentRead(node) { return unsetValue(of: read) }
         switch node.type {
+        case "identifier":
+            return locals[node.text]
+        case "conditional_expression":
+            let parts = node.namedChildren.filter { $0.type != "comment" }
+            guard parts.count == 3, let condition = evaluate(parts[1]) else { return nil }
+            return evaluate(condition.isTruthy ? parts[0] : parts[2])
         case "parenthesized_expression":
             return node.namedChildren.first { $0.type != "comment" }.flatMap(evaluate)
         case "not_operator":
@@ -27,6 +42,7 @@ struct UnsetEnvironmentEvaluator {
     }
 
     private func unsetValue(of read: EnvironmentRead) -> StaticValue? {
+        if let helper = read.helper { return unsetValue(ofCallTo: helper, call: read.node) }
         switch read.kind {
         case .subscript: return nil  // KeyError: fails closed.
         case .membership: return .bool(false)
@@ -48,6 +64,140 @@ struct UnsetEnvironmentEvaluator {
             return cast == "bool" ? .bool(value.isTruthy) : value
         case .os:
             return value
+        }
+    }
+
+    // MARK: Helper bodies
+
+    /// Runs the helper's body with the call's arguments bound (evaluated here, in the caller's scope)
+    /// and the definition's defaults for the others.
+    private func unsetValue(ofCallTo helper: EnvironmentHelper, call: SyntaxNode) -> StaticValue? {
+        guard helperDepth < Self.maximumHelperDepth else { return nil }
+        let arguments = helper.arguments(of: call)
+        var body = UnsetEnvironmentEvaluator(bindings: bindings)
+        body.helperDepth = helperDepth + 1
+        for parameter in helper.parameters {
+            let value: StaticValue?
+            if let argument = arguments[parameter.name] {
+                value = evaluate(argument)
+            } else {
+                value = parameter.defaultValue.flatMap(UnsetEnvironmentEvaluator(bindings: bindings).evaluate)
+            }
+            if let value { body.locals[parameter.name] = value }
+        }
+        switch body.execute(helper.body) {
+        case .returned(let value): return value
+        case .fellThrough: return StaticValue.none
+        case .raised, .unknown: return nil
+        }
+    }
+
+    private enum Outcome {
+        case returned(StaticValue)
+        case fellThrough
+        /// The missing variable raised (`os.environ[name]`): an `except` may give the value.
+        case raised
+        case unknown
+    }
+
+    private mutating func execute(_ block: SyntaxNode) -> Outcome {
+        for statement in block.namedChildren {
+            switch statement.type {
+            case "comment", "pass_statement":
+                continue
+            case "expression_statement":
+                guard let expression = statement.namedChild(0) else { continue }
+                if expression.type == "assignment" {
+                    guard let target = expression.child(field: "left"), target.type == "identifier",
+                          let value = expression.child(field: "right") else { return .unknown }
+                    if raisesWhenUnset(value) { return .raised }
+                    locals[target.text] = evaluate(value)
+                } else if raisesWhenUnset(expression) {
+                    return .raised
+                }
+                // Other expressions (a docstring, a log call) leave the result as it is.
+            case "return_statement":
+                guard let value = statement.namedChildren.first(where: { $0.type != "comment" }) else {
+                    return .returned(StaticValue.none)
+                }
+                if raisesWhenUnset(value) { return .raised }
+                guard let result = evaluate(value) else { return .unknown }
+                return .returned(result)
+            case "raise_statement":
+                return .raised
+            case "if_statement":
+                let outcome = executeIf(statement)
+                if case .fellThrough = outcome { continue }
+                return outcome
+            case "try_statement":
+                let outcome = executeTry(statement)
+                if case .fellThrough = outcome { continue }
+                return outcome
+            default:
+                return .unknown
+            }
+        }
+        return .fellThrough
+    }
+
+    private mutating func executeIf(_ statement: SyntaxNode) -> Outcome {
+        guard let condition = statement.child(field: "condition"), let taken = evaluate(condition) else { return .unknown }
+        if taken.isTruthy {
+            guard let body = statement.child(field: "consequence") else { return .unknown }
+            return execute(body)
+        }
+        for alternative in statement.children(field: "alternative") {
+            if alternative.type == "elif_clause" {
+                guard let condition = alternative.child(field: "condition"), let taken = evaluate(condition) else { return .unknown }
+                guard taken.isTruthy else { continue }
+                guard let body = alternative.child(field: "consequence") else { return .unknown }
+                return execute(body)
+            }
+            guard let body = alternative.child(field: "body") else { return .unknown }
+            return execute(body)
+        }
+        return .fellThrough
+    }
+
+    /// `try: return os.environ[name]` / `except KeyError: return default`: a handler around a read is
+    /// there for the missing variable, whatever it names.
+    private mutating func executeTry(_ statement: SyntaxNode) -> Outcome {
+        let parts = statement.namedChildren
+        guard let body = parts.first(where: { $0.type == "block" }) else { return .unknown }
+        let outcome = execute(body)
+        switch outcome {
+        case .raised:
+            guard let handler = parts.first(where: { $0.type == "except_clause" }),
+                  let block = handler.namedChildren.last(where: { $0.type == "block" }) else { return .raised }
+            return execute(block)
+        case .fellThrough:
+            guard let elseClause = parts.first(where: { $0.type == "else_clause" }) else { return .fellThrough }
+            guard let block = elseClause.child(field: "body") ?? elseClause.namedChildren.first(where: { $0.type == "block" }) else { return .unknown }
+            return execute(block)
+        default:
+            return outcome
+        }
+    }
+
+    /// The expression raises when its variable is missing: `os.environ[name]`, `int(os.environ[name])`,
+    /// `os.environ[name].lower()`, or a library read without a default.
+    private func raisesWhenUnset(_ node: SyntaxNode) -> Bool {
+        if let read = bindings.environmentRead(node) {
+            if read.kind == .subscript { return true }
+            if read.helper != nil || read.kind == .membership { return false }
+            return read.library != .os && read.defaultNode == nil
+        }
+        switch node.type {
+        case "parenthesized_expression":
+            return node.namedChild(0).map(raisesWhenUnset) ?? false
+        case "call":
+            if let function = node.child(field: "function"), function.type == "attribute",
+               let object = function.child(field: "object"), raisesWhenUnset(object) { return true }
+            return CallArguments(node).positional(0).map(raisesWhenUnset) ?? false
+        case "comparison_operator":
+            return node.namedChild(0).map(raisesWhenUnset) ?? false
+        default:
+            return false
         }
     }
 
