@@ -65,16 +65,20 @@ public struct Linter {
     /// bound keeps them far from the end of any thread's stack. Real settings nest a few dozen levels.
     public static let maximumNesting = 1000
 
-    public func analyze(path: String, source: SourceText, parser: PythonParser) throws -> FileAnalysis {
+    /// `imports` follows imports of other settings modules of the project (`from .base import *`).
+    public func analyze(path: String, source: SourceText, parser: PythonParser, imports: SettingsImports? = nil) throws -> FileAnalysis {
         let tree = try parser.parse(source)
         if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
-        return analyze(path: path, tree: tree)
+        return analyze(path: path, tree: tree, imports: imports)
     }
 
-    public func analyze(path: String, tree: SyntaxTree) -> FileAnalysis {
+    public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil) -> FileAnalysis {
         let source = tree.source
         let isSettingsModule = settings.isSettingsModule(path: path)
-        let model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
+        var model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
+        if let imports, model.callsThroughImportedNames {
+            model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
+        }
         let context = RuleContext(
             source: source, model: model, settings: settings,
             isDevelopmentSettings: settings.isDevelopmentSettings(path: path), isSettingsModule: isSettingsModule)

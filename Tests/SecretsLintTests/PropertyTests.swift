@@ -226,6 +226,76 @@ struct PrefilterSoundnessTests {
     }
 }
 
+/// The read forms that need more than the file's own imports: helpers of the same file, and readers
+/// bound in another settings module of the project, imported by name or by a star.
+extension PrefilterSoundnessTests {
+    static let otherModule = """
+        import os
+
+        import environ
+        from decouple import config
+
+        env = environ.Env()
+
+
+        def get_bool_from_env(name, default):
+            return os.environ.get(name, str(default)).lower() == "true"
+
+
+        def get_env(name, default=None):
+            if name in os.environ:
+                return os.environ[name]
+            return default
+
+        """
+
+    static let importedReads = [
+        "SECRET_KEY = env(\"SECRET_KEY\", default=\"dev-only-key\")\n",
+        "SECRET_KEY = env.str(\"DJANGO_SECRET_KEY\", \"dev-only-key\")\n",
+        "DEBUG = env.bool(\"DEBUG\", default=True)\n",
+        "DEBUG = env(\"DJANGO_DEBUG\")\n",
+        "DEBUG = get_bool_from_env(\"DEBUG\", True)\n",
+        "DEBUG = get_env(\"DEBUG\", \"False\")\n",
+        "EMAIL_HOST_PASSWORD = config(\"EMAIL_PASSWORD\", default=\"hunter22\")\n",
+        "STRIPE_API_KEY = get_env(\"STRIPE_KEY\", \"sk_test_abc\")\n",
+        "DATABASES = {\n    \"default\": {\n        \"PASSWORD\": env(\"DB_PW\", default=\"postgres\"),\n    }\n}\n",
+        "CACHES = {\"default\": {\"OPTIONS\": {\"PASSWORD\": get_env(\"REDIS_PW\", \"redis-pw\")}}}\n",
+    ]
+
+    static let importLines = [
+        "from .base import *\n",
+        "from .base import env, config, get_bool_from_env, get_env\n",
+        "from mysite.settings.base import *  # noqa: F403\n",
+        "from .base import (\n    env,\n    config,\n    get_bool_from_env,\n    get_env,\n)\n",
+    ]
+
+    @Test func filesReadingThroughHelpersAndOtherModulesAreNotSkipped() throws {
+        let prefilter = Prefilter(settings: LintSettings())
+        let project = try TemporaryProject(["mysite/settings/base.py": Self.otherModule])
+        let parser = try PythonParser()
+        let imports = SettingsImports(parser: parser)
+        var sources: [String] = []
+        for read in Self.importedReads {
+            for importLine in Self.importLines {
+                sources += Self.wrappers.map { importLine + $0(read) }
+            }
+        }
+        for code in ["DJS004", "DJS006", "DJS007"] {
+            let fixture = URLlessFile.read(repositoryPath: "Tests/SecretsLintTests/Fixtures/rules/\(code)/triggers-helpers.py")
+            sources += Self.wrappers.map { $0(fixture) }
+        }
+        var withFindings = 0
+        for source in sources {
+            let path = project.root + "/mysite/settings/production.py"
+            let analysis = try Linter(settings: LintSettings()).analyze(path: path, source: SourceText(source), parser: parser, imports: imports)
+            guard !analysis.tree.root.hasError, !analysis.findings.isEmpty else { continue }
+            withFindings += 1
+            #expect(prefilter.mayHaveFindings(Array(source.utf8), path: path), "\(analysis.findings.map(\.code)) \(source)")
+        }
+        #expect(withFindings > 300)
+    }
+}
+
 private extension String {
     func replacingNewlines(with ending: String) -> String {
         replacingOccurrences("\n", with: ending)

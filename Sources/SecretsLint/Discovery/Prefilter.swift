@@ -12,6 +12,9 @@ public struct Prefilter: @unchecked Sendable {
                            secretScheme: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern,
                            passwordURL: BytePattern)?
     private let settings: LintSettings
+    /// `from mysite.settings.base import env`: readers may come from another settings module.
+    private let settingsImport = try? BytePattern(Prefilter.settingsImportPattern, jit: true)
+    static let settingsImportPattern = #"(?m)^[ \t]*+from[ \t]++[\w.]*?settings[\w.]*+[ \t]++import\b"#
 
     // The patterns run only on the few files whose literals matched (and the settings marker only at
     // the line starts that can begin it), so none of them scans a whole tree. Possessive runs (`*+`)
@@ -76,8 +79,10 @@ public struct Prefilter: @unchecked Sendable {
         let found = Self.literals.occurrences(in: buffer)
         let mentionsKey = found & (Self.debugBit | Self.secretKeyBit) != 0
         // Every environment read needs one of these words in the file: an import or the reader itself.
-        let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit) != 0
+        // Or an import of names from another module of the project (`from .base import *`, SettingsImports).
+        let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit | Self.relativeImportBit | Self.starImportBit) != 0
             || (found & Self.environBit != 0 && Self.containsEnvironName(buffer))
+            || (found & Self.settingsBit != 0 && (settingsImport?.mayMatch(in: buffer) ?? true))
         if mentionsKey {
             if patterns.keyInline.mayMatch(in: buffer) || (canReadEnvironment && Self.matchesOutsideFunctions(patterns.keyRead, buffer)) {
                 return true
@@ -128,9 +133,11 @@ public struct Prefilter: @unchecked Sendable {
         return TopLevelCode.containsAny(of: matches.map(\.lowerBound), in: buffer, placement: .outsideFunctions)
     }
 
-    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue"])
+    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue",
+                                              "from .", "import *", "settings"])
     private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
-                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64
+                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64,
+                       relativeImportBit: UInt64 = 128, starImportBit: UInt64 = 256, settingsBit: UInt64 = 512
 
     /// `environ` as a whole name (`os.environ`, `import environ`), not inside `environment`.
     private static func containsEnvironName(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -67,7 +67,7 @@ public final class CheckRunner {
         }
         if options.paths == ["-"] {
             // The editor path: project-level checks (git, .env) belong to `check .`, not to every save.
-            checkStandardInput(standardInput(), parser: parser)
+            checkStandardInput(standardInput(), parser: parser, imports: SettingsImports(parser: parser))
         } else {
             let walker = FileWalker(exclude: settings.exclude + settings.extendExclude)
             var problems: [FileWalker.Problem] = []
@@ -76,7 +76,8 @@ public final class CheckRunner {
                 reportWalkProblems(problems)
                 // Every file is analysed before any is fixed, so the history is read once for every value
                 // the fixes and DJS012 ask about.
-                let checked = files.compactMap { analyzeFile($0, parser: parser) }
+                let imports = SettingsImports(parser: parser)
+                let checked = files.compactMap { analyzeFile($0, parser: parser, imports: imports) }
                 prefetchHistory(parser: parser)
                 if options.fix { noteUnignoredEnvFiles() }
                 for entry in checked {
@@ -126,8 +127,8 @@ public final class CheckRunner {
     // MARK: - Files
 
     private static func check(
-        _ file: WalkedFile, reader: ReusableFileReader, parser: PythonParser, prefilter: Prefilter, linter: Linter,
-        named: Set<String>
+        _ file: WalkedFile, reader: ReusableFileReader, parser: PythonParser, imports: SettingsImports, prefilter: Prefilter,
+        linter: Linter, named: Set<String>
     ) -> FileResult {
         var result = FileResult()
         let path = file.path
@@ -141,7 +142,7 @@ public final class CheckRunner {
                 result.error = reason.message
             case .success(let source):
                 do {
-                    let analysis = try linter.analyze(path: path, source: source, parser: parser)
+                    let analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports)
                     result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
                     result.facts = FileFacts(analysis)
                 } catch {
@@ -199,6 +200,8 @@ public final class CheckRunner {
         let stack = ScanStack(initial)
         let work = { (found: ScanFindings) in
             guard let parser = try? PythonParser() else { return }
+            // Per thread, like the parser: the modules settings files import are parsed once per thread.
+            let imports = SettingsImports(parser: parser)
             let reader = ReusableFileReader()
             while let item = stack.take() {
                 defer { stack.finish() }
@@ -206,7 +209,7 @@ public final class CheckRunner {
                 let order: WalkOrder
                 switch item {
                 case .file(let file, let fileOrder):
-                    let result = Self.check(file, reader: reader, parser: parser, prefilter: prefilter, linter: linter, named: named)
+                    let result = Self.check(file, reader: reader, parser: parser, imports: imports, prefilter: prefilter, linter: linter, named: named)
                     // Most files give nothing: only what is to be reported is kept.
                     if !result.findings.isEmpty || result.facts != nil || result.error != nil {
                         found.results.append((fileOrder, result))
@@ -251,7 +254,7 @@ public final class CheckRunner {
         case toFix(FileAnalysis, factIndex: Int?)
     }
 
-    private func analyzeFile(_ path: String, parser: PythonParser) -> CheckedFile? {
+    private func analyzeFile(_ path: String, parser: PythonParser, imports: SettingsImports) -> CheckedFile? {
         let bytes: [UInt8]
         do {
             bytes = try FileSystem.read(path, limit: FileSystem.maximumSourceSize)
@@ -263,7 +266,7 @@ public final class CheckRunner {
         guard let source = admissibleSource(bytes, path: path) else { return nil }
         let analysis: FileAnalysis
         do {
-            analysis = try linter.analyze(path: path, source: source, parser: parser)
+            analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports)
         } catch {
             console.err("djlint-secrets: \(SourceAdmission.analysisFailure(error, path: path))\n")
             return nil
@@ -318,7 +321,7 @@ public final class CheckRunner {
 
     // MARK: - Standard input
 
-    private func checkStandardInput(_ bytes: [UInt8], parser: PythonParser) {
+    private func checkStandardInput(_ bytes: [UInt8], parser: PythonParser, imports: SettingsImports) {
         let displayPath = options.stdinFilename ?? "-"
         let passThrough = { if self.options.fix { self.console.outBytes(bytes) } }
         guard let source = admissibleSource(bytes, path: displayPath) else {
@@ -327,7 +330,7 @@ public final class CheckRunner {
         }
         let analysis: FileAnalysis
         do {
-            analysis = try linter.analyze(path: displayPath, source: source, parser: parser)
+            analysis = try linter.analyze(path: displayPath, source: source, parser: parser, imports: imports)
         } catch {
             console.err("djlint-secrets: \(SourceAdmission.analysisFailure(error, path: displayPath))\n")
             passThrough()

@@ -24,6 +24,9 @@ public struct EnvironmentHelper {
     let style: EnvStyle?
     /// Every `return` gives the read's string as the environment holds it, or the fallback parameter.
     let returnsRawString: Bool
+    /// What the defining module binds where the helper is defined: the body's reads are spelled in
+    /// its terms, also when another module imports the helper.
+    let definingBindings: ModuleBindings
 
     /// Bodies longer than this are not evaluated: helpers worth following are a few lines.
     static let maximumStatements = 12
@@ -80,7 +83,8 @@ public struct EnvironmentHelper {
         return EnvironmentHelper(
             name: name, definition: definition, body: body, parameters: parameters,
             variableParameter: variableParameter, fallbackParameter: fallbackParameter,
-            library: innerRead.library, style: innerRead.style, returnsRawString: returnsRawString)
+            library: innerRead.library, style: innerRead.style, returnsRawString: returnsRawString,
+            definingBindings: bindings)
     }
 
     /// `str(default)` and `(default)` stand for `default`.

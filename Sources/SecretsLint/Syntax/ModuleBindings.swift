@@ -61,7 +61,8 @@ public struct ModuleBindings {
     /// (or the unbound `os`).
     public var hasEnvironmentReaders: Bool {
         !(osModules.isEmpty && !mentionsOsEnvironment && environMappings.isEmpty && getenvFunctions.isEmpty && environModules.isEmpty
-            && environClasses.isEmpty && envInstances.isEmpty && decoupleConfigs.isEmpty && decoupleModules.isEmpty)
+            && environClasses.isEmpty && envInstances.isEmpty && decoupleConfigs.isEmpty && decoupleModules.isEmpty
+            && environmentHelpers.isEmpty)
     }
 }
 

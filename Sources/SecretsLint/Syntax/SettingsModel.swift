@@ -37,9 +37,17 @@ public struct SettingsModel {
     public private(set) var bindings = ModuleBindings()
     public private(set) var assignments: [SettingAssignment] = []
     public private(set) var expressions: [SettingExpression] = []
+    /// Imports of names from other modules of the project (`from .base import *`).
+    public private(set) var projectImports: [ProjectImport] = []
+    private let imports: SettingsImports?
+    private let path: String
     /// `everyClassIsSettings`: in a settings module every class body is class-based settings; elsewhere
     /// only classes derived from settings (`Configuration`, `BaseSettings`) and their subclasses.
-    public init(root: SyntaxNode, everyClassIsSettings: Bool = true) {
+    /// `imports`: where the modules this file imports from are found (at `path`); without it, names they
+    /// bind are unknown here.
+    public init(root: SyntaxNode, everyClassIsSettings: Bool = true, imports: SettingsImports? = nil, path: String = "") {
+        self.imports = imports
+        self.path = path
         var statements: [EnclosedStatement] = []
         var settingsClasses = Set<String>()
         Self.collectStatements(
@@ -174,8 +182,15 @@ public struct SettingsModel {
 
     private mutating func recordBindings(_ statement: SyntaxNode) {
         switch statement.type {
-        case "import_statement", "import_from_statement":
+        case "import_statement":
             bindings.record(importStatement: statement)
+        case "import_from_statement":
+            bindings.record(importStatement: statement)
+            guard let reference = ProjectImport(statement) else { return }
+            projectImports.append(reference)
+            if let imports, let other = imports.bindings(of: reference, importedBy: path) {
+                bindings.merge(other, importedBy: reference)
+            }
         case "class_definition":
             if let name = statement.child(field: "name")?.text { bindings.boundNames.insert(name) }
         case "function_definition":
@@ -207,6 +222,36 @@ public struct SettingsModel {
             }
         } else {
             expressions.append(SettingExpression(statement: statement, expression: expression, context: context))
+        }
+    }
+
+    /// Some setting is computed by a call through a name that a project import may bind: a star import
+    /// and a callee this file does not bind, or a name the import lists. Only then is the other module
+    /// worth parsing.
+    public var callsThroughImportedNames: Bool {
+        guard !projectImports.isEmpty else { return false }
+        let starImport = projectImports.contains { if case .all = $0.names { return true } else { return false } }
+        let listed = Set(projectImports.flatMap(\.localNames))
+        var found = false
+        for assignment in assignments where assignment.anchor == assignment.statement {
+            assignment.value.walk { node in
+                if found { return false }
+                if node.type == "call", let callee = node.child(field: "function").flatMap(Self.rootName) {
+                    found = listed.contains(callee) || (starImport && !bindings.boundNames.contains(callee))
+                }
+                return !found
+            }
+            if found { return true }
+        }
+        return false
+    }
+
+    /// `env` for `env`, `env.bool`, `env.str.__call__`.
+    private static func rootName(_ callee: SyntaxNode) -> String? {
+        switch callee.type {
+        case "identifier": return callee.text
+        case "attribute": return callee.child(field: "object").flatMap(rootName)
+        default: return nil
         }
     }
 

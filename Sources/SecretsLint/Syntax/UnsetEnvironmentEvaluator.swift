@@ -74,14 +74,14 @@ struct UnsetEnvironmentEvaluator {
     private func unsetValue(ofCallTo helper: EnvironmentHelper, call: SyntaxNode) -> StaticValue? {
         guard helperDepth < Self.maximumHelperDepth else { return nil }
         let arguments = helper.arguments(of: call)
-        var body = UnsetEnvironmentEvaluator(bindings: bindings)
+        var body = UnsetEnvironmentEvaluator(bindings: helper.definingBindings)
         body.helperDepth = helperDepth + 1
         for parameter in helper.parameters {
             let value: StaticValue?
             if let argument = arguments[parameter.name] {
                 value = evaluate(argument)
             } else {
-                value = parameter.defaultValue.flatMap(UnsetEnvironmentEvaluator(bindings: bindings).evaluate)
+                value = parameter.defaultValue.flatMap(UnsetEnvironmentEvaluator(bindings: helper.definingBindings).evaluate)
             }
             if let value { body.locals[parameter.name] = value }
         }

@@ -1,0 +1,165 @@
+import PythonSyntax
+
+/// `from .base import *` or `from mysite.settings.base import env`: an import of another module of
+/// the same project, whose readers (`env = environ.Env()`, `from decouple import config`, helpers)
+/// become readers of the importing module.
+public struct ProjectImport {
+    public enum Names {
+        case all
+        /// (name in the other module, name bound here)
+        case some([(exported: String, local: String)])
+    }
+
+    /// Leading dots: 0 for an absolute import.
+    public let level: Int
+    public let components: [String]
+    public let names: Names
+
+    /// nil for imports that cannot name a module of the project (`from os import environ`, `from . import x`).
+    init?(_ statement: SyntaxNode) {
+        guard statement.type == "import_from_statement", let module = statement.child(field: "module_name") else { return nil }
+        var level = 0
+        var dotted = module.text
+        if module.type == "relative_import" {
+            let prefix = module.namedChildren.first { $0.type == "import_prefix" }?.text ?? ""
+            level = prefix.count
+            dotted = module.namedChildren.first { $0.type == "dotted_name" }?.text ?? ""
+        }
+        let components = dotted.split(separator: ".").map(String.init)
+        // An absolute import of one component is a library (`environ`, `decouple`) far more often than a
+        // module of the project; `from . import x` imports modules, not names.
+        guard !components.isEmpty, level > 0 || components.count > 1 else { return nil }
+        if statement.namedChildren.contains(where: { $0.type == "wildcard_import" }) {
+            names = .all
+        } else {
+            var pairs: [(exported: String, local: String)] = []
+            for name in statement.children(field: "name") {
+                if name.type == "aliased_import" {
+                    guard let exported = name.child(field: "name")?.text, let alias = name.child(field: "alias")?.text else { continue }
+                    pairs.append((exported, alias))
+                } else {
+                    pairs.append((name.text, name.text))
+                }
+            }
+            names = .some(pairs)
+        }
+        // Absolute imports of listed names are followed from settings modules only (`mysite.settings.base`):
+        // the prefilter knows them by that word (`Prefilter.settingsImportPattern`).
+        if level == 0, case .some = names, !dotted.contains("settings") { return nil }
+        self.level = level
+        self.components = components
+    }
+
+    /// The names this import binds here, where it lists them.
+    var localNames: [String] {
+        if case .some(let pairs) = names { return pairs.map(\.local) }
+        return []
+    }
+}
+
+/// Finds, parses and remembers the project modules settings files import, one module at a time and
+/// only when a file needs one: a settings file whose reads go through names it does not bind itself.
+/// Not shared between threads: each scanning thread has its own, with its own parser.
+public final class SettingsImports {
+    private let parser: PythonParser
+    private var loaded: [String: ModuleBindings?] = [:]
+    private var loading: Set<String> = []
+    /// How far above the importing file an absolute import's package may start.
+    static let maximumPackageDepth = 8
+
+    /// Modules parsed so far (for tests: a file without a candidate read parses none).
+    var loadedModuleCount: Int { loaded.count }
+
+    public init(parser: PythonParser) {
+        self.parser = parser
+    }
+
+    /// The bindings `reference` brings from the module it names, seen from the file at `path`.
+    func bindings(of reference: ProjectImport, importedBy path: String) -> ModuleBindings? {
+        guard let modulePath = locate(reference, from: path) else { return nil }
+        return load(modulePath)
+    }
+
+    private func locate(_ reference: ProjectImport, from path: String) -> String? {
+        let relativePath = reference.components.joined(separator: "/")
+        func module(in folder: String) -> String? {
+            let base = folder.isEmpty ? relativePath : folder + "/" + relativePath
+            for candidate in [base + ".py", base + "/__init__.py"] where FileSystem.exists(candidate) && !FileSystem.isDirectory(candidate) {
+                return candidate
+            }
+            return nil
+        }
+        var folder = FileSystem.parentDirectory(of: FileSystem.absolute(path))
+        if reference.level > 0 {
+            for _ in 1..<reference.level { folder = FileSystem.parentDirectory(of: folder) }
+            return module(in: folder)
+        }
+        for _ in 0..<Self.maximumPackageDepth {
+            if let found = module(in: folder) { return found }
+            let parent = FileSystem.parentDirectory(of: folder)
+            if parent == folder { break }
+            folder = parent
+        }
+        return nil
+    }
+
+    private func load(_ path: String) -> ModuleBindings? {
+        if let known = loaded[path] { return known }
+        // A cycle (`base` importing `production`) gives nothing more on its second visit.
+        guard loading.insert(path).inserted else { return nil }
+        defer { loading.remove(path) }
+        var bindings: ModuleBindings?
+        if let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize),
+           case .success(let source) = SourceAdmission.admit(bytes, path: path),
+           let tree = try? parser.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting) {
+            bindings = SettingsModel(root: tree.root, imports: self, path: path).bindings
+        }
+        loaded[path] = bindings
+        return bindings
+    }
+}
+
+extension ModuleBindings {
+    /// Every name a star import of this module binds: the public ones.
+    var starExports: [String] { boundNames.filter { !$0.hasPrefix("_") }.sorted() }
+
+    /// Binds here what `reference` imports from a module with `other`'s bindings: readers keep what
+    /// they read; django-environ scheme defaults stay with the module that declares them (reported there).
+    mutating func merge(_ other: ModuleBindings, importedBy reference: ProjectImport) {
+        let pairs: [(exported: String, local: String)]
+        switch reference.names {
+        case .all: pairs = other.starExports.map { ($0, $0) }
+        case .some(let listed): pairs = listed.filter { other.boundNames.contains($0.exported) }
+        }
+        func carry(_ keyPath: WritableKeyPath<ModuleBindings, Set<String>>, _ exported: String, _ local: String) {
+            if other[keyPath: keyPath].contains(exported) { self[keyPath: keyPath].insert(local) }
+        }
+        for (exported, local) in pairs {
+            boundNames.insert(local)
+            carry(\.osModules, exported, local)
+            carry(\.environMappings, exported, local)
+            carry(\.getenvFunctions, exported, local)
+            carry(\.environModules, exported, local)
+            carry(\.environClasses, exported, local)
+            carry(\.decoupleConfigs, exported, local)
+            carry(\.decoupleModules, exported, local)
+            carry(\.randomKeyFunctions, exported, local)
+            carry(\.secretsModules, exported, local)
+            carry(\.secretsFunctions, exported, local)
+            carry(\.randomModules, exported, local)
+            carry(\.randomFunctions, exported, local)
+            carry(\.djangoUtilsModules, exported, local)
+            carry(\.environmentDerivedNames, exported, local)
+            if let scheme = other.envInstances[exported] {
+                var casts = EnvScheme()
+                for (variable, entry) in scheme.entries {
+                    casts.entries[variable] = EnvSchemeEntry(castName: entry.castName, defaultNode: nil, declaration: entry.declaration)
+                }
+                envInstances[local] = casts
+                if primaryEnvInstance == nil { primaryEnvInstance = local }
+                readsEnvFile = readsEnvFile || other.readsEnvFile
+            }
+            if let helper = other.environmentHelpers[exported] { environmentHelpers[local] = helper }
+        }
+    }
+}
