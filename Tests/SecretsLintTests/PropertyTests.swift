@@ -24,6 +24,16 @@ struct FuzzFindingTests {
         #expect(!plan.changesSource)
     }
 
+    @Test func aFixWhoseReaderIsBoundOnAnErrorLineIsNotApplied() {
+        // The decouple import has a syntax error: a `config(...)` read written below would rest on a guess.
+        let analysis = analyze("from decouple import config,,\nSECRET_KEY = 'django-insecure-x'\nDEBUG = True\n")
+        var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile())
+        let plan = FileFixer(settings: LintSettings(), keyPolicy: .automatic, git: nil, trackedPath: nil).plan(analysis, store: &store)
+        #expect(!plan.changesSource)
+        #expect(plan.skipped.values.contains { $0.contains("binds its environment reader has a syntax error") })
+        #expect(store?.pending.isEmpty == true)
+    }
+
     /// Inputs the fuzzer once broke, kept as regressions.
     @Test func fuzzRegressionsKeepEveryProperty() throws {
         let properties = try FixProperties()

@@ -120,6 +120,13 @@ public struct FileFixer {
     /// Plans every fixable finding of `analysis`, or those `only` names; `store` is nil when there is no
     /// project to store values in.
     public func plan(_ analysis: FileAnalysis, store: inout EnvStore?, only: Set<Int>? = nil) -> FilePlan {
+        plan(analysis, store: &store, only: only, settling: analysis.tree.root.hasError && only == nil)
+    }
+
+    /// `settling`: the file has syntax errors, so its fixed text is planned again and the fixes are kept
+    /// only when that second plan changes nothing: near errors, tree-sitter's recovery may read the fixed
+    /// text otherwise, and `--fix` must converge in one run.
+    private func plan(_ analysis: FileAnalysis, store: inout EnvStore?, only: Set<Int>?, settling: Bool) -> FilePlan {
         let source = analysis.source
         let style = EnvStyle.detect(analysis.model.bindings, choice: settings.envStyle)
         var plan = FilePlan(fixedSource: source.bytes, changesSource: false)
@@ -178,11 +185,17 @@ public struct FileFixer {
                     stored = value
                     replacement = { _ in "" }
                 }
-                // Near a syntax error the tree is a guess: nothing on the statement's lines is touched.
+                // Near a syntax error the tree is a guess: nothing on the statement's lines is touched, nor
+                // is a fix made whose reader is bound (or whose import would go) on such lines.
                 let firstLine = source.lineIndex(ofByte: min(finding.statementStart, range.lowerBound))
                 let lastLine = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
                 if Self.touchesParseError(source.lineStart(firstLine)..<source.lineEnd(lastLine), tree: analysis.tree) {
                     plan.skipped[index] = "the statement has a syntax error"
+                    continue
+                }
+                if analysis.tree.root.hasError, case .replaceWithRead(_, _, _, _, _, let readStyle) = intent,
+                   dependsOnParseError(readStyle ?? style, needsImport: readStyle == nil, analysis) {
+                    plan.skipped[index] = "the statement that binds its environment reader has a syntax error"
                     continue
                 }
                 let variable = existingVariable ?? Self.variableName(for: setting, prefix: settings.envPrefix)
@@ -222,7 +235,9 @@ public struct FileFixer {
         var allEdits = edits.map(\.edit)
         var importLines: [String] = []
         if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) { importLines.append(importLine) }
-        if usesFileStyle, let envPath = store?.path, !(additionByFinding.isEmpty && (store?.file.values.isEmpty ?? true)) {
+        // A file with syntax errors cannot run, and its lines are guesses: no loader there.
+        if usesFileStyle, let envPath = store?.path, !analysis.tree.root.hasError,
+           !(additionByFinding.isEmpty && (store?.file.values.isEmpty ?? true)) {
             let bindings = analysis.model.bindings
             var firstRead = edits.map { analysis.findings[$0.finding].statementStart }.min() ?? source.bytes.count
             for assignment in analysis.model.assignments
@@ -273,6 +288,7 @@ public struct FileFixer {
         plan.changesSource = bytes != source.bytes
         plan.fixed = appliedFindings
         // Only the fixes that were applied store values: a dropped fix must not reach `.env`.
+        let storeBefore = store
         if var target = store {
             for finding in appliedFindings {
                 guard let addition = additionByFinding[finding], target.value(of: addition.name) == nil else { continue }
@@ -280,6 +296,21 @@ public struct FileFixer {
                 plan.additions.append(addition)
             }
             store = target
+        }
+        if settling, plan.changesSource {
+            var storeAfter = store
+            let settled = (try? PythonParser()).flatMap { parser in
+                try? Linter(settings: settings).analyze(path: analysis.path, source: SourceText(bytes: bytes), parser: parser)
+            }.map { !self.plan($0, store: &storeAfter, only: nil, settling: false).changesSource } ?? false
+            if !settled {
+                var unsettled = FilePlan(fixedSource: source.bytes, changesSource: false)
+                unsettled.skipped = plan.skipped
+                for finding in appliedFindings {
+                    unsettled.skipped[finding] = "near the file's syntax errors the fixed text would need fixing again; fix the syntax errors first"
+                }
+                store = storeBefore
+                return unsettled
+            }
         }
         return plan
     }
@@ -390,6 +421,31 @@ public struct FileFixer {
             return node.hasError
         }
         return parts
+    }
+
+    /// Whether the statement that binds `style`'s reader (the `os` import, the `Env` instance, the decouple
+    /// `config`), or the line a missing import would go on, touches a syntax error.
+    private func dependsOnParseError(_ style: EnvStyle, needsImport: Bool, _ analysis: FileAnalysis) -> Bool {
+        let bindings = analysis.model.bindings
+        let source = analysis.source
+        func touches(_ range: Range<Int>) -> Bool {
+            let first = source.lineIndex(ofByte: range.lowerBound)
+            let last = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
+            return Self.touchesParseError(source.lineStart(first)..<source.lineEnd(last), tree: analysis.tree)
+        }
+        let name: String
+        switch style {
+        case .os(let module): name = module
+        case .environMapping(let mapping): name = mapping
+        case .environ(let instance): name = instance
+        case .decouple(let config): name = config
+        }
+        if let binding = bindings.bindingStatements[name], touches(binding.byteRange) { return true }
+        if needsImport, style.missingImport(bindings) != nil {
+            let point = ImportPlacement.insertion("", into: source, root: analysis.tree.root).range.lowerBound
+            if point < source.bytes.count, touches(point..<point + 1) { return true }
+        }
+        return false
     }
 
     private static func touchesParseError(_ range: Range<Int>, tree: SyntaxTree) -> Bool {

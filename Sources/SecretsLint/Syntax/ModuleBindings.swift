@@ -26,6 +26,8 @@ public struct ModuleBindings {
     /// The statement that makes each `Env` instance, and the class as the file spells it (`environ.Env`).
     public var envInstanceStatements: [String: SyntaxNode] = [:]
     public var envInstanceClasses: [String: String] = [:]
+    /// The settings-level statement that binds each imported name, `Env` instance and decouple config.
+    public var bindingStatements: [String: SyntaxNode] = [:]
     /// The file loads a `.env` into the environment itself (`load_dotenv(...)`, django-dotenv's `read_dotenv(...)`).
     public var loadsDotenv = false
     /// Names bound to python-decouple's `config` (or an `AutoConfig`/`Config` instance).
@@ -86,6 +88,7 @@ extension ModuleBindings {
                 let (module, alias) = Self.importedName(name)
                 let bound = alias ?? String(module.split(separator: ".").first ?? "")
                 boundNames.insert(bound)
+                bindingStatements[bound] = node
                 guard alias != nil || !module.contains(".") else {
                     if module.hasPrefix("os.") { osModules.insert("os") }
                     if module == "django.core.management.utils" { djangoUtilsModules.insert(module) }
@@ -109,6 +112,7 @@ extension ModuleBindings {
                 let (imported, alias) = Self.importedName(name)
                 let bound = alias ?? imported
                 boundNames.insert(bound)
+                bindingStatements[bound] = node
                 switch (module, imported) {
                 case ("os", "environ"): environMappings.insert(bound)
                 case ("os", "getenv"): getenvFunctions.insert(bound)
@@ -142,9 +146,11 @@ extension ModuleBindings {
             envInstances[name] = Self.scheme(of: value)
             envInstanceStatements[name] = value.enclosingStatement
             envInstanceClasses[name] = function.text
+            bindingStatements[name] = value.enclosingStatement
             if primaryEnvInstance == nil { primaryEnvInstance = name }
         } else if isDecoupleConfigFactory(function) {
             decoupleConfigs.insert(name)
+            bindingStatements[name] = value.enclosingStatement
         }
     }
 
