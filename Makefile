@@ -10,7 +10,7 @@ GRAMMAR := Grammars/TreeSitterPython/src/.fetched
 DIST    := dist
 PREFIX  ?= /usr/local
 
-.PHONY: all build deps apt-deps grammar venv demo test test-swift test-e2e bench fuzz fuzz-build clean dist install
+.PHONY: all build deps apt-deps grammar venv demo test test-swift test-e2e bench bench-server fuzz fuzz-build clean dist install
 
 all: build
 
@@ -66,6 +66,10 @@ test: test-swift test-e2e
 
 bench: build
 	Benchmarks/run.sh
+
+# Only the language server part: djlint-secrets server against ruff server, edits interleaved.
+bench-server: build
+	BENCH_SERVER_ONLY=1 Benchmarks/run.sh
 
 # libFuzzer with AddressSanitizer over parse → rules → fix planning (Sources/djlint-secrets-fuzz).
 # Seeds: the rules' documented examples and every Python file under Fixtures/ and Tests/. New inputs

@@ -56,6 +56,17 @@ if [[ ! -x $ruff ]] || [[ $("$ruff" --version 2>/dev/null) != "ruff $RUFF_VERSIO
   "$venv/bin/pip" install --quiet --disable-pip-version-check "ruff==$RUFF_VERSION"
 fi
 
+# --- language server -------------------------------------------------------------------------
+# BENCH_SERVER_ONLY=1 (make bench-server): only this part, printed and not written to latest.md.
+server_bench() { # markdown-file
+  say "language server: 1,000-line settings file, 60 incremental edits each, interleaved with ruff server"
+  "$python" "$here/language-server.py" --server "$bin" --ruff "$ruff" --markdown "$1"
+}
+if [[ -n ${BENCH_SERVER_ONLY:-} ]]; then
+  server_bench "$(mktemp)"
+  exit $?
+fi
+
 # --- corpus ----------------------------------------------------------------------------------
 stamp="$corpus/.stamp"
 wanted_stamp=$(printf '%s\n' "sdist" "${DJANGO_SDIST[@]}" "wheels" "${APP_WHEELS[@]}")
@@ -293,5 +304,7 @@ set +e
   --markdown "$here/latest.md" \
   ${BENCH_STRICT:+--strict}
 status=$?
+server_bench "$work/server.md" || { [[ -n ${BENCH_STRICT:-} ]] && status=1; }
+{ echo; cat "$work/server.md"; } >> "$here/latest.md"
 set -e
 exit "$status"

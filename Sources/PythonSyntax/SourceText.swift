@@ -17,20 +17,29 @@ public final class SourceText {
         self.init(bytes: Array(string.utf8))
     }
 
+    // Both scans run on every keystroke in the language server: over the raw buffer, without bounds checks.
     private static func dominantLineEnding(_ bytes: [UInt8]) -> String {
         var crlf = 0
         var lf = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            lf += 1
-            if index > 0, bytes[index - 1] == 0x0D { crlf += 1 }
+        bytes.withUnsafeBufferPointer { buffer in
+            var previous: UInt8 = 0
+            for byte in buffer {
+                if byte == 0x0A {
+                    lf += 1
+                    if previous == 0x0D { crlf += 1 }
+                }
+                previous = byte
+            }
         }
         return crlf * 2 > lf ? "\r\n" : "\n"
     }
 
     private func computeLineStarts() -> [Int] {
         var starts = [hasBOM ? 3 : 0]
-        for (index, byte) in bytes.enumerated() where byte == 0x0A {
-            starts.append(index + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where buffer[index] == 0x0A {
+                starts.append(index + 1)
+            }
         }
         return starts
     }

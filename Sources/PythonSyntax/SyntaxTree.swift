@@ -83,18 +83,22 @@ public final class PythonParser {
         defer { ts_tree_delete(edited) }
         // From the last change back, so each one's offsets still hold in the tree being edited.
         for change in changes.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-            let start = tree.source.point(ofByte: change.range.lowerBound)
-            var newEnd = start
-            for byte in change.replacement {
-                if byte == 0x0A { newEnd = TSPoint(row: newEnd.row + 1, column: 0) } else { newEnd.column += 1 }
-            }
-            var edit = TSInputEdit(
-                start_byte: UInt32(change.range.lowerBound), old_end_byte: UInt32(change.range.upperBound),
-                new_end_byte: UInt32(change.range.lowerBound + change.replacement.count),
-                start_point: start, old_end_point: tree.source.point(ofByte: change.range.upperBound), new_end_point: newEnd)
+            var edit = tree.source.inputEdit(for: change)
             ts_tree_edit(edited, &edit)
         }
         return try parse(source, reusing: edited)
+    }
+}
+
+extension SyntaxTree {
+    /// This tree with `change` made to its text but not parsed again: nodes after the change move, nodes
+    /// around it grow or shrink. Right only when the caller knows the change leaves the structure as it
+    /// was (a character typed inside a literal); nil when tree-sitter cannot copy the tree.
+    public func applying(_ change: SourceChange, giving newSource: SourceText) -> SyntaxTree? {
+        guard let copy = ts_tree_copy(raw) else { return nil }
+        var edit = source.inputEdit(for: change)
+        ts_tree_edit(copy, &edit)
+        return SyntaxTree(raw: copy, source: newSource)
     }
 }
 
@@ -110,6 +114,19 @@ public struct SourceChange {
 }
 
 extension SourceText {
+    /// The edit tree-sitter needs to move a tree of this text to the text with `change` made.
+    fileprivate func inputEdit(for change: SourceChange) -> TSInputEdit {
+        let start = point(ofByte: change.range.lowerBound)
+        var newEnd = start
+        for byte in change.replacement {
+            if byte == 0x0A { newEnd = TSPoint(row: newEnd.row + 1, column: 0) } else { newEnd.column += 1 }
+        }
+        return TSInputEdit(
+            start_byte: UInt32(change.range.lowerBound), old_end_byte: UInt32(change.range.upperBound),
+            new_end_byte: UInt32(change.range.lowerBound + change.replacement.count),
+            start_point: start, old_end_point: point(ofByte: change.range.upperBound), new_end_point: newEnd)
+    }
+
     /// The tree-sitter position of a byte offset: row, and bytes since the row's start.
     fileprivate func point(ofByte offset: Int) -> TSPoint {
         let line = lineIndex(ofByte: offset)
@@ -174,8 +191,31 @@ public struct SyntaxNode {
     public var nextNamedSibling: SyntaxNode? { wrap(ts_node_next_named_sibling(raw)) }
     public var previousSibling: SyntaxNode? { wrap(ts_node_prev_sibling(raw)) }
 
-    public var children: [SyntaxNode] { (0..<childCount).compactMap(child) }
-    public var namedChildren: [SyntaxNode] { (0..<namedChildCount).compactMap(namedChild) }
+    /// Every child, in order. Read with a cursor: `ts_node_child(i)` walks from the first child each
+    /// time, which made a module's thousand statements cost a million steps.
+    public var children: [SyntaxNode] { childNodes(namedOnly: false) }
+    public var namedChildren: [SyntaxNode] { childNodes(namedOnly: true) }
+
+    private func childNodes(namedOnly: Bool) -> [SyntaxNode] {
+        var cursor = ts_tree_cursor_new(raw)
+        defer { ts_tree_cursor_delete(&cursor) }
+        var result: [SyntaxNode] = []
+        guard ts_tree_cursor_goto_first_child(&cursor) else { return [] }
+        repeat {
+            let node = ts_tree_cursor_current_node(&cursor)
+            if !namedOnly || ts_node_is_named(node) { result.append(SyntaxNode(raw: node, tree: tree)) }
+        } while ts_tree_cursor_goto_next_sibling(&cursor)
+        return result
+    }
+
+    /// The first child that ends after `offset` (the one holding it, when one does), found by
+    /// tree-sitter's own search rather than by walking every child before it.
+    public func child(endingAfter offset: Int) -> SyntaxNode? {
+        var cursor = ts_tree_cursor_new(raw)
+        defer { ts_tree_cursor_delete(&cursor) }
+        guard ts_tree_cursor_goto_first_child_for_byte(&cursor, UInt32(max(offset, 0))) >= 0 else { return nil }
+        return SyntaxNode(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
+    }
 
     public func child(field: String) -> SyntaxNode? {
         guard let id = PythonLanguage.shared.fieldIDs[field] else { return nil }

@@ -5,9 +5,10 @@ import SecretsLint
 /// carried out by `workspace/executeCommand` through the engine's `FixSession`.
 extension LanguageServer {
     func codeActions(_ params: JSON) -> JSON {
-        guard let uri = params["textDocument"]?["uri"]?.stringValue, let document = documents[uri],
-              let analysis = document.analysis, analysis.tree.source === document.source
-        else { return .array([]) }
+        guard let uri = params["textDocument"]?["uri"]?.stringValue, let document = documents[uri], document.isPython else {
+            return .array([])
+        }
+        let findings = document.findings
         let only = params["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
         func wanted(_ kind: String) -> Bool {
             guard let only else { return true }
@@ -19,9 +20,8 @@ extension LanguageServer {
         if wanted("quickfix"), let start = Self.position(params["range"]?["start"]), let end = Self.position(params["range"]?["end"]) {
             let lower = UTF16Positions.byteOffset(of: start, in: source)
             let upper = UTF16Positions.byteOffset(of: end, in: source)
-            for (index, finding) in analysis.findings.enumerated() where finding.isFixable {
-                guard finding.range.lowerBound <= upper, finding.range.upperBound >= lower,
-                      let title = finding.fixTitle(envFileName: envFileName) else { continue }
+            for (index, finding) in findings.enumerated() {
+                guard let title = finding.fixTitle, finding.range.lowerBound <= upper, finding.range.upperBound >= lower else { continue }
                 actions.append(.object([
                     ("title", .string(title)),
                     ("kind", .string("quickfix")),
@@ -31,7 +31,7 @@ extension LanguageServer {
                 ]))
             }
         }
-        let fixable = analysis.findings.enumerated().filter { $0.element.isFixable }
+        let fixable = findings.filter { $0.fixTitle != nil }
         if wanted(Self.fixAllKind), !fixable.isEmpty {
             let title = "Fix all djlint-secrets problems (values to \(envFileName))"
             actions.append(.object([
@@ -44,7 +44,7 @@ extension LanguageServer {
     }
 
     /// The command that carries out the fixes of `findings` (nil: every fixable finding) for this version.
-    private func command(_ title: String, document: OpenDocument, findings: [(Int, Finding)]?) -> JSON {
+    private func command(_ title: String, document: OpenDocument, findings: [(Int, DocumentFinding)]?) -> JSON {
         var argument: [(String, JSON)] = [("uri", .string(document.uri)), ("version", .number(document.version))]
         if let findings {
             argument.append(("findings", .array(findings.map { index, finding in
@@ -72,12 +72,17 @@ extension LanguageServer {
             respond(id: id, error: (ErrorCode.invalidParams, "The command needs a document and its version"))
             return
         }
-        guard let document = documents[uri], let analysis = document.analysis, analysis.tree.source === document.source else {
+        guard let document = documents[uri], document.isPython else {
             respond(id: id, error: (ErrorCode.invalidParams, "The document is not open"))
             return
         }
         guard document.version == version else {
             respond(id: id, error: (ErrorCode.contentModified, "The document changed since the fix was offered; nothing was written"))
+            return
+        }
+        // Fixes are planned from a full analysis of this very version (diagnostics may have come from an inert edit).
+        guard let analysis = document.currentAnalysis(parser: parser) else {
+            respond(id: id, error: (ErrorCode.invalidParams, "The document cannot be analysed"))
             return
         }
         var only: Set<Int>?

@@ -22,7 +22,7 @@ public final class LanguageServer {
 
     private let send: ([UInt8]) -> Void
     let log: (String) -> Void
-    private let parser: PythonParser
+    let parser: PythonParser
     var documents: [String: OpenDocument] = [:]
     private var initialized = false
     private var shutdownRequested = false
@@ -227,11 +227,9 @@ public final class LanguageServer {
     private func publish(_ document: OpenDocument) {
         var diagnostics: [JSON] = []
         if document.isPython {
-            if let analysis = document.analyze(parser: parser) {
-                diagnostics = analysis.findings.map { diagnostic($0, in: document.source) }
-            } else if let problem = document.problem {
-                log(problem)
-            }
+            document.refresh(parser: parser)
+            if let problem = document.problem { log(problem) }
+            diagnostics = document.findings.map { diagnostic($0, in: document.source) }
         }
         notify("textDocument/publishDiagnostics", .object([
             ("uri", .string(document.uri)),
@@ -240,7 +238,7 @@ public final class LanguageServer {
         ]))
     }
 
-    func diagnostic(_ finding: Finding, in source: SourceText) -> JSON {
+    func diagnostic(_ finding: DocumentFinding, in source: SourceText) -> JSON {
         .object([
             ("range", Self.range(finding.range, in: source)),
             ("severity", .number(finding.severity == .error ? 1 : 2)),

@@ -9,8 +9,19 @@ struct DocumentConfiguration {
     let baseFolder: String?
 }
 
+/// A finding as the server shows it: what diagnostics and code actions need, kept across edits that do
+/// not change the findings (its range then moves with the text).
+struct DocumentFinding {
+    let code: String
+    let severity: Severity
+    let message: String
+    var range: Range<Int>
+    /// The quick fix's title; nil when the finding has no fix.
+    let fixTitle: String?
+}
+
 /// A document the client has open: its text as the client has it (byte for byte, but a NUL byte is
-/// read as a space so the rest of a binary buffer still parses), its version and its latest tree.
+/// read as a space so the rest of a binary buffer still parses), its version, its latest tree and findings.
 final class OpenDocument {
     let uri: String
     /// The file the document is, for `file:` URIs; fixes need it to find the project's `.env`.
@@ -20,8 +31,13 @@ final class OpenDocument {
     private(set) var version: Int
     private(set) var source: SourceText
     private(set) var tree: SyntaxTree?
-    private(set) var analysis: FileAnalysis?
-    /// Why the latest text has no analysis (nested too deeply, tree-sitter gave up), once per reason.
+    /// The findings of the current text, in the engine's order.
+    private(set) var findings: [DocumentFinding] = []
+    /// The full analysis, when it is of the current text (an inert edit keeps the findings, not the analysis).
+    private var analysis: FileAnalysis?
+    /// The findings are of the current text already (an inert edit moved them).
+    private var findingsAreCurrent = false
+    /// Why the latest text has no analysis (nested too deeply, tree-sitter gave up).
     private(set) var problem: String?
 
     init(uri: String, filePath: String?, isPython: Bool, version: Int, text: [UInt8], configuration: DocumentConfiguration) {
@@ -45,28 +61,57 @@ final class OpenDocument {
         self.version = version
         source = SourceText(bytes: Self.parsable(text))
         tree = nil
+        analysis = nil
+        findingsAreCurrent = false
     }
 
-    /// Applies one incremental change and re-parses from the previous tree.
+    /// Applies one incremental change. An inert edit (see `InertEdit`) only moves the tree and the findings;
+    /// any other is re-parsed from the previous tree, and analysed by the next `refresh`.
     func applyChange(start: Position, end: Position, text: [UInt8], version: Int, parser: PythonParser) {
         self.version = version
         var lower = UTF16Positions.byteOffset(of: start, in: source)
         var upper = UTF16Positions.byteOffset(of: end, in: source)
         if upper < lower { swap(&lower, &upper) }
-        let inserted = Self.parsable(text)
+        let change = SourceChange(range: lower..<upper, replacement: Self.parsable(text))
         var bytes = source.bytes
-        bytes.replaceSubrange(lower..<upper, with: inserted)
+        bytes.replaceSubrange(change.range, with: change.replacement)
         let newSource = SourceText(bytes: bytes)
-        if let tree {
-            self.tree = try? parser.reparse(newSource, changing: tree, by: [SourceChange(range: lower..<upper, replacement: inserted)])
-        }
+        let wasCurrent = findingsAreCurrent
+        let oldTree = tree
         source = newSource
+        analysis = nil
+        findingsAreCurrent = false
+        tree = nil
+        guard let oldTree else { return }
+        if wasCurrent, !findings.contains(where: { $0.range.upperBound > lower && $0.range.lowerBound < max(upper, lower + 1) }),
+           let moved = InertEdit.apply(change, to: oldTree, giving: newSource, parser: parser, settings: configuration.settings) {
+            tree = moved
+            let delta = change.replacement.count - change.range.count
+            for index in findings.indices where findings[index].range.lowerBound >= upper {
+                let range = findings[index].range
+                findings[index].range = (range.lowerBound + delta)..<(range.upperBound + delta)
+            }
+            findingsAreCurrent = true
+            return
+        }
+        tree = try? parser.reparse(newSource, changing: oldTree, by: [change])
     }
 
-    /// Parses (when the tree is not current) and analyses the text; the findings, or nil with `problem` set.
-    @discardableResult
-    func analyze(parser: PythonParser) -> FileAnalysis? {
-        analysis = nil
+    /// Makes the findings those of the current text: kept after an inert edit, else from a new analysis.
+    func refresh(parser: PythonParser) {
+        guard !findingsAreCurrent else { return }
+        findings = []
+        guard let analysis = currentAnalysis(parser: parser) else { return }
+        let envFileName = configuration.settings.envFileName
+        findings = analysis.findings.map {
+            DocumentFinding(code: $0.code, severity: $0.severity, message: $0.message, range: $0.range, fixTitle: $0.fixTitle(envFileName: envFileName))
+        }
+        findingsAreCurrent = true
+    }
+
+    /// The full analysis of the current text (parsed when the tree is not current), or nil with `problem` set.
+    func currentAnalysis(parser: PythonParser) -> FileAnalysis? {
+        if let analysis, analysis.tree.source === source { return analysis }
         if tree == nil || tree!.source !== source { tree = try? parser.parse(source) }
         guard let tree else {
             problem = "\(analysisPath): tree-sitter could not parse the file"
@@ -77,8 +122,9 @@ final class OpenDocument {
             return nil
         }
         problem = nil
-        analysis = configuration.linter.analyze(path: analysisPath, tree: tree)
-        return analysis
+        let fresh = configuration.linter.analyze(path: analysisPath, tree: tree)
+        analysis = fresh
+        return fresh
     }
 
     /// A NUL byte ends tree-sitter's input early; a space in its place keeps every offset and parses on.

@@ -128,14 +128,19 @@ struct LanguageServerTests {
         let server = try LanguageServer(send: wire.take, log: { _ in })
         server.handle(message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([]))]))
         var text = "X = 'é😀'\nDEBUG = True\nSECRET_KEY = 'django-insecure-abcdefghijklmnopqrstuvwxyz0123456789'\n"
+            + "NAME = 'a'\nLIMIT = 5\nOPTIONS = {'x': 'nested'}\nAPI_TOKEN = 'tok-1234567890abcdef'\n"
         let uri = "untitled:settings.py"
         server.handle(message([("method", .string("textDocument/didOpen")), ("params", .object([
             ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(text))])),
         ]))]))
         // Edits that make and unmake findings, touch non-ASCII text and break the syntax for a while.
+        // Typing in a plain value moves the findings after it without a new analysis (`InertEdit`); the
+        // rest is analysed again. Either way the result must be what a full parse and analysis give.
         let edits: [(String, String)] = [
-            ("True", "False"), ("False", "1"), ("'é😀'", "'日本'"), ("SECRET_KEY =", "SECRET_KEY = ("), ("SECRET_KEY = (", "SECRET_KEY ="),
-            ("\nDEBUG", "\nPASSWORD = 'p4ssw0rd-long'\nDEBUG"), ("'p4ssw0rd-long'", "os.environ['P']"),
+            ("True", "False"), ("False", "1"), ("'é😀'", "'日本'"), ("日本", "日本x"), ("日本x", "日本x😀"), ("'日本x😀'", "'日本x😀 y'"),
+            ("X = ", "X = 0 + "), ("SECRET_KEY =", "SECRET_KEY = ("), ("SECRET_KEY = (", "SECRET_KEY ="),
+            ("\nDEBUG", "\nPASSWORD = 'p4ssw0rd-long'\nDEBUG"), ("p4ssw0rd", "p4ssw0rdd"), ("'p4ssw0rdd-long'", "os.environ['P']"),
+            ("NAME = 'a'", "NAME = 'ab'"), ("NAME = 'ab'", "NAME = 'a:b@c'"), ("LIMIT = 5", "LIMIT = 50"), ("'nested'", "'nested2'"),
         ]
         var version = 1
         let linter = Linter(settings: LintSettings())
@@ -160,10 +165,54 @@ struct LanguageServerTests {
             let published = try #require(wire.sent.last)
             #expect(published["method"]?.stringValue == "textDocument/publishDiagnostics")
             #expect(published["params"]?["version"]?.intValue == version)
-            let expected = try linter.analyze(path: uri, source: SourceText(text), parser: parser).findings
-            let codes = published["params"]?["diagnostics"]?.arrayValue?.compactMap { $0["code"]?.stringValue }
-            #expect(codes == expected.map(\.code), "after \(old) → \(new)")
+            let expectedSource = SourceText(text)
+            let expected = try linter.analyze(path: uri, source: expectedSource, parser: parser).findings
+            let shown = published["params"]?["diagnostics"]?.arrayValue?.map { [$0["code"], $0["range"], $0["message"]] }
+            let wanted = expected.map { [JSON.string($0.code), LanguageServer.range($0.range, in: expectedSource), JSON.string($0.message)] }
+            #expect(shown == wanted, "after \(old) → \(new)")
             #expect(server.documents[uri]?.source.bytes == Array(text.utf8))
         }
+    }
+}
+
+struct InertEditTests {
+    /// Whether replacing the first `old` of `text` with `new` counts as inert.
+    private func isInert(_ text: String, _ old: String, _ new: String) throws -> Bool {
+        let parser = try PythonParser()
+        let range = text.range(of: old)!
+        let lower = text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+        let upper = lower + old.utf8.count
+        var edited = text
+        edited.replaceSubrange(range, with: new)
+        let before = try parser.parse(SourceText(text))
+        let change = SourceChange(range: lower..<upper, replacement: Array(new.utf8))
+        guard let moved = InertEdit.apply(change, to: before, giving: SourceText(edited), parser: parser, settings: LintSettings()) else {
+            return false
+        }
+        // The moved tree is the tree a parse gives.
+        #expect(moved.root.treeDescription == (try parser.parse(SourceText(edited))).root.treeDescription)
+        return true
+    }
+
+    @Test func typingInAPlainValueIsInert() throws {
+        let text = "import os\nTITLE = 'shop'\nLIMIT = 10\nDEBUG = True\n"
+        #expect(try isInert(text, "shop", "shops"))
+        #expect(try isInert(text, "hop", "hop 日本😀"))
+        #expect(try isInert(text, "'shop'", "'shops'") == false)  // the quotes are the literal's edge
+        #expect(try isInert(text, "LIMIT = 10", "LIMIT = 10") == false)
+        #expect(try isInert(text, "= 10", "= 10") == false)
+    }
+
+    @Test func whatARuleReadsIsAnalysedAgain() throws {
+        let text = "import os\nTITLE = 'shop'\nDEBUG = True\nDB_PASSWORD = 'x'\nAPP_KEY = 'k'\nURL = 'h'\nALLOWED_HOSTS = 'a'\nenv = 'e'\n"
+        #expect(try !isInert(text, "True", "False"))            // DEBUG
+        #expect(try !isInert(text, "'x'", "'xy'"))              // a credential name
+        #expect(try !isInert(text, "'k'", "'kk'"))              // a …KEY name
+        #expect(try !isInert(text, "'h'", "'u:p@h'"))           // a URL with a password
+        #expect(try !isInert(text, "'a'", "'b'"))               // a Django setting
+        #expect(try !isInert(text, "TITLE", "TITLES"))          // another name
+        #expect(try !isInert(text, "'shop'", "os.environ"))     // no longer a literal
+        #expect(try !isInert(text, "'shop'", "'shop"))          // a syntax error
+        #expect(try !isInert(text, "'shop'\n", "'shop'\nX = 1\n"))  // another statement
     }
 }

@@ -114,6 +114,8 @@ public indirect enum JSON: Equatable {
     }
 
     static func quote(_ text: String) -> String {
+        // Most text needs no escape: copied whole rather than scalar by scalar.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + text + "\"" }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
