@@ -47,6 +47,8 @@ public struct Linter {
     /// The rules whose findings carry the secret value their expression holds.
     static let secretRuleCodes: Set<String> = ["DJS001", "DJS002", "DJS003", "DJS004", "DJS008", "DJS010", "DJS013"]
 
+    static let debugRuleCodes = Set(RuleRegistry.descriptions.filter(\.isDebugRule).map(\.code))
+
     public init(settings: LintSettings) {
         self.settings = settings
         let enabled = settings
@@ -96,6 +98,12 @@ public struct Linter {
         }
         if looksUpHistory {
             for rule in secretOnlyRules { secretFindings.append(contentsOf: rule.check(context)) }
+        }
+        if findings.contains(where: { Self.debugRuleCodes.contains($0.code) }) {
+            let developmentBodies = DevelopmentClasses.bodies(in: tree.root)
+            findings.removeAll { finding in
+                Self.debugRuleCodes.contains(finding.code) && developmentBodies.contains { $0.contains(finding.statementStart) }
+            }
         }
         let isSettingsFile = !findings.isEmpty || !secretFindings.isEmpty || model.assignments.contains {
             $0.path.count == 1 && HardcodedCredentialRule.djangoSettingNames.contains($0.path[0])

@@ -10,7 +10,7 @@ public struct Prefilter: @unchecked Sendable {
     private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
                            secretRead: BytePattern, secretTarget: BytePattern, secretEntry: BytePattern,
                            secretScheme: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern,
-                           passwordURL: BytePattern)?
+                           passwordURL: BytePattern, generatedKey: BytePattern)?
     private let settings: LintSettings
     /// `from mysite.settings.base import env`: readers may come from another settings module.
     private let settingsImport = try? BytePattern(Prefilter.settingsImportPattern, jit: true)
@@ -43,6 +43,10 @@ public struct Prefilter: @unchecked Sendable {
     /// A URL whose user part has a `:` before its `@` (DJS013): `postgres://app:pw@db/app`. The authority ends
     /// at `/`, `?` or `#`, as `urlsplit` reads it. A URL split over lines by implicit concatenation is not seen.
     static let passwordURLPattern = #"://[^/?#@\n:]*+:[^/?#@\n]*+@"#
+    /// A `…KEY` name followed on its line by a string of 20 characters without spaces or quotes: a literal
+    /// (`INSTANCE_KEY = "…"`), a read's fallback (`get("AZURE_ACCOUNT_KEY", "…")`, `…_KEY") or "…"`) or a
+    /// scheme default (`MAPQUEST_KEY=(str, "…")`) that may look generated.
+    static let generatedKeyPattern = #"(?i:key)\w*+['"]?[^'"\n]{0,200}+['"][^'"\s]{20}"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
     static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
@@ -61,9 +65,10 @@ public struct Prefilter: @unchecked Sendable {
            let secretScheme = try? BytePattern(Self.secretSchemePattern, jit: true),
            let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern, jit: true),
            let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: true),
-           let passwordURL = try? BytePattern(Self.passwordURLPattern, jit: true) {
+           let passwordURL = try? BytePattern(Self.passwordURLPattern, jit: true),
+           let generatedKey = try? BytePattern(Self.generatedKeyPattern, jit: true) {
             patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, secretScheme, credentialLiteral, settingsMarker,
-                        passwordURL)
+                        passwordURL, generatedKey)
         } else {
             patterns = nil
         }
@@ -94,10 +99,13 @@ public struct Prefilter: @unchecked Sendable {
             // A read of a secret-named variable, or a secret-named setting that may be given a read with a fallback.
             if Self.matchesOutsideFunctions(patterns.secretRead, buffer) || Self.matchesOutsideFunctions(patterns.secretEntry, buffer)
                 || Self.matchesOutsideFunctions(patterns.secretScheme, buffer)
-                || Self.assignsInTopLevelCode(patterns.secretTarget, buffer) {
+                || Self.assignsInTopLevelCode(patterns.secretTarget, buffer)
+                || Self.matchesOutsideFunctions(patterns.generatedKey, buffer) {
                 return true
             }
         }
+        // django-configurations reads the environment through `values.*` in classes: such files are few.
+        if found & Self.configurationsBit != 0 { return true }
         // A URL with a password as the default of a read or a URL helper (dj-database-url, django-configurations).
         let readsURLs = canReadEnvironment || found & (Self.databaseURLBit | Self.urlValueBit) != 0
         if readsURLs && Self.matchesOutsideFunctions(patterns.passwordURL, buffer) { return true }
@@ -106,6 +114,7 @@ public struct Prefilter: @unchecked Sendable {
         }
         return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)
             || (!readsURLs && Self.matchesOutsideFunctions(patterns.passwordURL, buffer))
+            || (!canReadEnvironment && Self.matchesOutsideFunctions(patterns.generatedKey, buffer))
     }
 
     /// Whether a match of `assignment` (which ends with its `=`) is a settings-level statement rather
@@ -134,10 +143,11 @@ public struct Prefilter: @unchecked Sendable {
     }
 
     private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue",
-                                              "from .", "import *", "settings"])
+                                              "from .", "import *", "settings", "configurations"])
     private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
                        decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64,
-                       relativeImportBit: UInt64 = 128, starImportBit: UInt64 = 256, settingsBit: UInt64 = 512
+                       relativeImportBit: UInt64 = 128, starImportBit: UInt64 = 256, settingsBit: UInt64 = 512,
+                       configurationsBit: UInt64 = 1024
 
     /// `environ` as a whole name (`os.environ`, `import environ`), not inside `environment`.
     private static func containsEnvironName(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {

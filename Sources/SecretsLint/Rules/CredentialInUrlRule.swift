@@ -166,7 +166,7 @@ struct CredentialInUrlRule: Rule {
             guard whole.type == "call", let text = Self.call(whole, without: fallbackNode) else { return nil }
             return .replaceWithRead(
                 expression: whole.byteRange, setting: setting, variable: read.variableName ?? defaultVariable,
-                form: .literal(text), stored: .verbatim(url), style: read.style ?? .environ(instance: ""))
+                form: .literal(text), stored: .verbatim(url), style: read.style)
         }
         guard let variable = read.variableName else { return nil }
         return .replaceWithRead(
@@ -223,7 +223,7 @@ struct CredentialInUrlRule: Rule {
         let range = urlNode.parent?.type == "keyword_argument" ? urlNode.parent!.byteRange : urlNode.byteRange
         return Hit(url: url, literal: urlNode, fix: .replaceWithRead(
             expression: range, setting: setting, variable: variable, form: .literal("environ_required=True"),
-            stored: .verbatim(url), style: .environ(instance: "")))
+            stored: .verbatim(url), style: ConfigurationValue.fixStyle))
     }
 
     /// `config` or `parse` when `function` is dj-database-url's.

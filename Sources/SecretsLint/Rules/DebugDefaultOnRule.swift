@@ -19,16 +19,24 @@ struct DebugDefaultOnRule: Rule {
             "from decouple import config\n↓DEBUG = config(\"DEBUG\", default=True, cast=bool)\n",
             "import environ\n↓env = environ.Env(DEBUG=(bool, True))\nDEBUG = env(\"DEBUG\")\n",
             "import os\ndef get_bool_from_env(name, default):\n    return os.environ.get(name, str(default)).lower() == \"true\"\n↓DEBUG = get_bool_from_env(\"DEBUG\", True)\n",
+            "from configurations import Configuration, values\nclass Base(Configuration):\n    ↓DEBUG = values.BooleanValue(True)\n",
+            "from configurations import Configuration, values\nclass Dev(Configuration):\n    ↓DEBUG = values.BooleanValue(True)\nclass Prod(Dev):\n    pass\n",
         ],
         nonTriggeringExamples: [
             "import os\nDEBUG = os.environ.get(\"DEBUG\", \"False\").lower() == \"true\"\n",
             "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env(\"DEBUG\")\n",
             "from decouple import config\nDEBUG = config(\"DEBUG\", default=False, cast=bool)\n",
             "import os\ndef get_bool_from_env(name, default):\n    return os.environ.get(name, str(default)).lower() == \"true\"\nDEBUG = get_bool_from_env(\"DEBUG\", False)\n",
+            "from configurations import Configuration, values\nclass Base(Configuration):\n    DEBUG = values.BooleanValue(False)\n",
+            "from configurations import Configuration, values\nclass Dev(Configuration):\n    DEBUG = values.BooleanValue(True)\n",
+            "from configurations import Configuration, values\nclass LocalSettings(Configuration):\n    DEBUG = True\n",
         ],
         corrections: [(
             before: "DEBUG = os.environ.get(\"DEBUG\", True)\n",
             after: "DEBUG = os.environ.get(\"DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")  # .env: DEBUG=True\n"
+        ), (
+            before: "class Base(Configuration):\n    DEBUG = values.BooleanValue(True)\n",
+            after: "class Base(Configuration):\n    DEBUG = values.BooleanValue(False)  # .env: DJANGO_DEBUG=True\n"
         )],
         fix: .sometimes,
         severity: .warning,
@@ -42,6 +50,20 @@ struct DebugDefaultOnRule: Rule {
                 fix: analysis.fix())
         }
         guard !context.isDevelopmentSettings else { return [] }
+        // django-configurations: `DEBUG = values.BooleanValue(True)` reads DJANGO_DEBUG and is on without it.
+        for assignment in context.model.assignments where assignment.path == ["DEBUG"] && assignment.context.inClassBody {
+            guard let value = ConfigurationValue(assignment.value, setting: "DEBUG", bindings: context.bindings),
+                  value.kind == "BooleanValue", let fallback = value.defaultNode,
+                  let meaning = StaticValue.evaluate(fallback), DebugReadAnalysis.meansOn(meaning) else { continue }
+            findings.append(context.finding(
+                Self.description, at: assignment.anchor, statement: assignment.statement,
+                message: "DEBUG defaults to on when \(value.variable ?? "its variable") is unset; default to off",
+                fix: value.variable.map { variable in
+                    .replaceWithRead(
+                        expression: fallback.byteRange, setting: ["DEBUG"], variable: variable, form: .literal("False"),
+                        stored: .debugFlag(true), style: ConfigurationValue.fixStyle)
+                }))
+        }
         // django-environ schemes: `environ.Env(DEBUG=(bool, True))`, reported where declared.
         var reported = Set<Int>()
         for (_, scheme) in context.bindings.envInstances.sorted(by: { $0.key < $1.key }) {

@@ -16,6 +16,8 @@ struct GeneratedSecretKeyRule: Rule {
             "import random, string\n↓SECRET_KEY = \"\".join(random.SystemRandom().choice(string.ascii_letters) for _ in range(50))\n",
             "import os\nfrom django.core.management.utils import get_random_secret_key\n↓SECRET_KEY = os.environ.get(\"SECRET_KEY\", get_random_secret_key())\n",
             "import os, secrets\n↓SECRET_KEY = os.getenv(\"SECRET_KEY\") or secrets.token_hex(32)\n",
+            "from decouple import config\nfrom django.core.management.utils import get_random_secret_key\n↓SECRET_KEY = config(\"SECRET_KEY\", default=get_random_secret_key())\n",
+            "import environ\nfrom django.core.management.utils import get_random_secret_key\n↓env = environ.Env(SECRET_KEY=(str, get_random_secret_key()))\nSECRET_KEY = env(\"SECRET_KEY\")\n",
         ],
         nonTriggeringExamples: [
             "import os\nSECRET_KEY = os.environ[\"SECRET_KEY\"]\n",
@@ -34,6 +36,32 @@ struct GeneratedSecretKeyRule: Rule {
     ]
 
     func check(_ context: RuleContext) -> [Finding] {
+        assignmentFindings(context) + schemeFindings(context)
+    }
+
+    /// `environ.Env(SECRET_KEY=(str, get_random_secret_key()))`: the default of every read of the variable,
+    /// reported once, where the scheme declares it.
+    private func schemeFindings(_ context: RuleContext) -> [Finding] {
+        var findings: [Finding] = []
+        var reported = Set<Int>()
+        for (_, scheme) in context.bindings.envInstances.sorted(by: { $0.key < $1.key }) {
+            for (variable, entry) in scheme.entries.sorted(by: { $0.key < $1.key }) {
+                guard SecretSettings.isKeyName(variable), let castName = entry.castName, let fallback = entry.defaultNode,
+                      generatesKey(fallback, bindings: context.bindings), let declared = entry.declaration.child(field: "value"),
+                      reported.insert(entry.declaration.startByte).inserted else { continue }
+                let statement = entry.declaration.enclosingStatement
+                findings.append(context.finding(
+                    Self.description, at: statement, statement: statement,
+                    message: "the django-environ scheme generates a default for \(variable) at import: every restart and worker gets another key; store one in the environment",
+                    fix: .replaceWithRead(
+                        expression: declared.byteRange, setting: [variable], variable: variable, form: .literal(castName),
+                        stored: .secretKey(current: nil, alwaysReplace: true))))
+            }
+        }
+        return findings
+    }
+
+    private func assignmentFindings(_ context: RuleContext) -> [Finding] {
         context.model.assignments.compactMap { assignment in
             guard assignment.path == ["SECRET_KEY"], !assignment.context.debugGuarded,
                   generatesKey(assignment.value, bindings: context.bindings) else { return nil }
@@ -63,6 +91,9 @@ struct GeneratedSecretKeyRule: Rule {
         if let read = bindings.environmentRead(value) { return read }
         if value.type == "boolean_operator", let left = value.child(field: "left") { return bindings.environmentRead(left) }
         if value.type == "parenthesized_expression", let inner = value.namedChild(0) { return envReadAround(inner, bindings: bindings) }
+        if value.type == "conditional_expression" {
+            return value.namedChildren.filter { $0.type != "comment" && $0.type != "string" }.lazy.compactMap(bindings.environmentRead).first
+        }
         return nil
     }
 

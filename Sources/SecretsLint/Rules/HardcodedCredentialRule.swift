@@ -18,6 +18,8 @@ struct HardcodedCredentialRule: Rule {
             "↓STRIPE_API_KEY = \"sk_live_abc123\"\n",
             "↓STRIPE_SECRET_KEY = \"sk_live_abc123\"\n",
             "↓DB_PASSWORD_PROD = \"prod-only-pw\"\n",
+            "↓INSTANCE_KEY = \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"\n",
+            "↓AZURE_ACCOUNT_KEY = \"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsu/K1SZFPTOtr==\"\n",
         ],
         nonTriggeringExamples: [
             "PASSWORD_HASHERS = [\"django.contrib.auth.hashers.Argon2PasswordHasher\"]\n",
@@ -31,6 +33,10 @@ struct HardcodedCredentialRule: Rule {
             "SIMPLE_JWT = {\"TOKEN_TYPE_CLAIM\": \"token_type\", \"TOKEN_USER_CLASS\": \"rest_framework_simplejwt.models.TokenUser\"}\n",
             "ACCOUNT_RATE_LIMITS = {\"change_password\": \"1/m/user\", \"reset_password\": \"20/m/ip,5/m/key\"}\n",
             "PASSWORD_RESET_TOKEN = \"accounts.tokens.PasswordResetTokenGenerator\"\n",
+            "STRIPE_PUBLISHABLE_KEY = \"pk_live_51HxYzAbCdEfGhIjKlMnOpQr\"\n",
+            "RECAPTCHA_SITE_KEY = \"6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI\"\n",
+            "SORT_KEY = \"created_at\"\n",
+            "CACHES = {\"default\": {\"KEY\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}}\n",
         ],
         corrections: [(
             before: "EMAIL_HOST_PASSWORD = \"hunter22\"\n",
@@ -58,8 +64,9 @@ struct HardcodedCredentialRule: Rule {
         guard Self.holdsSettings(context) else { return [] }
         let secrets = SecretSettings(settings: context.settings)
         return context.model.assignments.compactMap { assignment in
-            guard secrets.isCredentialSetting(assignment.path),
-                  case .string(let value)? = StaticValue.evaluate(assignment.value), !value.isEmpty,
+            guard case .string(let value)? = StaticValue.evaluate(assignment.value), !value.isEmpty,
+                  secrets.isCredentialSetting(assignment.path)
+                    || (assignment.path.count == 1 && SecretSettings.isGeneratedKey(name: assignment.name, value: value)),
                   !SecretSettings.looksLikeReference(value),
                   // A URL with a password is DJS013's.
                   CredentialURL(value) == nil

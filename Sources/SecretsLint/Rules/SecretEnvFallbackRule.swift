@@ -18,6 +18,14 @@ struct SecretEnvFallbackRule: Rule {
             "import os\n↓os.environ.setdefault(\"DJANGO_SECRET_KEY\", \"dev\")\n",
             "import environ\nenv = environ.Env()\n↓SECRET_KEY = env(\"SECRET_KEY\", default=\"dev\")\n",
             "from decouple import config\n↓SECRET_KEY = config(\"SECRET_KEY\", default=\"dev\")\n",
+            "import os\n↓SECRET_KEY = os.getenv(\"SECRET_KEY\") if os.getenv(\"SECRET_KEY\") else \"dev-only-key\"\n",
+            "import os\n↓SECRET_KEY = \"dev-only-key\" if \"SECRET_KEY\" not in os.environ else os.environ[\"SECRET_KEY\"]\n",
+            "import os\nenv = os.environ\n↓SECRET_KEY = env.get(\"SECRET_KEY\", \"dev-only-key\")\n",
+            "from decouple import config as env\n↓SECRET_KEY = env(\"SECRET_KEY\", default=\"dev-only-key\")\n",
+            "from decouple import AutoConfig\nconfig = AutoConfig(search_path=\"/srv/app\")\n↓EMAIL_HOST_PASSWORD = config(\"EMAIL_HOST_PASSWORD\", default=\"hunter22\")\n",
+            "import os\n↓MAPQUEST_KEY = os.environ.get(\"MAPQUEST_KEY\", \"Fmjtd7u2Xn0Yq3Lp9Zr4Kd8Wb1Hc6Va5\")\n",
+            "from configurations import Configuration, values\nclass Prod(Configuration):\n    ↓SECRET_KEY = values.Value(\"dev-only-key\")\n",
+            "from configurations import Configuration, values\nclass Prod(Configuration):\n    ↓EMAIL_HOST_PASSWORD = values.Value(\"hunter22\", environ_prefix=\"SHOP\")\n",
             "import os\n↓DB_PASSWORD_PROD = os.environ.get(\"DB_PASSWORD_PROD\", \"prod-only-pw\")\n",
             "import os\nDATABASES = {\n    \"default\": {\n        ↓\"PASSWORD\": os.environ.get(\"DB_PASSWORD\", \"postgres\"),\n    }\n}\n",
             "import environ\n↓env = environ.Env(SECRET_KEY=(str, \"dev-only-key\"))\nSECRET_KEY = env(\"SECRET_KEY\")\n",
@@ -32,6 +40,10 @@ struct SecretEnvFallbackRule: Rule {
             "import environ\nenv = environ.Env(DEBUG=(bool, False), SECRET_KEY=(str, \"\"))\n",
             "import os\nAWS_ACCESS_KEY_ID = os.environ.get(\"AWS_ACCESS_KEY_ID\", \"AKIAIOSFODNN7EXAMPLE\")\n",
             "import os\nACCESS_TOKEN_LIFETIME = os.environ.get(\"ACCESS_TOKEN_LIFETIME\", \"5m\")\n",
+            "import os\nSECRET_KEY = os.getenv(\"SECRET_KEY\") if os.getenv(\"SECRET_KEY\") else None\n",
+            "import os\nSECRET_KEY = os.getenv(\"SECRET_KEY\") if DEBUG else \"dev-only-key\"\n",
+            "import os\nMAPQUEST_KEY = os.environ.get(\"MAPQUEST_KEY\", \"not a generated value\")\n",
+            "from configurations import Configuration, values\nclass Prod(Configuration):\n    SECRET_KEY = values.SecretValue()\n    TIME_ZONE = values.Value(\"UTC\")\n",
             "import os\nLOGIN_RATE_TOKEN = os.environ.get(\"LOGIN_RATE_TOKEN\", \"5/m/ip\")\n",
         ],
         corrections: [
@@ -54,8 +66,12 @@ struct SecretEnvFallbackRule: Rule {
         let debugStatements = Set(context.model.assignments.filter { $0.path == ["DEBUG"] }.map(\.statement.startByte))
         for assignment in context.model.assignments where !debugStatements.contains(assignment.statement.startByte) {
             guard let (read, fallback, fallbackNode, expression) = context.bindings.literalFallbackRead(assignment.value) else { continue }
-            let variableIsSecret = read.variableName.map(secrets.isSecretVariable) ?? false
-            guard secrets.isSecretSetting(assignment.path) || variableIsSecret else { continue }
+            let variableIsSecret = read.variableName.map {
+                secrets.isSecretVariable($0) || SecretSettings.isGeneratedKey(name: $0, value: fallback)
+            } ?? false
+            let settingIsSecret = secrets.isSecretSetting(assignment.path)
+                || (assignment.path.count == 1 && SecretSettings.isGeneratedKey(name: assignment.name, value: fallback))
+            guard settingIsSecret || variableIsSecret else { continue }
             let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName.map(SecretSettings.isKeyName) ?? false)
             guard isKey || Self.canBeCredential(fallback) else { continue }
             let fix: FixIntent? = read.variableName.map { variable in
@@ -71,10 +87,32 @@ struct SecretEnvFallbackRule: Rule {
                 secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: fallback, isKey: isKey),
                 spelledBy: fallbackNode))
         }
+        // django-configurations: `SECRET_KEY = values.Value("…")` reads DJANGO_SECRET_KEY and falls back to the literal.
+        for assignment in context.model.assignments
+        where assignment.path.count == 1 && assignment.context.inClassBody && !debugStatements.contains(assignment.statement.startByte) {
+            guard let value = ConfigurationValue(assignment.value, setting: assignment.name, bindings: context.bindings),
+                  ["Value", "StringValue"].contains(value.kind), let fallbackNode = value.defaultNode,
+                  case .string(let fallback)? = StaticValue.evaluate(fallbackNode), !fallback.isEmpty else { continue }
+            let isKey = assignment.path == ["SECRET_KEY"]
+            guard isKey || ((secrets.isCredentialSetting(assignment.path) || SecretSettings.isGeneratedKey(name: assignment.name, value: fallback))
+                            && Self.canBeCredential(fallback)) else { continue }
+            findings.append(context.finding(
+                Self.description, at: assignment.anchor, statement: assignment.statement,
+                message: "\(assignment.name) falls back to a hardcoded value (\(SecretMask.mask(fallback))) when \(value.variable ?? "its variable") is unset; make it a SecretValue",
+                fix: value.variable.map { variable in
+                    .replaceWithRead(
+                        expression: value.call.byteRange, setting: assignment.path, variable: variable,
+                        form: .literal(value.replacement(kind: "SecretValue")),
+                        stored: isKey ? .secretKey(current: fallback, alwaysReplace: false) : .verbatim(fallback),
+                        style: ConfigurationValue.fixStyle)
+                },
+                secret: SecretInUse(setting: assignment.name, value: fallback, isKey: isKey), spelledBy: fallbackNode))
+        }
         for statement in context.model.expressions {
             guard let read = context.bindings.environmentRead(statement.expression), read.kind == .setdefault,
-                  let variable = read.variableName, secrets.isSecretVariable(variable),
-                  let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty
+                  let variable = read.variableName,
+                  let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty,
+                  secrets.isSecretVariable(variable) || SecretSettings.isGeneratedKey(name: variable, value: fallback)
             else { continue }
             let isKey = SecretSettings.isKeyName(variable)
             guard isKey || Self.canBeCredential(fallback) else { continue }

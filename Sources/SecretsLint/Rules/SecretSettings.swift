@@ -24,6 +24,37 @@ struct SecretSettings {
         settings.credentialNamePattern.matches(String(Self.withoutQualifiers(Substring(name))))
     }
 
+    /// Names ending in `KEY` that denote public or non-secret values (`STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`).
+    static let publicKeyEndings = ["PUBLIC_KEY", "PUBLISHABLE_KEY", "SITE_KEY"]
+
+    /// `INSTANCE_KEY`, `AZURE_ACCOUNT_KEY`, `MAPQUEST_KEY`: a credential when its value looks generated.
+    /// Not for Django's own key (its rules), public keys, or cache keys (`CACHE_KEY_PREFIX`).
+    static func isGenericKeyName(_ name: String) -> Bool {
+        let upper = withoutQualifiers(Substring(name)).uppercased()
+        return upper.hasSuffix("KEY") && !upper.hasSuffix("SECRET_KEY") && !upper.hasPrefix("CACHE_KEY")
+            && !publicKeyEndings.contains { upper.hasSuffix($0) }
+    }
+
+    /// At least 20 characters, no spaces, and either 32 or more hex digits or a mix of at least three of
+    /// lower case, upper case, digits and symbols: what key generators give, not what people type.
+    static func looksGenerated(_ value: String) -> Bool {
+        guard value.unicodeScalars.count >= 20, !value.contains(where: \.isWhitespace), !looksLikeReference(value) else { return false }
+        if value.count >= 32 && value.allSatisfy(\.isHexDigit) { return true }
+        var lower = false, upper = false, digit = false, symbol = false
+        for character in value {
+            if character.isASCII && character.isLowercase { lower = true }
+            else if character.isASCII && character.isUppercase { upper = true }
+            else if character.isASCIIDigit { digit = true }
+            else { symbol = true }
+        }
+        return [lower, upper, digit, symbol].filter { $0 }.count >= 3
+    }
+
+    /// A generic `KEY` name (a setting or variable, not a dict key) holding a generated-looking value.
+    static func isGeneratedKey(name: String, value: String) -> Bool {
+        isGenericKeyName(name) && looksGenerated(value)
+    }
+
     static func withoutQualifiers(_ name: Substring) -> Substring {
         var name = name
         while let separator = name.lastIndex(of: "_"), separator > name.startIndex {

@@ -234,7 +234,7 @@ extension ModuleBindings {
 
 extension ModuleBindings {
     /// The read, its literal fallback (value and node) and the whole expression to replace:
-    /// `get(N, "x")` or `get(N) or "x"`.
+    /// `get(N, "x")`, `get(N) or "x"`, `get(N) if get(N) else "x"`.
     func literalFallbackRead(_ value: SyntaxNode) -> (EnvironmentRead, String, SyntaxNode, SyntaxNode)? {
         if let read = environmentRead(value), read.kind != .setdefault,
            read.schemeEntry == nil || read.defaultNode?.startByte ?? 0 >= value.startByte,
@@ -251,7 +251,24 @@ extension ModuleBindings {
         if value.type == "parenthesized_expression", let inner = value.namedChild(0) {
             return literalFallbackRead(inner).map { ($0.0, $0.1, $0.2, value) }
         }
+        // `os.getenv(N) if os.getenv(N) else "x"`, or the other way round: `"x" if not os.getenv(N) else os.getenv(N)`.
+        if value.type == "conditional_expression" {
+            let parts = value.namedChildren.filter { $0.type != "comment" }
+            guard parts.count == 3, readsEnvironment(parts[1]) else { return nil }
+            for (readNode, literalNode) in [(parts[0], parts[2]), (parts[2], parts[0])] {
+                guard let read = Self.unwrapped(readNode).flatMap(environmentRead), read.kind != .setdefault, read.kind != .membership,
+                      read.defaultNode.map({ StaticValue.evaluate($0) == StaticValue.none }) ?? true,
+                      let fallback = StaticValue.evaluate(literalNode)?.stringValue, !fallback.isEmpty else { continue }
+                return (read, fallback, literalNode, value)
+            }
+        }
         return nil
+    }
+
+    private static func unwrapped(_ node: SyntaxNode) -> SyntaxNode? {
+        var node = node
+        while node.type == "parenthesized_expression", let inner = node.namedChild(0) { node = inner }
+        return node
     }
 }
 

@@ -138,9 +138,17 @@ extension ModuleBindings {
         return (node.text, nil)
     }
 
-    /// `env = environ.Env(DEBUG=(bool, False))`, `config = AutoConfig(...)`.
+    /// `env = environ.Env(DEBUG=(bool, False))`, `config = AutoConfig(...)`, `env = os.environ`.
     mutating func record(assignmentTarget name: String, value: SyntaxNode) {
         boundNames.insert(name)
+        // `env = os.environ` (or a copy of it): reads through `env.get(…)` and `env[…]` are reads.
+        if isEnvironMapping(value) || (value.type == "call" && value.child(field: "function").map { function in
+            function.type == "attribute" && function.child(field: "attribute")?.text == "copy"
+                && function.child(field: "object").map(isEnvironMapping) == true
+        } == true) {
+            environMappings.insert(name)
+            return
+        }
         guard value.type == "call", let function = value.child(field: "function") else { return }
         if isEnvClass(function) {
             envInstances[name] = Self.scheme(of: value)

@@ -26,3 +26,9 @@ DATABASES = {
 STRIPE = os.environ.get("STRIPE_API_KEY", "sk_test_x")  # expect: DJS004
 DB_PASSWORD_PROD = os.environ.get("DB_PASSWORD_PROD", "prod-pw")  # expect: DJS004
 GITHUB_TOKEN_2 = os.getenv("GITHUB_TOKEN_2", "ghp_abc123")  # expect: DJS004
+SECRET_KEY = os.getenv("SECRET_KEY") if os.getenv("SECRET_KEY") else "dev-key"  # expect: DJS004
+SECRET_KEY = "dev-key" if "SECRET_KEY" not in os.environ else os.environ["SECRET_KEY"]  # expect: DJS004
+mapping = os.environ
+EMAIL_HOST_PASSWORD = mapping.get("EMAIL_HOST_PASSWORD", "mailpw")  # expect: DJS004
+INSTANCE_KEY = os.environ.get("INSTANCE_KEY", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")  # expect: DJS004
+AZURE = env("AZURE_ACCOUNT_KEY", default="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsu/K1SZFPTOtr==")  # expect: DJS004
