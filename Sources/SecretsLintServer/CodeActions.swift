@@ -27,7 +27,7 @@ extension LanguageServer {
                     ("kind", .string("quickfix")),
                     ("diagnostics", .array([diagnostic(finding, in: source)])),
                     ("isPreferred", .bool(true)),
-                    ("command", command(title, document: document, findings: [(index, finding)])),
+                    carried(command(title, document: document, findings: [(index, finding)])),
                 ]))
             }
         }
@@ -37,10 +37,24 @@ extension LanguageServer {
             actions.append(.object([
                 ("title", .string(title)),
                 ("kind", .string(Self.fixAllKind)),
-                ("command", command(title, document: document, findings: nil)),
+                carried(command(title, document: document, findings: nil)),
             ]))
         }
         return .array(actions)
+    }
+
+    /// The action's `command`, or for a client that resolves commands, `data` to make it from.
+    private func carried(_ command: JSON) -> (String, JSON) {
+        clientResolvesCommands ? ("data", command) : ("command", command)
+    }
+
+    /// `codeAction/resolve`: the action with its command, made from its data.
+    func resolveCodeAction(_ action: JSON) -> JSON {
+        guard case .object(var members) = action, action["command"] == nil, let command = action["data"],
+              command["command"]?.stringValue == Self.applyFixesCommand
+        else { return action }
+        members.append(("command", command))
+        return .object(members)
     }
 
     /// The command that carries out the fixes of `findings` (nil: every fixable finding) for this version.

@@ -28,6 +28,9 @@ public final class LanguageServer {
     private var shutdownRequested = false
     var workspaceFolders: [String] = []
     var clientTakesDocumentChanges = false
+    /// The client fills in a code action's `command` with `codeAction/resolve`: actions then carry only
+    /// `data`, which keeps clients whose libraries read any action with a `command` as a bare Command working.
+    var clientResolvesCommands = false
     private var nextRequestID = 1
     /// What to do when the client answers a request of ours, by its id.
     private var awaitingResponse: [Int: (_ result: JSON?, _ error: JSON?) -> Void] = [:]
@@ -107,8 +110,8 @@ public final class LanguageServer {
         case "textDocument/codeAction":
             respond(id: id, result: codeActions(params))
         case "codeAction/resolve":
-            // Actions come complete; resolving one changes nothing, and writes nothing.
-            respond(id: id, result: params)
+            // Only fills in the command from the action's data: resolving writes nothing.
+            respond(id: id, result: resolveCodeAction(params))
         case "workspace/executeCommand":
             executeCommand(params, id: id)
         default:
@@ -142,13 +145,15 @@ public final class LanguageServer {
         if folders.isEmpty, let uri = params["rootUri"]?.stringValue, let path = DocumentURI.filePath(uri) { folders.append(path) }
         workspaceFolders = folders
         clientTakesDocumentChanges = params["capabilities"]?["workspace"]?["workspaceEdit"]?["documentChanges"]?.boolValue ?? false
+        let resolvable = params["capabilities"]?["textDocument"]?["codeAction"]?["resolveSupport"]?["properties"]?.arrayValue ?? []
+        clientResolvesCommands = resolvable.contains(.string("command"))
         return .object([
             ("capabilities", .object([
                 ("positionEncoding", .string("utf-16")),
                 ("textDocumentSync", .object([("openClose", .bool(true)), ("change", .number(2))])),
                 ("codeActionProvider", .object([
                     ("codeActionKinds", .array([.string("quickfix"), .string(Self.fixAllKind)])),
-                    ("resolveProvider", .bool(false)),
+                    ("resolveProvider", .bool(true)),
                 ])),
                 ("executeCommandProvider", .object([("commands", .array([.string(Self.applyFixesCommand)]))])),
                 ("workspace", .object([
