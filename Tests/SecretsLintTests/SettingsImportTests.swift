@@ -149,6 +149,36 @@ struct SettingsImportTests {
     }
 }
 
+extension SettingsImportTests {
+    /// base.py loads `.env` when it runs, and importing it runs it: the importing file needs no loader of its own.
+    @Test func aDotenvLoadedByTheImportedModuleIsNotLoadedAgain() throws {
+        let base = "import os\nfrom pathlib import Path\n\nfrom dotenv import load_dotenv\n\nBASE_DIR = Path(__file__).resolve().parent.parent.parent\nload_dotenv(BASE_DIR / \".env\")\n"
+        let production = "from .base import *\n\nSECRET_KEY = os.environ.get(\"SECRET_KEY\", \"dev-key-123\")\n"
+        let project = try TemporaryProject([
+            "manage.py": "", "requirements.txt": "Django==5.2\npython-dotenv==1.2.2\n",
+            "mysite/settings/base.py": base, "mysite/settings/production.py": production,
+        ])
+        var options = CheckOptions()
+        options.paths = [project.root]
+        options.fix = true
+        #expect(run(options).status == 0)
+        #expect(project.read("mysite/settings/production.py") == "from .base import *\n\nSECRET_KEY = os.environ[\"SECRET_KEY\"]\n")
+        #expect(project.read(".env")?.contains("SECRET_KEY=") == true)
+    }
+
+    @Test func eachImportIsLookedUpOncePerFolder() throws {
+        let project = try TemporaryProject(["s/base.py": Self.environBase, "s/production.py": Self.production, "s/staging.py": Self.production])
+        let parser = try PythonParser()
+        let imports = SettingsImports(parser: parser)
+        for name in ["s/production.py", "s/staging.py"] {
+            let analysis = try Linter(settings: LintSettings()).analyze(
+                path: project.root + "/" + name, source: SourceText(project.read(name) ?? ""), parser: parser, imports: imports)
+            #expect(analysis.findings.map(\.code) == ["DJS004", "DJS007", "DJS004"])
+        }
+        #expect(imports.loadedModuleCount == 1)
+    }
+}
+
 private extension String {
     func replacingFirstLine(with line: String) -> String {
         line + "\n" + split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)[1]

@@ -80,7 +80,19 @@ public final class SettingsImports {
         return load(modulePath)
     }
 
+    /// Where each import led from each folder (nil: nowhere): files of one folder import the same modules.
+    private var located: [String: String?] = [:]
+
     private func locate(_ reference: ProjectImport, from path: String) -> String? {
+        let folder = FileSystem.parentDirectory(of: FileSystem.absolute(path))
+        let key = "\(folder)\u{0}\(reference.level)\u{0}\(reference.components.joined(separator: "."))"
+        if let known = located[key] { return known }
+        let found = locate(reference, fromFolder: folder)
+        located[key] = found
+        return found
+    }
+
+    private func locate(_ reference: ProjectImport, fromFolder start: String) -> String? {
         let relativePath = reference.components.joined(separator: "/")
         func module(in folder: String) -> String? {
             let base = folder.isEmpty ? relativePath : folder + "/" + relativePath
@@ -89,7 +101,7 @@ public final class SettingsImports {
             }
             return nil
         }
-        var folder = FileSystem.parentDirectory(of: FileSystem.absolute(path))
+        var folder = start
         if reference.level > 0 {
             for _ in 1..<reference.level { folder = FileSystem.parentDirectory(of: folder) }
             return module(in: folder)
@@ -126,6 +138,9 @@ extension ModuleBindings {
     /// Binds here what `reference` imports from a module with `other`'s bindings: readers keep what
     /// they read; django-environ scheme defaults stay with the module that declares them (reported there).
     mutating func merge(_ other: ModuleBindings, importedBy reference: ProjectImport) {
+        // Importing the module runs it: a `.env` it loads is in the environment here too.
+        readsEnvFile = readsEnvFile || other.readsEnvFile
+        loadsDotenv = loadsDotenv || other.loadsDotenv
         let pairs: [(exported: String, local: String)]
         switch reference.names {
         case .all: pairs = other.starExports.map { ($0, $0) }
@@ -157,7 +172,6 @@ extension ModuleBindings {
                 }
                 envInstances[local] = casts
                 if primaryEnvInstance == nil { primaryEnvInstance = local }
-                readsEnvFile = readsEnvFile || other.readsEnvFile
             }
             if let helper = other.environmentHelpers[exported] { environmentHelpers[local] = helper }
         }
