@@ -78,7 +78,9 @@ public struct Linter {
         let source = tree.source
         let isSettingsModule = settings.isSettingsModule(path: path)
         var model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
-        if let imports, model.callsThroughImportedNames {
+        // Only settings modules are split into modules that import one another's readers; the prefilter
+        // lets files through on the same terms.
+        if let imports, isSettingsModule, model.callsThroughImportedNames {
             model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
         }
         let context = RuleContext(

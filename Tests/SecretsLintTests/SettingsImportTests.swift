@@ -104,18 +104,20 @@ struct SettingsImportTests {
     @Test func schemeDefaultsAreReportedWhereDeclaredOnly() throws {
         let base = "import environ\n\nenv = environ.Env(DEBUG=(bool, True), SECRET_KEY=(str, \"dev-key-123\"))\n"
         let production = "from .base import *\n\nDEBUG = env(\"DEBUG\")\nSECRET_KEY = env(\"SECRET_KEY\")\n"
-        let project = try TemporaryProject(["s/base.py": base, "s/production.py": production])
-        #expect(try codes(analyze(project, "s/base.py")).sorted() == ["DJS004", "DJS007"])
+        let project = try TemporaryProject(["proj/settings/base.py": base, "proj/settings/production.py": production])
+        #expect(try codes(analyze(project, "proj/settings/base.py")).sorted() == ["DJS004", "DJS007"])
         // The scheme casts DEBUG to a bool: no string truthiness here, and the defaults are base.py's.
-        #expect(try codes(analyze(project, "s/production.py")).isEmpty)
+        let analysis = try analyze(project, "proj/settings/production.py")
+        #expect(analysis.model.bindings.envInstances["env"]?.entries["DEBUG"]?.castName == "bool")
+        #expect(codes(analysis).isEmpty)
     }
 
     @Test func theOtherModuleIsParsedOnlyForACandidate() throws {
-        let project = try TemporaryProject(["s/base.py": Self.environBase, "s/production.py": "from .base import *\n\nDEBUG = False\nTIME_ZONE = \"UTC\"\n"])
+        let project = try TemporaryProject(["proj/settings/base.py": Self.environBase, "proj/settings/production.py": "from .base import *\n\nDEBUG = False\nTIME_ZONE = \"UTC\"\n"])
         let parser = try PythonParser()
         let imports = SettingsImports(parser: parser)
         _ = try Linter(settings: LintSettings()).analyze(
-            path: project.root + "/s/production.py", source: SourceText(project.read("s/production.py") ?? ""), parser: parser, imports: imports)
+            path: project.root + "/proj/settings/production.py", source: SourceText(project.read("proj/settings/production.py") ?? ""), parser: parser, imports: imports)
         #expect(imports.loadedModuleCount == 0)
     }
 
@@ -166,11 +168,17 @@ extension SettingsImportTests {
         #expect(project.read(".env")?.contains("SECRET_KEY=") == true)
     }
 
+    /// App code is full of relative imports: only settings modules are followed (the prefilter agrees).
+    @Test func onlySettingsModulesFollowTheirImports() throws {
+        let project = try TemporaryProject(["shop/base.py": Self.environBase, "shop/production.py": Self.production])
+        #expect(try codes(analyze(project, "shop/production.py")).isEmpty)
+    }
+
     @Test func eachImportIsLookedUpOncePerFolder() throws {
-        let project = try TemporaryProject(["s/base.py": Self.environBase, "s/production.py": Self.production, "s/staging.py": Self.production])
+        let project = try TemporaryProject(["proj/settings/base.py": Self.environBase, "proj/settings/production.py": Self.production, "proj/settings/staging.py": Self.production])
         let parser = try PythonParser()
         let imports = SettingsImports(parser: parser)
-        for name in ["s/production.py", "s/staging.py"] {
+        for name in ["proj/settings/production.py", "proj/settings/staging.py"] {
             let analysis = try Linter(settings: LintSettings()).analyze(
                 path: project.root + "/" + name, source: SourceText(project.read(name) ?? ""), parser: parser, imports: imports)
             #expect(analysis.findings.map(\.code) == ["DJS004", "DJS007", "DJS004"])

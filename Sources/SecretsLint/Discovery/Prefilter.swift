@@ -84,10 +84,9 @@ public struct Prefilter: @unchecked Sendable {
         let found = Self.literals.occurrences(in: buffer)
         let mentionsKey = found & (Self.debugBit | Self.secretKeyBit) != 0
         // Every environment read needs one of these words in the file: an import or the reader itself.
-        // Or an import of names from another module of the project (`from .base import *`, SettingsImports).
-        let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit | Self.relativeImportBit | Self.starImportBit) != 0
+        let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit) != 0
             || (found & Self.environBit != 0 && Self.containsEnvironName(buffer))
-            || (found & Self.settingsBit != 0 && (settingsImport?.mayMatch(in: buffer) ?? true))
+            || importsSettingsReaders(buffer, path: path)
         if mentionsKey {
             if patterns.keyInline.mayMatch(in: buffer) || (canReadEnvironment && Self.matchesOutsideFunctions(patterns.keyRead, buffer)) {
                 return true
@@ -143,11 +142,20 @@ public struct Prefilter: @unchecked Sendable {
     }
 
     private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue",
-                                              "from .", "import *", "settings", "configurations"])
+                                              "configurations"])
     private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
                        decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64,
-                       relativeImportBit: UInt64 = 128, starImportBit: UInt64 = 256, settingsBit: UInt64 = 512,
-                       configurationsBit: UInt64 = 1024
+                       configurationsBit: UInt64 = 128
+
+    /// A settings module that imports from another module of the project (`from .base import *`,
+    /// `from mysite.settings.base import env`) may read through what that module binds. The linter
+    /// follows such imports in settings modules only (`Linter.analyze`), and so does this test: app
+    /// code is full of relative imports.
+    private func importsSettingsReaders(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+        guard settings.isSettingsModule(path: path) else { return false }
+        return ByteSearch.contains(buffer, "from .") || ByteSearch.contains(buffer, "import *")
+            || (settingsImport?.mayMatch(in: buffer) ?? true)
+    }
 
     /// `environ` as a whole name (`os.environ`, `import environ`), not inside `environment`.
     private static func containsEnvironName(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
