@@ -55,6 +55,7 @@ struct ReadFormTests {
             #expect(!SecretSettings.isGenericKeyName(name), "\(name)")
         }
         #expect(SecretSettings.isGenericKeyName("INSTANCE_KEY") && SecretSettings.isGenericKeyName("AZURE_ACCOUNT_KEY_PROD"))
+        #expect(!SecretSettings.isGenericKeyName("instance_key") && !SecretSettings.isGenericKeyName("cache_key"))
     }
 }
 

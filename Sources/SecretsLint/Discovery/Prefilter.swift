@@ -46,7 +46,7 @@ public struct Prefilter: @unchecked Sendable {
     /// A `…KEY` name followed on its line by a string of 20 characters without spaces or quotes: a literal
     /// (`INSTANCE_KEY = "…"`), a read's fallback (`get("AZURE_ACCOUNT_KEY", "…")`, `…_KEY") or "…"`) or a
     /// scheme default (`MAPQUEST_KEY=(str, "…")`) that may look generated.
-    static let generatedKeyPattern = #"(?i:key)\w*+['"]?[^'"\n]{0,200}+['"][^'"\s]{20}"#
+    static let generatedKeyPattern = #"KEY\w*+['"]?[^'"\n]{0,200}+['"][^'"\s]{20}"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
     static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
@@ -103,16 +103,19 @@ public struct Prefilter: @unchecked Sendable {
                 return true
             }
         }
-        // django-configurations reads the environment through `values.*` in classes: such files are few.
-        if found & Self.configurationsBit != 0 { return true }
         // A URL with a password as the default of a read or a URL helper (dj-database-url, django-configurations).
+        // `://` first (a vectorised search, and only here): the pattern alone would stop at every `:` of the file.
+        lazy var hasURL = ByteSearch.contains(buffer, "://")
         let readsURLs = canReadEnvironment || found & (Self.databaseURLBit | Self.urlValueBit) != 0
-        if readsURLs && Self.matchesOutsideFunctions(patterns.passwordURL, buffer) { return true }
+        if readsURLs && hasURL && Self.matchesOutsideFunctions(patterns.passwordURL, buffer) { return true }
+        // django-configurations reads the environment through `values.*` in classes: its import, found by a
+        // vectorised search (in the literal set it would slow the one pass every file gets).
+        if ByteSearch.contains(buffer, "from configurations import") || ByteSearch.contains(buffer, "import configurations") { return true }
         guard settings.isSettingsModule(path: path) || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
             return false
         }
         return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)
-            || (!readsURLs && Self.matchesOutsideFunctions(patterns.passwordURL, buffer))
+            || (!readsURLs && hasURL && Self.matchesOutsideFunctions(patterns.passwordURL, buffer))
             || (!canReadEnvironment && Self.matchesOutsideFunctions(patterns.generatedKey, buffer))
     }
 
@@ -141,11 +144,9 @@ public struct Prefilter: @unchecked Sendable {
         return TopLevelCode.containsAny(of: matches.map(\.lowerBound), in: buffer, placement: .outsideFunctions)
     }
 
-    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue",
-                                              "configurations"])
+    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue"])
     private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
-                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64,
-                       configurationsBit: UInt64 = 128
+                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64
 
     /// A settings module that imports from another module of the project (`from .base import *`,
     /// `from mysite.settings.base import env`) may read through what that module binds. The linter

@@ -29,9 +29,12 @@ struct SecretSettings {
 
     /// `INSTANCE_KEY`, `AZURE_ACCOUNT_KEY`, `MAPQUEST_KEY`: a credential when its value looks generated.
     /// Not for Django's own key (its rules), public keys, or cache keys (`CACHE_KEY_PREFIX`).
+    /// Upper case, as Django reads settings and as environment variables are named: a lower-case `key`
+    /// is code, and the prefilter looks for `KEY` alone (`key` is in every other module of a tree).
     static func isGenericKeyName(_ name: String) -> Bool {
-        let upper = withoutQualifiers(Substring(name)).uppercased()
-        return upper.hasSuffix("KEY") && !upper.hasSuffix("SECRET_KEY") && !upper.hasPrefix("CACHE_KEY")
+        let stripped = withoutQualifiers(Substring(name))
+        let upper = stripped.uppercased()
+        return stripped.hasSuffix("KEY") && !upper.hasSuffix("SECRET_KEY") && !upper.hasPrefix("CACHE_KEY")
             && !publicKeyEndings.contains { upper.hasSuffix($0) }
     }
 
