@@ -1,46 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The bytes of one source file with the facts edits need to preserve: BOM, line ending, line starts.
 /// Offsets are UTF-8 byte offsets into `bytes` (the BOM included); columns count Unicode scalars.
 public final class SourceText {
     public let bytes: [UInt8]
     public let hasBOM: Bool
-    /// The file's dominant line ending, used for every line an edit inserts.
-    public let lineEnding: String
+    /// The file's dominant line ending, used for every line an edit inserts; only fixes ask for it.
+    public private(set) lazy var lineEnding: String = {
+        let lineFeeds = lineStarts.count - 1  // computing the line starts counts the CRLF endings
+        return crlfLineCount * 2 > lineFeeds ? "\r\n" : "\n"
+    }()
     private lazy var lineStarts: [Int] = computeLineStarts()
+    private var crlfLineCount = 0
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-        lineEnding = SourceText.dominantLineEnding(bytes)
     }
 
     public convenience init(_ string: String) {
         self.init(bytes: Array(string.utf8))
     }
 
-    // Both scans run on every keystroke in the language server: over the raw buffer, without bounds checks.
-    private static func dominantLineEnding(_ bytes: [UInt8]) -> String {
-        var crlf = 0
-        var lf = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            var previous: UInt8 = 0
-            for byte in buffer {
-                if byte == 0x0A {
-                    lf += 1
-                    if previous == 0x0D { crlf += 1 }
-                }
-                previous = byte
-            }
-        }
-        return crlf * 2 > lf ? "\r\n" : "\n"
-    }
-
+    // The language server builds a SourceText on every keystroke and asks for positions: one memchr
+    // (vectorised by libc) pass finds the line starts and counts the CRLF endings with them.
     private func computeLineStarts() -> [Int] {
         var starts = [hasBOM ? 3 : 0]
+        var crlf = 0
         bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count where buffer[index] == 0x0A {
-                starts.append(index + 1)
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count,
+                  let found = memchr(base + index, 0x0A, buffer.count - index) {
+                let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if newline > 0, base[newline - 1] == 0x0D { crlf += 1 }
+                starts.append(newline + 1)
+                index = newline + 1
             }
         }
+        crlfLineCount = crlf
         return starts
     }
 
