@@ -122,7 +122,9 @@ final class OpenDocument {
             return nil
         }
         problem = nil
-        let fresh = configuration.linter.analyze(path: analysisPath, tree: tree)
+        // Readers bound by a star-imported settings module (`from .base import *`) are read from disk afresh
+        // for each full analysis, so an edit saved there is seen on the next change here.
+        let fresh = configuration.linter.analyze(path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder))
         analysis = fresh
         return fresh
     }

@@ -2,9 +2,11 @@
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from dotenv import dotenv_values
@@ -225,3 +227,21 @@ def test_end_of_input_ends_the_server(tmp_path):
         assert client.process.wait(timeout=10) == 1  # no shutdown first
     finally:
         client.kill()
+
+
+def test_split_settings_read_through_the_star_imported_reader(client, tmp_path):
+    """production.py reads through `env` bound in base.py (via common.py): the server follows the imports."""
+    project = tmp_path / "split"
+    shutil.copytree(Path(__file__).parent / "projects" / "split_site", project)
+    production = project / "conf" / "settings" / "production.py"
+    client.initialize(uri_of(project))
+    text = production.read_text()
+    uri = uri_of(production)
+    diagnostics = client.open(uri, text)
+    found = {(d["code"], d["range"]["start"]["line"]) for d in diagnostics}
+    assert found == {("DJS004", line_of(text, "SECRET_KEY =")), ("DJS007", line_of(text, "DEBUG =")),
+                     ("DJS004", line_of(text, "EMAIL_HOST_PASSWORD ="))}, diagnostics
+    # Turning the default off is seen on the change, through the same imported reader.
+    start = text.index("default=True") + len("default=")
+    after = client.change(uri, start, start + len("True"), "False")
+    assert {d["code"] for d in after} == {"DJS004"}, after

@@ -62,6 +62,9 @@ public struct ProjectImport {
 /// Not shared between threads: each scanning thread has its own, with its own parser.
 public final class SettingsImports {
     private let parser: PythonParser
+    /// The folder relative importing paths start from (the language server reports paths relative to
+    /// the configuration's folder, not to its working directory); nil: the working directory.
+    private let baseFolder: String?
     private var loaded: [String: ModuleBindings?] = [:]
     private var loading: Set<String> = []
     /// How far above the importing file an absolute import's package may start.
@@ -70,8 +73,9 @@ public final class SettingsImports {
     /// Modules parsed so far (for tests: a file without a candidate read parses none).
     var loadedModuleCount: Int { loaded.count }
 
-    public init(parser: PythonParser) {
+    public init(parser: PythonParser, baseFolder: String? = nil) {
         self.parser = parser
+        self.baseFolder = baseFolder
     }
 
     /// The bindings `reference` brings from the module it names, seen from the file at `path`.
@@ -84,7 +88,8 @@ public final class SettingsImports {
     private var located: [String: String?] = [:]
 
     private func locate(_ reference: ProjectImport, from path: String) -> String? {
-        let folder = FileSystem.parentDirectory(of: FileSystem.absolute(path))
+        let absolute = path.hasPrefix("/") || baseFolder == nil ? path : baseFolder! + "/" + path
+        let folder = FileSystem.parentDirectory(of: FileSystem.absolute(absolute))
         let key = "\(folder)\u{0}\(reference.level)\u{0}\(reference.components.joined(separator: "."))"
         if let known = located[key] { return known }
         let found = locate(reference, fromFolder: folder)
