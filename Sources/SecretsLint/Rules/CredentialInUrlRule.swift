@@ -136,6 +136,13 @@ struct CredentialInUrlRule: Rule {
             fix: hit.fix, secret: SecretInUse(setting: setting, value: hit.url, isKey: false), spelledBy: hit.literal)
     }
 
+    private static func mentionsURL(_ node: SyntaxNode, in source: SourceText) -> Bool {
+        source.bytes.withUnsafeBufferPointer { bytes in
+            let range = node.byteRange.clamped(to: 0..<bytes.count)
+            return ByteSearch.contains(UnsafeBufferPointer(rebasing: bytes[range]), "://")
+        }
+    }
+
     static func urlWithPassword(_ value: String) -> CredentialURL? {
         guard let url = CredentialURL(value), url.hasRealPassword else { return nil }
         return url
@@ -143,6 +150,9 @@ struct CredentialInUrlRule: Rule {
 
     /// Reads and URL helpers inside `expression` whose literal URL carries a password.
     private func hits(in expression: SyntaxNode, setting: [String], context: RuleContext) -> [Hit] {
+        // A URL with a password spells `://` inside the expression that holds it (the prefilter's own
+        // condition): one vectorised search spares walking every other value on each keystroke and save.
+        guard Self.mentionsURL(expression, in: context.source) else { return [] }
         let bindings = context.bindings
         var hits: [Hit] = []
         expression.walk { node in

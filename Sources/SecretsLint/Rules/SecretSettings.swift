@@ -5,7 +5,8 @@ struct SecretSettings {
     let settings: LintSettings
 
     /// Words after the secret word that say which copy it is, not what it is (`DB_PASSWORD_PROD`, `API_TOKEN_2`).
-    static let qualifiers: Set<Substring> = ["PROD", "PRODUCTION", "STAGING", "DEV", "TEST", "OLD", "NEW"]
+    /// Compared as ASCII bytes: every setting name of every checked file passes here, on every save.
+    static let qualifiers: [[UInt8]] = ["PROD", "PRODUCTION", "STAGING", "DEV", "TEST", "OLD", "NEW"].map { Array($0.utf8) }
 
     /// A secret environment variable: Django's key under any prefix (`DJANGO_SECRET_KEY`) or a credential name.
     func isSecretVariable(_ name: String) -> Bool {
@@ -60,16 +61,24 @@ struct SecretSettings {
 
     static func withoutQualifiers(_ name: Substring) -> Substring {
         var name = name
-        while let separator = name.lastIndex(of: "_"), separator > name.startIndex {
-            let word = name[name.index(after: separator)...]
-            guard qualifiers.contains(Substring(word.uppercased())) || (!word.isEmpty && word.allSatisfy(\.isASCIIDigit)) else { break }
+        while let separator = name.utf8.lastIndex(of: UInt8(ascii: "_")), separator > name.startIndex {
+            guard isQualifier(name.utf8[name.utf8.index(after: separator)...]) else { break }
             name = name[..<separator]
         }
         // `PASSWORD2`: digits glued to the word.
-        let digits = name.reversed().prefix { $0.isASCIIDigit }.count
-        if digits > 0 && digits < name.count { name = name.dropLast(digits) }
+        let digits = name.utf8.reversed().prefix(while: isASCIIDigit).count
+        if digits > 0 && digits < name.utf8.count { name = name[..<name.utf8.index(name.endIndex, offsetBy: -digits)] }
         return name
     }
+
+    private static func isQualifier(_ word: Substring.UTF8View) -> Bool {
+        if !word.isEmpty && word.allSatisfy(isASCIIDigit) { return true }
+        return qualifiers.contains { $0.count == word.count && zip($0, word).allSatisfy { $0 == asciiUppercased($1) } }
+    }
+
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private static func asciiUppercased(_ byte: UInt8) -> UInt8 { byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte }
 
     /// A setting (or nested entry) that DJS008 covers; SECRET_KEY and its fallbacks have their own rules.
     func isCredentialSetting(_ path: [String]) -> Bool {
