@@ -72,3 +72,25 @@ def test_other_os_settings_end_the_summary_with_the_command_that_loads_env(start
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert checked.returncode == 0, (command, checked.stderr)
+
+
+def test_a_fallback_removed_from_the_codes_own_read_also_gets_read_env(startproject):
+    """DJS004 and DJS013 keep the code's own reader (`env(N)`, `env.db(N)`) and drop its default: the value
+    then lives only in .env, so the Env that never read a file must learn to, as for a new read."""
+    project, settings = startproject
+    text = settings.read_text()
+    key = re.search(r"SECRET_KEY = '([^']+)'", text).group(1)
+    text = "import environ\n" + text.replace(
+        "BASE_DIR = Path(__file__).resolve().parent.parent\n",
+        "BASE_DIR = Path(__file__).resolve().parent.parent\nenv = environ.Env()\n",
+    ).replace(f"SECRET_KEY = '{key}'", "SECRET_KEY = env('SECRET_KEY')").replace("DEBUG = True", "DEBUG = False")
+    text = re.sub(r"DATABASES = \{.*?\n\}\n", "DATABASES = {'default': env.db('DATABASE_URL', "
+                  "default='sqlite:////tmp/ignored.sqlite3')}\nEMAIL_URL = env('EMAIL_URL', "
+                  "default='smtp://mailer:m4il-pa55@smtp.example.com:587')\n", text, flags=re.S)
+    settings.write_text(text)
+    (project / ".env").write_text("SECRET_KEY=" + "k" * 20 + "Q7x9Lm2Vb8Nc4Zr6Tp0Wy3Hd5Jf1Gs" + "a" * 14 + "\nDATABASE_URL=sqlite:////tmp/db.sqlite3\n")
+
+    fix_then_check(project, settings, "Set the SECRET_KEY environment variable")
+    fixed = settings.read_text()
+    assert 'env = environ.Env()\nenviron.Env.read_env(BASE_DIR / ".env")\n' in fixed
+    assert "EMAIL_URL = env(\"EMAIL_URL\")" in fixed and "m4il-pa55" not in fixed

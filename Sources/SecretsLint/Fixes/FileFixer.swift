@@ -235,8 +235,10 @@ public struct FileFixer {
         var allEdits = edits.map(\.edit)
         var importLines: [String] = []
         if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) { importLines.append(importLine) }
-        // A file with syntax errors cannot run, and its lines are guesses: no loader there.
-        if usesFileStyle, let envPath = store?.path, !analysis.tree.root.hasError,
+        // Every applied fix leaves a value that only .env holds, whichever reader reads it (a required
+        // read in the file's style, a fallback dropped from the code's own read, `env.db(N)`): the local
+        // run must load .env. A file with syntax errors cannot run, and its lines are guesses: no loader there.
+        if let envPath = store?.path, !analysis.tree.root.hasError,
            !(additionByFinding.isEmpty && (store?.file.values.isEmpty ?? true)) {
             let bindings = analysis.model.bindings
             var firstRead = edits.map { analysis.findings[$0.finding].statementStart }.min() ?? source.bytes.count
