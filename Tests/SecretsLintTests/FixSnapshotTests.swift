@@ -138,6 +138,23 @@ struct FixSnapshotTests {
         #expect(outcome.env == ["APP_SECRET_KEY=<NEW_KEY>", "APP_DEBUG=True", "STRIPE_API_KEY=sk_test_1"])
     }
 
+    // SPEC "DEBUG conversions (round 3)": a converted read on by default becomes a bool read that is
+    // off by default, and the local run keeps DEBUG on through .env.
+    @Test func convertedDebugReadsBecomeABoolReadOffByDefault() {
+        let literal = fix("import ast\nimport os\nDEBUG = ast.literal_eval(os.getenv(\"DEBUG\", \"True\"))\n")
+        #expect(literal.source == "import ast\nimport os\nDEBUG = os.environ.get(\"DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")\n")
+        #expect(literal.env == ["DEBUG=True"])
+        #expect(literal.remaining.isEmpty)
+        let strtobool = fix("from distutils.util import strtobool\nfrom os import environ\nDEBUG = bool(strtobool(environ.get('DJANGO_DEBUG', 'yes')))  # local\n")
+        #expect(strtobool.source == "from distutils.util import strtobool\nfrom os import environ\nDEBUG = environ.get(\"DJANGO_DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")  # local\n")
+        #expect(strtobool.env == ["DJANGO_DEBUG=True"])
+        let environ = fix("import json\nimport environ\nenv = environ.Env()\nenviron.Env.read_env()\nDEBUG = json.loads(env.str('DEBUG', default='true'))\n")
+        #expect(environ.source == "import json\nimport environ\nenv = environ.Env()\nenviron.Env.read_env()\nDEBUG = env.bool(\"DEBUG\", default=False)\n")
+        #expect(environ.env == ["DEBUG=True"])
+        // Off when unset: nothing to fix.
+        #expect(fix("import ast\nimport os\nDEBUG = ast.literal_eval(os.getenv('DEBUG', 'False'))\n").env.isEmpty)
+    }
+
     @Test func generatedKeysBecomeOneStoredKey() {
         let outcome = fix("import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get('SECRET_KEY', get_random_secret_key())\n")
         #expect(outcome.source.hasSuffix("SECRET_KEY = os.environ[\"SECRET_KEY\"]\n"))

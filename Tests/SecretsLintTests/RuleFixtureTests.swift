@@ -9,8 +9,8 @@ struct RuleFixtureTests {
         FileSystem.exists(URLlessFile.repositoryRoot() + "/Tests/SecretsLintTests/Fixtures/rules/\($0)")
     }
 
-    /// Forms with a fixture file of their own: helpers of the same file.
-    static let forms = ["", "-helpers"]
+    /// Forms with a fixture file of their own: helpers of the same file, DEBUG conversions.
+    static let forms = ["", "-helpers", "-conversions"]
 
     static func files(_ kind: String) -> [String] {
         codes.flatMap { code in

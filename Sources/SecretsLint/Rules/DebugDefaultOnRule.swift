@@ -9,12 +9,16 @@ struct DebugDefaultOnRule: Rule {
             With a default of `True`, a production server whose environment lacks the variable runs \
             with DEBUG on and shows settings and tracebacks to anyone (security.W018). The default must \
             fail closed: off unless development asks for it. A helper of the same file \
-            (`get_bool_from_env("DEBUG", True)`) is followed into its body to see what it gives unset.
+            (`get_bool_from_env("DEBUG", True)`) is followed into its body to see what it gives unset, \
+            and so are conversions of the string: `ast.literal_eval`, `json.loads`, `strtobool`, `int`, \
+            a function of the same file (`str2bool`), a comparison with true words. One that raises \
+            when the variable is unset fails closed and is not reported.
             """,
         triggeringExamples: [
             "import os\n↓DEBUG = os.environ.get(\"DEBUG\", True)\n",
             "import os\n↓DEBUG = os.getenv(\"DEBUG\", \"1\") == \"1\"\n",
             "import os\n↓DEBUG = os.environ.get(\"DJANGO_DEBUG\", \"True\").lower() == \"true\"\n",
+            "import ast, os\n↓DEBUG = ast.literal_eval(os.getenv(\"DEBUG\", \"True\"))\n",
             "import environ\nenv = environ.Env()\n↓DEBUG = env.bool(\"DEBUG\", default=True)\n",
             "from decouple import config\n↓DEBUG = config(\"DEBUG\", default=True, cast=bool)\n",
             "import environ\n↓env = environ.Env(DEBUG=(bool, True))\nDEBUG = env(\"DEBUG\")\n",
@@ -24,6 +28,8 @@ struct DebugDefaultOnRule: Rule {
         ],
         nonTriggeringExamples: [
             "import os\nDEBUG = os.environ.get(\"DEBUG\", \"False\").lower() == \"true\"\n",
+            "import ast, os\nDEBUG = ast.literal_eval(os.getenv(\"DEBUG\", \"False\"))\n",
+            "import json, os\nDEBUG = json.loads(os.environ[\"DEBUG\"])\n",
             "import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env(\"DEBUG\")\n",
             "from decouple import config\nDEBUG = config(\"DEBUG\", default=False, cast=bool)\n",
             "import os\ndef get_bool_from_env(name, default):\n    return os.environ.get(name, str(default)).lower() == \"true\"\nDEBUG = get_bool_from_env(\"DEBUG\", False)\n",

@@ -8,8 +8,10 @@ struct DebugEnvTruthinessRule: Rule {
         rationale: """
             Environment variables are strings, and every non-empty string is true: `DEBUG=False` and \
             `DEBUG=0` turn DEBUG on. `os.getenv("DEBUG")`, `bool(os.getenv(...))`, `"DEBUG" in \
-            os.environ` and django-environ's `env("DEBUG")` without a bool cast all do this. Parse the \
-            value into a bool, defaulting to off.
+            os.environ` and django-environ's `env("DEBUG")` without a bool cast all do this, and \
+            `eval()` runs whatever the variable holds. Parse the value into a bool, defaulting to off. A \
+            proper conversion (`ast.literal_eval`, `json.loads`, `strtobool`, `int`, a comparison with \
+            true words) is not this rule's: DJS007 judges it by what it gives when the variable is unset.
             """,
         triggeringExamples: [
             "import os\n↓DEBUG = os.environ.get(\"DEBUG\", \"False\")\n",
@@ -26,6 +28,8 @@ struct DebugEnvTruthinessRule: Rule {
             "import environ\nenv = environ.Env()\nDEBUG = env.bool(\"DEBUG\", default=False)\n",
             "from decouple import config\nDEBUG = config(\"DEBUG\", default=False, cast=bool)\n",
             "import os\nDEBUG = int(os.environ.get(\"DEBUG\", 0))\n",
+            "import ast, os\nDEBUG = ast.literal_eval(os.getenv(\"DEBUG\", \"False\"))\n",
+            "import os\nfrom distutils.util import strtobool\nDEBUG = bool(strtobool(os.getenv(\"DEBUG\", \"no\")))\n",
         ],
         corrections: [(
             before: "DEBUG = os.environ.get(\"DEBUG\", \"False\")\n",

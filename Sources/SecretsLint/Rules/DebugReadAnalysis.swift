@@ -40,7 +40,9 @@ struct DebugReadAnalysis {
         return value.isTruthy
     }
 
-    /// The read whose value becomes DEBUG: through `bool()`, `eval()`, parentheses and `or`.
+    /// The read whose value becomes DEBUG: through `bool()`, `eval()`, parentheses and `or`. A proper
+    /// conversion (`ast.literal_eval`, `json.loads`, `strtobool`, `int`, a function of the file) is not
+    /// truthiness: only the value it gives unset counts.
     static func primaryRead(_ node: SyntaxNode, bindings: ModuleBindings) -> EnvironmentRead? {
         if let read = bindings.environmentRead(node) { return read }
         switch node.type {
@@ -48,9 +50,7 @@ struct DebugReadAnalysis {
             return node.namedChild(0).flatMap { primaryRead($0, bindings: bindings) }
         case "call":
             let name = node.child(field: "function")?.text ?? ""
-            guard ["bool", "eval", "ast.literal_eval", "literal_eval"].contains(name) else {
-                return nil
-            }
+            guard name == "bool" || name == "eval" else { return nil }
             return CallArguments(node).positional(0).flatMap { primaryRead($0, bindings: bindings) }
         case "boolean_operator":
             return node.child(field: "left").flatMap { primaryRead($0, bindings: bindings) }
@@ -77,7 +77,9 @@ struct DebugReadAnalysis {
         if node == read.node { return true }
         switch node.type {
         case "parenthesized_expression": return node.namedChild(0).map { isUsedAsBool($0, read: read) } ?? false
-        case "call": return CallArguments(node).positional(0).map { isUsedAsBool($0, read: read) } ?? false
+        case "call":
+            guard let name = node.child(field: "function")?.text, name == "bool" || name == "eval" else { return false }
+            return CallArguments(node).positional(0).map { isUsedAsBool($0, read: read) } ?? false
         case "boolean_operator": return node.child(field: "left").map { isUsedAsBool($0, read: read) } ?? false
         default: return false
         }

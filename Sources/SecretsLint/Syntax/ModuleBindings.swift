@@ -51,6 +51,8 @@ public struct ModuleBindings {
     public var environmentDerivedNames: Set<String> = []
     /// Module-level functions whose result is an environment read of a parameter, by name.
     public var environmentHelpers: [String: EnvironmentHelper] = [:]
+    /// The other module-level functions, by name: one may convert a read's string (`str2bool(os.getenv(…))`).
+    public var localFunctions: [String: SyntaxNode] = [:]
 
     public var usesDecouple: Bool { !decoupleConfigs.isEmpty }
 

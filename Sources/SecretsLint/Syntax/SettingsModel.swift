@@ -197,6 +197,7 @@ public struct SettingsModel {
             guard let name = statement.child(field: "name")?.text else { return }
             bindings.boundNames.insert(name)
             bindings.environmentHelpers[name] = EnvironmentHelper.detect(statement, bindings: bindings)
+            bindings.localFunctions[name] = bindings.environmentHelpers[name] == nil ? statement : nil
         case "decorated_definition":
             if let name = statement.child(field: "definition")?.child(field: "name")?.text { bindings.boundNames.insert(name) }
         case "expression_statement":

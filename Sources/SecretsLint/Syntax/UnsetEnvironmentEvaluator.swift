@@ -242,8 +242,7 @@ struct UnsetEnvironmentEvaluator {
         guard let function = node.child(field: "function") else { return nil }
         let arguments = CallArguments(node)
         if function.type == "attribute", let object = function.child(field: "object"),
-           let method = function.child(field: "attribute")?.text {
-            guard case .string(let text)? = evaluate(object) else { return nil }
+           let method = function.child(field: "attribute")?.text, case .string(let text)? = evaluate(object) {
             switch method {
             case "lower", "casefold": return .string(text.lowercased())
             case "upper": return .string(text.uppercased())
@@ -253,28 +252,32 @@ struct UnsetEnvironmentEvaluator {
             }
         }
         guard let argument = arguments.positional(0), let value = evaluate(argument) else { return nil }
+        if function.type == "identifier", let definition = bindings.localFunctions[function.text] {
+            return unsetValue(ofCallTo: definition, argument: value)
+        }
         switch function.text {
         case "bool": return .bool(value.isTruthy)
-        case "int":
-            switch value {
-            case .string(let text): return Int(text.trimmingCharacters(in: " ")).map(StaticValue.integer)
-            case .bool(let flag): return .integer(flag ? 1 : 0)
-            default: return value
-            }
         case "str": return value.stringValue.map(StaticValue.string) ?? (value == .bool(true) ? .string("True") : value == .bool(false) ? .string("False") : nil)
-        case "eval", "ast.literal_eval", "literal_eval", "json.loads":
-            guard case .string(let text) = value else { return value }
-            switch text.trimmingCharacters(in: " ") {
-            case "True", "true": return .bool(true)
-            case "False", "false": return .bool(false)
-            case "None", "null": return StaticValue.none
-            case let digits: return Int(digits).map(StaticValue.integer)
-            }
-        case "strtobool", "distutils.util.strtobool":
-            guard case .string(let text) = value else { return nil }
-            return .integer(Self.meansOn(text) ? 1 : 0)
-        default:
-            return nil
+        default: return StringConversion(callee: function.text)?.apply(to: value)
+        }
+    }
+
+    /// A function of the same file given the read's value (`def str2bool(v): return v.lower() in (…)`):
+    /// its body runs with the first parameter bound, the others at their defaults.
+    private func unsetValue(ofCallTo definition: SyntaxNode, argument: StaticValue) -> StaticValue? {
+        guard helperDepth < Self.maximumHelperDepth, let body = definition.child(field: "body"),
+              body.namedChildCount <= EnvironmentHelper.maximumStatements,
+              let parameters = definition.child(field: "parameters"),
+              let first = parameters.namedChildren.first(where: { $0.type != "comment" }) else { return nil }
+        let name = first.type == "identifier" ? first : first.child(field: "name") ?? first.namedChild(0)
+        guard let name, name.type == "identifier" else { return nil }
+        var inner = UnsetEnvironmentEvaluator(bindings: bindings)
+        inner.helperDepth = helperDepth + 1
+        inner.locals[name.text] = argument
+        switch inner.execute(body) {
+        case .returned(let value): return value
+        case .fellThrough: return StaticValue.none
+        case .raised, .unknown: return nil
         }
     }
 
