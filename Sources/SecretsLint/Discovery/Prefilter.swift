@@ -23,8 +23,9 @@ public struct Prefilter: @unchecked Sendable {
     /// An assignment statement to DEBUG, SECRET_KEY or its fallbacks, also chained or to a tuple or
     /// list (`A, DEBUG = …`, `(DEBUG, X) = …`); not to an attribute (`settings.DEBUG = …`), not `==`.
     static let keyAssignmentPattern = #"(?m)^[ \t]*+(?:[(\[][ \t]*+)*+(?:[A-Za-z_*][\w.]*+[ \t]*+[)\]]*+[ \t]*+[,=][ \t]*+(?:[(\[][ \t]*+)*+)*(?<![\w.])(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t,()\[\]\w.*]*+(?::[^=\n]*+)?=(?!=)"#
-    /// After `;`, or a django-environ `DEBUG=(bool, …)` scheme.
-    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool"#
+    /// After `;`, or a django-environ scheme: `DEBUG=(bool, …)`, `SECRET_KEY=(str, get_random_secret_key())`
+    /// (its default is a finding where it is declared, also when no statement reads it).
+    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool|SECRET_KEY[ \t]*=[ \t]*\("#
     /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`, `getenv(key="SECRET_KEY")`).
     /// A subscript's key sits on its bracket's line: a list spread over lines (`[\n "SECRET_KEY",`) is no read.
     static let keyReadPattern = #"(?:[(=][ \t\r\n]*|\[[ \t]*)[rbuRBU]{0,2}['"][^'"\n]*SECRET_KEY\w*['"][ \t\r\n]*[,)\]]"#
