@@ -4,7 +4,12 @@ half-written, and a secret removed from the settings is already in .env.
 Deterministic part: the test hook DJLINT_SECRETS_CRASH_AFTER=N makes the binary _exit at the N-th
 write step (temporary file made, half written, flushed, renamed; four per file), for every N of a
 run. Random part: SIGKILL after a random short delay. After each crash the invariants are checked,
-then a second --fix must finish the job and match an uninterrupted run."""
+then a second --fix must finish the job and match an uninterrupted run.
+
+Every write happens under the project's lock (.djlint-secrets.lock, flock): a run killed while it holds
+the lock leaves the lock file behind, unlocked (the kernel releases an flock with its holder), and the
+next run takes it at once and removes it."""
+import fcntl
 import os
 import random
 import re
@@ -24,6 +29,7 @@ MAIL_PASSWORD = "mail#pass word 42"
 CRASH_STATUS = 86
 TEMPORARY = re.compile(r"^\..+\.djlint-[A-Za-z0-9]{6}$")
 NEW_KEY = re.compile(rb"(DJANGO_SECRET_KEY=)[A-Za-z0-9]{64}")
+LOCK = ".djlint-secrets.lock"
 
 STARTPROJECT = f'''\
 """Django settings for mysite project."""
@@ -103,6 +109,10 @@ def files_of(root):
             rel = path.relative_to(root).as_posix()
             if TEMPORARY.match(name):
                 temporaries.append(rel)
+            elif name == LOCK:
+                # Left only by a run that died holding it: empty, and no stale lock (checked by the next run).
+                assert path.read_bytes() == b""
+                temporaries.append(rel)
             else:
                 files[rel] = path.read_bytes()
     return files, temporaries
@@ -135,6 +145,8 @@ def check_invariants(root, before, after_reference):
         raise AssertionError(f"{name} vanished")
     for temporary in temporaries:
         assert not (root / temporary).is_symlink()
+        if temporary.endswith(LOCK):
+            assert_unlocked(root / temporary)
 
     # A secret gone from the settings is already in .env.
     env = dotenv_values(root / ".env") if (root / ".env").exists() else {}
@@ -148,6 +160,13 @@ def check_invariants(root, before, after_reference):
     if KEY not in code or 'os.environ["DJANGO_SECRET_KEY"]' in code:
         key = env.get("DJANGO_SECRET_KEY") or ""
         assert len(key) >= 50, "the settings read DJANGO_SECRET_KEY but .env does not hold a strong one"
+
+
+def assert_unlocked(path):
+    """Nobody holds the lock a crashed run left: it can be taken without waiting."""
+    with open(path) as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def reference_state(tmp_path, layout):
@@ -164,7 +183,11 @@ def recover_and_compare(root, reference):
     result = fix(root)
     assert result.returncode == 0, result.stderr.decode()
     files, temporaries = files_of(root)
-    assert not temporaries, temporaries  # the next run removes what the crash left
+    # The next run removes what the crash left. The lock file goes with the next run that writes; a run
+    # killed after its last write leaves it to a later one, unlocked.
+    assert [name for name in temporaries if not name.endswith(LOCK)] == [], temporaries
+    for name in temporaries:
+        assert_unlocked(root / name)
     assert normalized(files) == normalized(reference)
 
 
@@ -223,3 +246,38 @@ def test_sigkill_at_random_moments(tmp_path):
         shutil.rmtree(root)
     assert killed > 10
     assert time.monotonic() - started < 60
+
+
+def test_a_run_killed_while_holding_the_lock_does_not_block_the_next(tmp_path):
+    """SIGKILL while the lock is held (the hold hook parks the run right after taking it): the lock file
+    stays, the kernel released the lock, and the next run fixes at once."""
+    root = make_project(tmp_path / "held", layout_git)
+    before, _ = files_of(root)
+    process = subprocess.Popen([BIN, "check", "--fix", "--color", "never", "."], cwd=root,
+                               env={**os.environ, "DJLINT_SECRETS_HOLD_LOCK": "60"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock_path = root / LOCK
+    deadline = time.monotonic() + 20
+    held = False
+    while time.monotonic() < deadline and not held:
+        if lock_path.exists():
+            with open(lock_path) as lock:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    held = True
+        time.sleep(0.005)
+    assert held, "the run never held the lock"
+    process.kill()
+    assert process.wait() == -9
+    assert lock_path.exists()
+    files, leftovers = files_of(root)
+    assert files == before and leftovers == [LOCK], (files.keys(), leftovers)  # killed before any write
+    assert_unlocked(lock_path)
+    began = time.monotonic()
+    result = fix(root, DJLINT_SECRETS_LOCK_TIMEOUT="30")
+    assert result.returncode == 0, result.stderr.decode()
+    assert time.monotonic() - began < 5, "the next run waited on a stale lock"
+    assert not lock_path.exists()
+    assert "DJANGO_SECRET_KEY" in dotenv_values(root / ".env")

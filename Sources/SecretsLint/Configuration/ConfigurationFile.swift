@@ -64,6 +64,7 @@ public enum ConfigurationFile {
                 let name = try reader.string(key)
                 guard !name.isEmpty, !name.contains("/") else { throw reader.error(key, "must be a file name in the project root") }
                 settings.envFileName = name
+                settings.envFileConfigured = true
             case "env-style":
                 let value = try reader.string(key)
                 guard let style = EnvStyleChoice(rawValue: value) else {

@@ -6,6 +6,9 @@ public struct LintSettings {
     public var ignore: Set<String> = []
     public var envPrefix = "DJANGO_"
     public var envFileName = ".env"
+    /// The configuration names the env file (`env-file`): a symbolic link there is followed wherever it
+    /// points, since the user chose that file; an unnamed `.env` is followed only inside the project.
+    public var envFileConfigured = false
     public var envStyle: EnvStyleChoice = .auto
     public var credentialPattern: BytePattern {
         didSet { credentialNamePattern = Self.namePattern(from: credentialPattern) }

@@ -142,8 +142,70 @@ public final class FixSession {
             outcome.previewAdditions = plan.additions
             return outcome
         }
+        guard let planned = store, let projectRoot else {
+            // No project (standard input without a file name): the plan stores nothing, and nothing is written here.
+            return finished(outcome, plan: plan, projectRoot: nil)
+        }
+        // One writer at a time: the `.env` read, merge and write, `.gitignore` and the settings file, under the
+        // lock of the folder holding `.env`, so that concurrent fixes of one project (an editor's save, the
+        // language server, a terminal) all land.
+        do {
+            return try WriteLock.withLock(folder: FileSystem.parentDirectory(of: planned.path)) {
+                writeLocked(analysis, fixer: fixer, plan: plan, planned: planned, projectRoot: projectRoot,
+                            folder: folder, delivery: delivery, only: only)
+            }
+        } catch {
+            warn("\(error); \(analysis.path) left unchanged")
+            for index in plan.fixed { outcome.skipped[index] = "\(error)" }
+            return outcome
+        }
+    }
 
-        if var store, let projectRoot, !plan.additions.isEmpty {
+    /// The write phase, holding the lock: plans again when `.env` changed since `plan` was made, then writes
+    /// `.env`, `.gitignore` and (when asked) the settings file.
+    private func writeLocked(
+        _ analysis: FileAnalysis, fixer: FileFixer, plan firstPlan: FilePlan, planned: EnvStore, projectRoot: String,
+        folder: String, delivery: FixDelivery, only: Set<Int>?
+    ) -> FixOutcome {
+        var plan = firstPlan
+        var store = planned
+        var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
+        let onDisk: [UInt8]
+        do {
+            onDisk = try FileSystem.readIfExists(store.path) ?? []
+        } catch {
+            warn("cannot read \(error); \(analysis.path) left unchanged")
+            for index in plan.fixed { outcome.skipped[index] = "cannot read \(store.path)" }
+            return outcome
+        }
+        if onDisk != store.file.bytes {
+            // Another run (or a person) changed `.env` since this plan was made: plan again from what it holds
+            // now, so that its values are kept and an existing strong key is taken, as within one run.
+            var fresh: EnvStore? = EnvStore(path: store.path, file: EnvFile(bytes: onDisk))
+            plan = fixer.plan(analysis, store: &fresh, only: only)
+            store = fresh!
+            outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
+            guard plan.changesSource else {
+                envStores[store.path] = EnvStore(path: store.path, file: store.file)
+                return outcome
+            }
+        }
+        var settingsAlreadyFixed = false
+        if delivery == .writeSettingsFile {
+            // Two fixes of one settings file at once: the second finds the first's result and leaves it as it is.
+            let current = try? FileSystem.read(analysis.path, limit: FileSystem.maximumSourceSize)
+            if current != analysis.source.bytes {
+                guard current == plan.fixedSource else {
+                    let reason = "the file changed on disk while it was being fixed; run --fix again"
+                    warn("\(analysis.path): \(reason)")
+                    for index in plan.fixed { outcome.skipped[index] = reason }
+                    return outcome
+                }
+                settingsAlreadyFixed = true
+            }
+        }
+
+        if !plan.additions.isEmpty {
             let newBytes = store.file.appending(store.pending.map { ($0.name, $0.value) })
             do {
                 try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600)
@@ -163,15 +225,15 @@ public final class FixSession {
                 }
             }
             ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
-        } else if let store {
+        } else {
             envStores[store.path] = store
             // The settings are about to read values `.env` already holds (a run that was interrupted
             // after writing `.env`, or values put there by hand): it must be ignored all the same.
-            if let projectRoot, FileSystem.exists(store.path) {
+            if FileSystem.exists(store.path) {
                 ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
             }
         }
-        if delivery == .writeSettingsFile {
+        if delivery == .writeSettingsFile && !settingsAlreadyFixed {
             do {
                 try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
             } catch {
@@ -181,6 +243,12 @@ public final class FixSession {
                 return outcome
             }
         }
+        return finished(outcome, plan: plan, projectRoot: projectRoot)
+    }
+
+    /// The outcome of a plan carried out: its notes in the summary, its edits and fixed findings.
+    private func finished(_ outcome: FixOutcome, plan: FilePlan, projectRoot: String?) -> FixOutcome {
+        var outcome = outcome
         for note in plan.notes { summary.append(note) }
         if plan.leavesEnvUnloaded, let projectRoot, !unloadedProjects.contains(projectRoot) { unloadedProjects.append(projectRoot) }
         outcome.source = plan.fixedSource
@@ -234,6 +302,18 @@ public final class FixSession {
         let repository = lookup()
         if let repository, repository.isIgnored(envPath) { return true }
         let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: projectRoot, repository: repository)
+        do {
+            // Under the lock of its folder: two projects of one work tree share the root `.gitignore`.
+            return try WriteLock.withLock(folder: FileSystem.parentDirectory(of: gitignorePath)) {
+                appendEntry(entry, to: gitignorePath, repository: repository)
+            }
+        } catch {
+            warn("\(error); add \(entry) to \(gitignorePath) by hand")
+            return false
+        }
+    }
+
+    private func appendEntry(_ entry: String, to gitignorePath: String, repository: GitRepository?) -> Bool {
         let existing: [UInt8]
         do {
             // An unreadable .gitignore must not be replaced by one holding only our line.

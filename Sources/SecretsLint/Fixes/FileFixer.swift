@@ -86,6 +86,8 @@ public struct FilePlan {
     /// The applied edits of `fixedSource`, as byte ranges of the analysed text.
     public var edits: [Edit] = []
     public var additions: [EnvAddition] = []
+    /// The finding whose fix stores each addition (by index into the analysis's findings).
+    public var additionFindings: [Int: EnvAddition] = [:]
     public var fixed: [Int] = []
     /// Findings whose fix was not applied, with the reason.
     public var skipped: [Int: String] = [:]
@@ -296,6 +298,7 @@ public struct FileFixer {
                 guard let addition = additionByFinding[finding], target.value(of: addition.name) == nil else { continue }
                 target.add(addition)
                 plan.additions.append(addition)
+                plan.additionFindings[finding] = addition
             }
             store = target
         }

@@ -64,13 +64,18 @@ public enum FileSystem {
     /// The file's bytes, or nil when it does not exist. Any other failure throws: a file that exists
     /// but cannot be read must never be taken for an empty one and overwritten.
     public static func readIfExists(_ path: String, limit: Int = maximumSourceSize) throws -> [UInt8]? {
-        do {
-            return try read(path, limit: limit)
-        } catch let error as FileError where error.code == ENOENT {
-            var status = stat()
-            // A dangling link is not "no file": writing would replace the link.
-            if lstat(path, &status) == 0 { throw error }
-            return nil
+        var attempts = 0
+        while true {
+            do {
+                return try read(path, limit: limit)
+            } catch let error as FileError where error.code == ENOENT {
+                var status = stat()
+                guard lstat(path, &status) == 0 else { return nil }
+                // A dangling link is not "no file": writing would replace the link. Anything else appeared
+                // since the open (another run renamed its new file into place): read that.
+                attempts += 1
+                if (status.st_mode & S_IFMT) == S_IFLNK || attempts > 3 { throw error }
+            }
         }
     }
 
