@@ -163,9 +163,17 @@ def check_invariants(root, before, after_reference):
 
 
 def assert_unlocked(path):
-    """Nobody holds the lock a crashed run left: it can be taken without waiting."""
+    """Nobody holds the lock a crashed run left: it can be taken at once. (A git child that the run was
+    starting when it was killed shares the descriptor until its exec closes it: a moment, not a stale lock.)"""
+    deadline = time.monotonic() + 1
     with open(path) as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "a dead run's lock is still held"
+                time.sleep(0.01)
         fcntl.flock(lock, fcntl.LOCK_UN)
 
 
