@@ -9,7 +9,9 @@ import SecretsLint
 /// - every value a fix stores reads back exactly from the `.env` it would be written to;
 /// - a fix that removes a secret's literal stores the secret (credentials) or a key (SECRET_KEY);
 /// - no report shows a secret in full;
-/// - the prefilter lets through every file that parses and has findings.
+/// - the prefilter lets through every file that parses and has findings;
+/// - parsing only the statements the rules may read (`StatementSelection`) gives the findings, fix edits
+///   and `.env` contents of the whole parse (the differential property of issue #20).
 public final class FixProperties {
     public struct Violation: Error, CustomStringConvertible {
         public let description: String
@@ -17,12 +19,17 @@ public final class FixProperties {
 
     private let settings: LintSettings
     private let linter: Linter
+    /// The same rules on the whole parse, for the differential property.
+    private let fullLinter: Linter
     private let parser: PythonParser
     private let prefilter: Prefilter
 
     public init(settings: LintSettings = LintSettings()) throws {
         self.settings = settings
         linter = Linter(settings: settings)
+        var full = Linter(settings: settings)
+        full.usesStatementSelection = false
+        fullLinter = full
         parser = try PythonParser()
         prefilter = Prefilter(settings: settings)
     }
@@ -34,6 +41,7 @@ public final class FixProperties {
         let source = SourceText(bytes: bytes)
         guard source.isValidUTF8, let analysis = try? linter.analyze(path: path, source: source, parser: parser)
         else { return nil }
+        if let violation = differential(analysis, path: path, env: env) { return violation }
 
         // A tree scan must not skip this file: the prefilter says yes to every parsable file with findings.
         if !analysis.findings.isEmpty && !analysis.tree.root.hasError && !prefilter.mayHaveFindings(bytes, path: path) {
@@ -118,6 +126,59 @@ public final class FixProperties {
         if !second.additions.isEmpty {
             return Violation(description: "a second fix stored \(second.additions.map(\.name)) again")
         }
+        return nil
+    }
+
+    /// Whether `bytes` went through the statement-level path (for tests that must see it taken).
+    public func usesStatementSelection(_ bytes: [UInt8], path: String = "mysite/settings.py") -> Bool {
+        (try? linter.analyze(path: path, source: SourceText(bytes: bytes), parser: parser))?.isStatementSelection ?? false
+    }
+
+    /// The statement-level analysis of a file against the whole parse: the same findings (codes, ranges,
+    /// messages, fixes, secrets), the same facts for the project pass, the same fix plan and `.env` values.
+    /// A key the fixer generates is random: two generated keys count as equal.
+    public func differential(_ analysis: FileAnalysis, path: String, env: [UInt8] = []) -> Violation? {
+        guard analysis.isStatementSelection else { return nil }
+        guard let full = try? fullLinter.analyze(path: path, source: analysis.source, parser: parser) else {
+            return Violation(description: "the whole parse fails where the statement-level path does not")
+        }
+        // The statement-level path is taken only for files whose every statement parses.
+        if full.tree.root.hasError {
+            return Violation(description: "the statement-level path took a file whose whole parse has a syntax error")
+        }
+        func describe(_ findings: [Finding]) -> [String] {
+            findings.map { finding in
+                "\(finding.code) \(finding.range) \(finding.statementStart) \(finding.message) \(String(describing: finding.fix)) \(String(describing: finding.secret))"
+            }
+        }
+        func differ(_ what: String, _ selected: [String], _ whole: [String]) -> Violation? {
+            guard selected != whole else { return nil }
+            return Violation(description: "statement-level \(what) differ from the whole parse's:\n  selected: \(selected)\n  whole:    \(whole)")
+        }
+        if let violation = differ("findings", describe(analysis.findings), describe(full.findings)) { return violation }
+        if let violation = differ("secrets", analysis.secrets.map { "\($0.secret) \($0.range) \(String(describing: $0.findingIndex))" },
+                                  full.secrets.map { "\($0.secret) \($0.range) \(String(describing: $0.findingIndex))" }) { return violation }
+        if let violation = differ("secret variables", analysis.secretVariables, full.secretVariables) { return violation }
+        if let violation = differ("settings-file facts", ["\(analysis.isSettingsFile)"], ["\(full.isSettingsFile)"]) { return violation }
+        let fixer = FileFixer(
+            settings: settings, keyPolicy: .automatic, git: nil, trackedPath: "/project/" + path, projectDeclaresDotenv: { true })
+        var selectedStore: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: env))
+        var wholeStore: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: env))
+        let selectedPlan = fixer.plan(analysis, store: &selectedStore)
+        let wholePlan = fixer.plan(full, store: &wholeStore)
+        func describe(_ plan: FilePlan, _ store: EnvStore?) -> [String] {
+            let generated = Set(plan.additions.compactMap { addition -> String? in
+                if case .newKey = addition.kind { return addition.value }
+                return nil
+            })
+            func masked(_ value: String) -> String { generated.contains(value) ? "<generated key>" : value }
+            return ["changes \(plan.changesSource)", "fixed \(plan.fixed)", "skipped \(plan.skipped.sorted { $0.key < $1.key })",
+                    "notes \(plan.notes.map(masked))", "unloaded \(plan.leavesEnvUnloaded)"]
+                + plan.edits.map { "edit \($0.range) \(masked(String(decoding: $0.replacement, as: UTF8.self)))" }
+                + plan.additions.map { "add \($0.name)=\(masked($0.value)) \($0.kind)" }
+                + (store?.pending ?? []).map { "env \($0.name)=\(masked($0.value))" }
+        }
+        if let violation = differ("fix plans", describe(selectedPlan, selectedStore), describe(wholePlan, wholeStore)) { return violation }
         return nil
     }
 

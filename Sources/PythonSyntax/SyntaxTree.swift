@@ -64,6 +64,26 @@ public final class PythonParser {
         try parse(source, reusing: nil)
     }
 
+    /// Parses only `ranges` of `source` (ascending, not overlapping, each whole lines: from a line's start
+    /// to a line's start or the end): tree-sitter skips the bytes between them, and every node keeps its
+    /// true offset in `source`. With no ranges it parses nothing but an empty module.
+    public func parse(_ source: SourceText, including ranges: [Range<Int>]) throws -> SyntaxTree {
+        var included = ranges.map { range -> TSRange in
+            TSRange(
+                start_point: source.point(ofByte: range.lowerBound), end_point: source.point(ofByte: range.upperBound),
+                start_byte: UInt32(range.lowerBound), end_byte: UInt32(range.upperBound))
+        }
+        if included.isEmpty {
+            // An empty range list means the whole file to tree-sitter: one empty range at the end instead.
+            let end = source.bytes.count
+            included = [TSRange(start_point: source.point(ofByte: end), end_point: source.point(ofByte: end),
+                                start_byte: UInt32(end), end_byte: UInt32(end))]
+        }
+        guard ts_parser_set_included_ranges(raw, included, UInt32(included.count)) else { throw ParserError.parseFailed }
+        defer { _ = ts_parser_set_included_ranges(raw, nil, 0) }
+        return try parse(source, reusing: nil)
+    }
+
     private func parse(_ source: SourceText, reusing oldTree: OpaquePointer?) throws -> SyntaxTree {
         let tree = source.bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
             buffer.baseAddress.flatMap { base in
@@ -128,7 +148,7 @@ extension SourceText {
     }
 
     /// The tree-sitter position of a byte offset: row, and bytes since the row's start.
-    fileprivate func point(ofByte offset: Int) -> TSPoint {
+    func point(ofByte offset: Int) -> TSPoint {
         let line = lineIndex(ofByte: offset)
         let lineStart = line == 0 ? 0 : self.lineStart(line)
         return TSPoint(row: UInt32(line), column: UInt32(offset - lineStart))

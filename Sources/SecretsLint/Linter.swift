@@ -7,6 +7,9 @@ public struct FileAnalysis {
     public let tree: SyntaxTree
     public let model: SettingsModel
     public let findings: [Finding]
+    /// The tree holds only the statements `StatementSelection` kept (and has no syntax error): the rest of
+    /// the file was not parsed. Checks of a fixed text then parse it the same way.
+    public internal(set) var isStatementSelection = false
     /// Secret values written in the file now, for DJS012 (`# noqa: DJS012` and ignores already applied).
     public var secrets: [FileSecret] = []
     /// Environment variables the file reads for secret settings: their `.env` values are secrets too.
@@ -69,9 +72,37 @@ public struct Linter {
 
     /// `imports` follows imports of other settings modules of the project (`from .base import *`).
     public func analyze(path: String, source: SourceText, parser: PythonParser, imports: SettingsImports? = nil) throws -> FileAnalysis {
+        if usesStatementSelection, let tree = Self.selectedStatementsTree(of: source, parser: parser, settings: settings) {
+            var analysis = analyze(path: path, tree: tree, imports: imports)
+            analysis.isStatementSelection = true
+            return analysis
+        }
         let tree = try parser.parse(source)
         if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
         return analyze(path: path, tree: tree, imports: imports)
+    }
+
+    /// Parse only the statements the rules may read (`StatementSelection`). On by default; the differential
+    /// tests turn it off (as `DJLINT_SECRETS_FULL_ANALYSIS=1` does) to compare with the whole parse.
+    public var usesStatementSelection = !StatementSelection.disabledByEnvironment
+
+    /// The tree of the statements `StatementSelection` keeps, when every one of them parses without error
+    /// and each module-level node lies inside one kept range (the split and tree-sitter agree); nil when
+    /// the whole file must be parsed (or nothing would be left out).
+    public static func selectedStatementsTree(of source: SourceText, parser: PythonParser, settings: LintSettings) -> SyntaxTree? {
+        guard let ranges = StatementSelection.keptRanges(of: source, settings: settings),
+              ranges != [0..<source.bytes.count],
+              let tree = try? parser.parse(source, including: ranges) else { return nil }
+        let root = tree.root
+        guard !root.hasError, !root.nests(deeperThan: maximumNesting) else { return nil }
+        var rangeIndex = 0
+        for statement in root.children {
+            let start = statement.startByte
+            let end = statement.endByte
+            while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= start { rangeIndex += 1 }
+            guard rangeIndex < ranges.count, ranges[rangeIndex].lowerBound <= start, end <= ranges[rangeIndex].upperBound else { return nil }
+        }
+        return tree
     }
 
     public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil) -> FileAnalysis {

@@ -2,6 +2,9 @@ import FixProperties
 import Testing
 @testable import SecretsLint
 import PythonSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Findings of the fuzz target (`make fuzz`), kept as tests.
 struct FuzzFindingTests {
@@ -320,5 +323,105 @@ private extension String {
             rest = rest[range.upperBound...]
         }
         return result + rest
+    }
+}
+
+/// Issue #20: the statement-level path (`StatementSelection`, tree-sitter's included ranges) against the
+/// whole parse, on generated settings modules of every statement kind, with syntax errors, unterminated
+/// strings and brackets mixed in. `FixProperties.check` compares findings, fix edits and `.env` contents.
+struct StatementSelectionDifferentialTests {
+    /// Statement kinds of big settings modules, the words rules key on among them.
+    static let statements: [String] = [
+        "# a comment", "", "FEATURE_ENABLED = True", "TIMEOUT = 30", "RATE = 1.5e3", "HEX = 0x1F", "NAME = 'plain'",
+        "LIMITS = {'rate': 1, 'burst': 2}", "HOSTS = ['a.example.com', \"b.example.com\"]", "EMPTY = ()",
+        "REGION = os.environ.get('REGION', 'eu-west-1')", "REGION2 = os.getenv('REGION2')", "ZONE = os.environ['ZONE']",
+        "ENVIRONMENT = os.environ.get('ENVIRONMENT', 'dev')", "BASE = Path(__file__).resolve().parent",
+        "MEDIA_ROOT = BASE / 'media'", "TEXT = '''multi\nline = 1\n'''", "JOINED = 'a' 'b' + \"c\"",
+        "CALL = dict(a=1, b=[1, 2], c={'x': (1,)})", "NESTED = {'a': {'b': [1, {'c': None}]}}",
+        "NEG = -1 if False else 2", "LAMBDA = lambda x: x", "COMP = [x for x in range(3)]", "FSTR = f'{NAME}-x'",
+        "CONT = 1 + \\\n    2", "SEMI = 1; OTHER = 2", "A = B = 3", "TUPLE = 1, 2", "X: int = 4", "COUNT += 1",
+        "import os", "from pathlib import Path", "import environ", "env = environ.Env(DEBUG=(bool, True))",
+        "from decouple import config", "SECRET_KEY = 'django-insecure-abcdefghijklmnopqrstuvwxyz0123'",
+        "DEBUG = True", "DEBUG = ENVIRONMENT == 'dev'", "DEBUG = os.environ.get('DEBUG', 'True')",
+        "EMAIL_HOST_PASSWORD = os.environ.get('EMAIL_HOST_PASSWORD', 'smtp-fallback-pass-2024')",
+        "API_TOKEN = 'tok-1234567890abcdef'", "DATABASE_URL = 'postgres://app:hunter2@db/app'",
+        "DB_URL = os.environ.get('DB_URL', DEFAULT_DB)", "DEFAULT_DB = 'postgres://app:pw1234@db/app'",
+        "INSTANCE_KEY = 'aB3dE5fG7hI9jK1lM3nO5pQ7'", "ALLOWED_HOSTS = ['*']",
+        "DATABASES = {'default': {'ENGINE': 'x', 'PASSWORD': 'db-password-1234'}}",
+        "if ENVIRONMENT == 'dev':\n    DEBUG = True", "if DEBUG:\n    X = 1\nelse:\n    X = 2",
+        "try:\n    from .local import *\nexcept ImportError:\n    pass", "def helper(name):\n    return os.environ[name]",
+        "TOKEN_VALUE = helper('TOKEN_VALUE')", "class Dev(Configuration):\n    DEBUG = True",
+        "@decorator\ndef f():\n    pass", "SECRET_KEY = config('SECRET_KEY', default='django-insecure-zzzzzzzzzzzzzzzzzzzzzz')",
+        "SECRET_KEY = env('SECRET_KEY', default=FALLBACK)", "FALLBACK = 'django-insecure-yyyyyyyyyyyyyyyyyyyyyyyy'",
+        "T = x[1:2]", "Q = f(a=1, 2)", "P = not_a_secret", "O = os.environ.copy()",
+        "print('hello')", "match = 1", "N = 'é'", "M = \"\"\"doc with SECRET_KEY = 'x' inside\"\"\"",
+        "L = 'line'  # noqa: DJS008", "K = {**LIMITS}", "J = (yield)", "I = \"q\\\"uote\"", "H = b'bytes' rb'raw'",
+    ]
+
+    /// Statements with syntax errors, unterminated strings and brackets, stray indentation and backslashes.
+    static let broken: [String] = [
+        "X = 'unterminated", "Y = (1, 2", "Z = [1, 2]]", "W = 1 2", "    INDENTED = 1", "V = ''' open", "U = {1: 2, 3}",
+        "S = 'a' \\ ", "R = 1.", "else:\n    pass", "Q = 1 +", "if True:\nP = 1", "O = (1,\n", "N = \\",
+    ]
+
+    static func module(_ random: inout SplitMix64) -> [UInt8] {
+        var lines: [String] = Bool.random(using: &random) ? ["\"\"\"Settings.\"\"\"", "import os"] : ["import os"]
+        for _ in 0..<(3 + Int(random.next() % 30)) {
+            lines.append(statements[Int(random.next() % UInt64(statements.count))])
+        }
+        if random.next() % 3 == 0 {
+            lines.insert(broken[Int(random.next() % UInt64(broken.count))], at: 1 + Int(random.next() % UInt64(lines.count)))
+        }
+        var bytes = Array(lines.joined(separator: random.next() % 5 == 0 ? "\r\n" : "\n").utf8)
+        if random.next() % 4 != 0 { bytes.append(0x0A) }
+        if random.next() % 3 == 0 { MutationPropertyTests.mutate(&bytes, &random) }
+        return bytes
+    }
+
+    @Test func generatedModulesAnalyseAlikeOnBothPaths() throws {
+        let properties = try FixProperties()
+        // More cases (and another seed) on demand: DJLINT_SECRETS_DIFFERENTIAL_CASES=20000.
+        let cases = getenv("DJLINT_SECRETS_DIFFERENTIAL_CASES").flatMap { Int(String(cString: $0)) } ?? 600
+        var random = SplitMix64(seed: cases == 600 ? 0x20_20_20 : UInt64(cases))
+        var selected = 0
+        for _ in 0..<cases {
+            let input = Self.module(&random)
+            if properties.usesStatementSelection(input) { selected += 1 }
+            let violation = properties.check(input)
+            #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
+        }
+        // The test is worth something only when the statement-level path is taken often.
+        #expect(selected > cases * 5 / 12, "statement-level path taken for \(selected) of \(cases) inputs")
+    }
+
+    @Test func fixturesAndProjectsAnalyseAlikeOnBothPaths() throws {
+        let properties = try FixProperties()
+        var files: [String] = []
+        for folder in ["Fixtures", "Tests/EndToEnd/projects", "Tests/SecretsLintTests/Fixtures"] {
+            files += URLlessFile.pythonFiles(under: folder)
+        }
+        #expect(files.count > 10)
+        var selected = 0
+        for file in files {
+            let bytes = Array(URLlessFile.read(repositoryPath: file).utf8)
+            for path in ["mysite/settings.py", "app/module.py"] {
+                if properties.usesStatementSelection(bytes, path: path) { selected += 1 }
+                let violation = properties.check(bytes, path: path)
+                #expect(violation == nil, "\(file) as \(path): \(violation.map(String.init(describing:)) ?? "")")
+            }
+        }
+        #expect(selected > 0)
+    }
+
+    @Test func theSplitRefusesWhatItCannotFollow() {
+        for unsure in ["X = 'open\n", "X = (1,\n", "X = 1\n    Y = 2\n", "X = 1\\\n", "X = 1\rY = 2\n", "@decorator\n", "X = ]\n"] {
+            let bytes = Array(unsure.utf8)
+            let split = bytes.withUnsafeBufferPointer { ModuleStatements.split($0) }
+            #expect(split == nil, "\(unsure.debugDescription)")
+        }
+        let code = Array("import os\nX = 1\nif X:\n    Y = 2\nelse:\n    Y = 3\n# c\n\n@d\ndef f():\n    pass\nZ = {'a': [1, 2]}\n".utf8)
+        let split = code.withUnsafeBufferPointer { ModuleStatements.split($0) }
+        #expect(split?.map(\.range) == [0..<10, 10..<16, 16..<48, 53..<74, 74..<92])
+        #expect(split?.map { $0.plainTarget != nil } == [false, true, false, false, true])
     }
 }

@@ -72,6 +72,24 @@ enum URLlessFile {
         return names.sorted()
     }
 
+    /// Every `.py` file under a repository folder (recursively), as repository paths, sorted.
+    static func pythonFiles(under repositoryPath: String) -> [String] {
+        guard let directory = opendir(repositoryRoot() + "/" + repositoryPath) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(".") { continue }
+            let path = repositoryPath + "/" + name
+            if entry.pointee.d_type == UInt8(DT_DIR) {
+                found += pythonFiles(under: path)
+            } else if entry.pointee.d_type == UInt8(DT_REG) && name.hasSuffix(".py") {
+                found.append(path)
+            }
+        }
+        return found.sorted()
+    }
+
     static func read(repositoryPath: String) -> String {
         String(decoding: (try? FileSystem.read(repositoryRoot() + "/" + repositoryPath)) ?? [], as: UTF8.self)
     }

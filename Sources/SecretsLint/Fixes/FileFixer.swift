@@ -280,9 +280,7 @@ public struct FileFixer {
         // statements and fix again. What cannot be checked is not applied.
         let before = Self.errorSignature(analysis.tree)
         let changes = applied.map { SourceChange(range: allEdits[$0].range, replacement: allEdits[$0].replacement) }
-        guard let parser = try? PythonParser(),
-              let reparsed = try? parser.reparse(SourceText(bytes: bytes), changing: analysis.tree, by: changes),
-              Self.errorSignature(reparsed) == before else {
+        guard let parser = try? PythonParser(), Self.errorSignature(of: SourceText(bytes: bytes), parser: parser, analysis: analysis, changes: changes, settings: settings) == before else {
             let reason = before.isEmpty ? "the fix would introduce a syntax error" : "the fix would change how the file's syntax errors parse"
             for finding in appliedFindings { plan.skipped[finding] = reason }
             return plan
@@ -410,6 +408,20 @@ public struct FileFixer {
         let first = source.lineIndex(ofByte: range.lowerBound)
         let last = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
         return source.lineStart(first)..<source.lineEnd(last)
+    }
+
+    /// The error signature of the fixed text. After a statement-level analysis (whose file had no error),
+    /// the fixed text is split and parsed the same way: when that succeeds it has no error either, and the
+    /// statements left out are not parsed; otherwise it is parsed whole. After a whole parse, the old tree
+    /// is reused. Nil when tree-sitter gives up.
+    private static func errorSignature(
+        of fixed: SourceText, parser: PythonParser, analysis: FileAnalysis, changes: [SourceChange], settings: LintSettings
+    ) -> [String]? {
+        if analysis.isStatementSelection {
+            if Linter.selectedStatementsTree(of: fixed, parser: parser, settings: settings) != nil { return [] }
+            return (try? parser.parse(fixed)).map(errorSignature)
+        }
+        return (try? parser.reparse(fixed, changing: analysis.tree, by: changes)).map(errorSignature)
     }
 
     /// The file's error and missing nodes by text, in order: equal when the errors parse alike.

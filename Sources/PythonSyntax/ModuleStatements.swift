@@ -1,0 +1,630 @@
+/// The module-level statements of a Python source, found lexically in one pass over its bytes, so that a
+/// caller can have tree-sitter parse only the statements it needs (`PythonParser.parse(_:including:)`).
+///
+/// It tells two things per statement: its byte range (whole physical lines, from the start of its first
+/// line to the end of its last, the terminator included; decorators, `elif`/`else`/`except`/`finally`
+/// clauses and indented blocks belong to the statement above them), and, for a statement of the form
+/// `NAME = expression` made of plain tokens only (names, numbers, non-f strings, operators, calls,
+/// attribute access, lists, tuples, dicts, sets), the range of `NAME`. Such a statement has been
+/// checked token by token to be a complete, valid statement on its own: leaving it out of a parse
+/// cannot change how the statements around it parse (Python's grammar starts afresh at each
+/// module-level line), nor hide a syntax error.
+///
+/// Whatever the scan cannot follow with certainty (an unterminated string or bracket, a stray backslash,
+/// a lone carriage return, an indented line outside any block, a NUL byte) makes `split` return nil: the
+/// caller then parses the whole file.
+public enum ModuleStatements {
+    public struct Statement {
+        /// Whole lines, terminators included.
+        public var range: Range<Int>
+        /// The assigned name of a validated standalone `NAME = expression` statement; nil for any other.
+        public var plainTarget: Range<Int>?
+    }
+
+    /// The module's statements in order, or nil when the scan is unsure of the split.
+    public static func split(_ buffer: UnsafeBufferPointer<UInt8>) -> [Statement]? {
+        var scanner = Scanner(buffer: buffer)
+        return scanner.split()
+    }
+
+    private struct Scanner {
+        let buffer: UnsafeBufferPointer<UInt8>
+        var count: Int { buffer.count }
+
+        @inline(__always) func byte(_ index: Int) -> UInt8 { index < buffer.count ? buffer[index] : 0 }
+
+        mutating func split() -> [Statement]? {
+            var statements: [Statement] = []
+            let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+            var position = hasBOM ? 3 : 0
+            /// The latest statement may take indented lines and clauses (a compound statement, or one we keep anyway).
+            var pendingDecorator = false
+            while position < count {
+                let lineStart = hasBOM && position == 3 ? 0 : position
+                // Indentation and blank or comment-only lines.
+                var index = position
+                while index < count, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0C { index += 1 }
+                let first = byte(index)
+                if index >= count { break }
+                if first == UInt8(ascii: "#") || first == 0x0A || (first == 0x0D && byte(index + 1) == 0x0A) {
+                    // A line with no code: it belongs to no statement, but does not end a block.
+                    guard let next = lineEnd(from: index) else { return nil }
+                    position = next
+                    continue
+                }
+                if first == 0x0D || first == 0 { return nil }
+                let indented = index > position
+                guard let end = logicalLineEnd(from: index) else { return nil }
+                if indented || isClauseKeyword(at: index) {
+                    // Part of the statement above: a block line or a clause. A statement that is not
+                    // compound followed by an indented line is an error the full parse must see.
+                    guard !pendingDecorator, var last = statements.last, last.plainTarget == nil else { return nil }
+                    last.range = last.range.lowerBound..<end
+                    statements[statements.count - 1] = last
+                    position = end
+                    continue
+                }
+                if pendingDecorator {
+                    var last = statements[statements.count - 1]
+                    last.range = last.range.lowerBound..<end
+                    statements[statements.count - 1] = last
+                    pendingDecorator = first == UInt8(ascii: "@")
+                    position = end
+                    continue
+                }
+                pendingDecorator = first == UInt8(ascii: "@")
+                var target: Range<Int>?
+                if index == position, let name = plainAssignmentTarget(from: index, to: end) {
+                    target = name
+                }
+                statements.append(Statement(range: lineStart..<end, plainTarget: target))
+                position = end
+            }
+            if pendingDecorator { return nil }
+            return statements
+        }
+
+        /// After the line terminator of the line holding `index` (comment lines only: no code on them).
+        func lineEnd(from index: Int) -> Int? {
+            var index = index
+            while index < count && buffer[index] != 0x0A {
+                if buffer[index] == 0x0D && byte(index + 1) != 0x0A { return nil }
+                if buffer[index] == 0 { return nil }
+                index += 1
+            }
+            return min(index + 1, count)
+        }
+
+        /// `elif`, `else`, `except`, `finally` at a line's start: a clause of the compound statement above.
+        func isClauseKeyword(at index: Int) -> Bool {
+            for word in ["elif", "else", "except", "finally"] as [StaticString] where matches(word, at: index) {
+                return !isNameByte(byte(index + word.utf8CodeUnitCount))
+            }
+            return false
+        }
+
+        func matches(_ word: StaticString, at index: Int) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard index + length <= count else { return false }
+            for offset in 0..<length where buffer[index + offset] != word.utf8Start[offset] { return false }
+            return true
+        }
+
+        /// The end (after its terminator) of the logical line starting at `start`: brackets closed,
+        /// strings of every kind skipped, backslash continuations followed. Nil when unsure.
+        func logicalLineEnd(from start: Int) -> Int? {
+            var index = start
+            var depth = 0
+            while index < count {
+                let current = buffer[index]
+                switch current {
+                case UInt8(ascii: "#"):
+                    while index < count && buffer[index] != 0x0A {
+                        if buffer[index] == 0x0D && byte(index + 1) != 0x0A { return nil }
+                        index += 1
+                    }
+                    continue
+                case 0x0A:
+                    if depth == 0 { return index + 1 }
+                case 0x0D:
+                    guard byte(index + 1) == 0x0A else { return nil }
+                    if depth == 0 { return index + 2 }
+                    index += 1
+                case UInt8(ascii: "\\"):
+                    if byte(index + 1) == 0x0A { index += 1 } else if byte(index + 1) == 0x0D && byte(index + 2) == 0x0A { index += 2 } else { return nil }
+                    // A continuation into the end of the file continues nothing.
+                    if index + 1 >= count { return nil }
+                case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                    guard let after = skipString(at: index) else { return nil }
+                    index = after
+                    continue
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    depth -= 1
+                    if depth < 0 { return nil }
+                case 0:
+                    return nil
+                default:
+                    break
+                }
+                index += 1
+            }
+            return depth == 0 ? count : nil
+        }
+
+        /// The string prefix letters just before a quote: (is an f/t-string, is raw); nil when the letters
+        /// before the quote are no valid prefix but part of a name.
+        func stringPrefix(before quote: Int) -> (format: Bool, raw: Bool) {
+            var start = quote
+            while start > 0, start > quote - 3, isNameByte(buffer[start - 1]) { start -= 1 }
+            if start > 0 && isNameByte(buffer[start - 1]) { return (false, false) }
+            var format = false
+            var raw = false
+            for index in start..<quote {
+                switch buffer[index] | 0x20 {
+                case UInt8(ascii: "f"), UInt8(ascii: "t"): format = true
+                case UInt8(ascii: "r"): raw = true
+                case UInt8(ascii: "b"), UInt8(ascii: "u"): break
+                default: return (false, false)
+                }
+            }
+            return (format, raw)
+        }
+
+        /// After the closing quote of the string whose opening quote is at `quote`; f-string fields are
+        /// followed as code. Nil when the string does not end.
+        func skipString(at quote: Int) -> Int? {
+            let prefix = stringPrefix(before: quote)
+            let mark = buffer[quote]
+            let triple = byte(quote + 1) == mark && byte(quote + 2) == mark
+            var index = quote + (triple ? 3 : 1)
+            while index < count {
+                let current = buffer[index]
+                switch current {
+                case UInt8(ascii: "\\"):
+                    let escaped = byte(index + 1)
+                    if prefix.format && !prefix.raw && escaped == UInt8(ascii: "N") && byte(index + 2) == UInt8(ascii: "{") {
+                        index += 3
+                        while index < count && buffer[index] != UInt8(ascii: "}") && buffer[index] != 0x0A { index += 1 }
+                    } else if prefix.format && (escaped == UInt8(ascii: "{") || escaped == UInt8(ascii: "}")) {
+                        // `\{` in an f-string: the brace still opens a field; look at it next.
+                    } else {
+                        index += escaped == 0x0D && byte(index + 2) == 0x0A ? 2 : 1
+                    }
+                case mark:
+                    if !triple { return index + 1 }
+                    if byte(index + 1) == mark && byte(index + 2) == mark { return index + 3 }
+                case 0x0A where !triple, 0x0D where !triple:
+                    return nil
+                case 0:
+                    return nil
+                case UInt8(ascii: "{") where prefix.format:
+                    if byte(index + 1) == UInt8(ascii: "{") {
+                        index += 1
+                    } else {
+                        guard let after = skipField(from: index + 1, triple: triple) else { return nil }
+                        index = after
+                        continue
+                    }
+                case UInt8(ascii: "}") where prefix.format:
+                    if byte(index + 1) == UInt8(ascii: "}") { index += 1 }
+                default:
+                    break
+                }
+                index += 1
+            }
+            return nil
+        }
+
+        /// After the `}` closing an f-string field that starts (after its `{`) at `start`.
+        func skipField(from start: Int, triple: Bool) -> Int? {
+            var index = start
+            var depth = 0
+            while index < count {
+                let current = buffer[index]
+                switch current {
+                case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                    guard let after = skipString(at: index) else { return nil }
+                    index = after
+                    continue
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                    depth += 1
+                case UInt8(ascii: ")"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth < 0 { return nil }
+                case UInt8(ascii: "}"):
+                    if depth == 0 { return index + 1 }
+                    depth -= 1
+                case UInt8(ascii: ":") where depth == 0:
+                    // A format spec: text with nested fields, up to the field's `}`.
+                    index += 1
+                    while index < count {
+                        let spec = buffer[index]
+                        if spec == UInt8(ascii: "}") { return index + 1 }
+                        if spec == UInt8(ascii: "{") {
+                            guard let after = skipField(from: index + 1, triple: triple) else { return nil }
+                            index = after
+                            continue
+                        }
+                        if spec == 0 || ((spec == 0x0A || spec == 0x0D) && !triple) { return nil }
+                        index += 1
+                    }
+                    return nil
+                case UInt8(ascii: "#"), 0:
+                    return nil
+                case 0x0A, 0x0D:
+                    if !triple && depth == 0 { return nil }
+                case UInt8(ascii: "\\"):
+                    return nil
+                default:
+                    break
+                }
+                index += 1
+            }
+            return nil
+        }
+
+        // MARK: Standalone `NAME = expression` statements
+
+        private enum FrameKind { case parenthesis, call, list, `subscript`, brace }
+        private struct Frame {
+            let kind: FrameKind
+            /// Braces: 0 unknown, 1 dict, 2 set.
+            var braceMode = 0
+            var colonInElement = false
+            var elementEmpty = true
+        }
+
+        /// Words that are never plain names here: keywords, soft keywords, Python 2 statements.
+        private static let reservedWords: Set<[UInt8]> = Set([
+            "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
+            "exec", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
+            "print", "raise", "return", "try", "while", "with", "yield", "match", "case", "type", "False", "None", "True",
+        ].map { Array($0.utf8) })
+
+        private func name(at index: Int) -> Range<Int>? {
+            guard index < count, isNameStart(buffer[index]) else { return nil }
+            var end = index + 1
+            while end < count, isASCIINameByte(buffer[end]) { end += 1 }
+            return index..<end
+        }
+
+        private func isReserved(_ range: Range<Int>) -> Bool {
+            guard range.count <= 8 else { return false }
+            return Self.reservedWords.contains(Array(buffer[range]))
+        }
+
+        private func word(_ range: Range<Int>, is literal: StaticString) -> Bool {
+            range.count == literal.utf8CodeUnitCount && matches(literal, at: range.lowerBound)
+        }
+
+        /// The name of a `NAME = expression` line at `start` (ending at `end`) made of plain tokens only.
+        func plainAssignmentTarget(from start: Int, to end: Int) -> Range<Int>? {
+            guard let target = name(at: start), !isReserved(target) else { return nil }
+            var index = target.upperBound
+            while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+            guard byte(index) == UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: "=") else { return nil }
+            return validExpression(from: index + 1, to: end) ? target : nil
+        }
+
+        // swiftlint:disable:next cyclomatic_complexity function_body_length
+        private func validExpression(from start: Int, to end: Int) -> Bool {
+            var frames: [Frame] = []
+            var expectOperand = true
+            /// After an opening bracket or a comma: a closing bracket may come instead of an operand.
+            var mayClose = false
+            /// The previous operand was a string: another string continues it (implicit concatenation).
+            var lastWasString = false
+            /// In a call, the argument so far is one bare name: `=` makes it a keyword argument.
+            var argumentIsBareName = false
+            var argumentStart = false
+            var index = start
+            func operand() { expectOperand = false; mayClose = false; if !frames.isEmpty { frames[frames.count - 1].elementEmpty = false } }
+            while index < end {
+                let current = buffer[index]
+                switch current {
+                case 0x20, 0x09, 0x0C:
+                    index += 1
+                    continue
+                case UInt8(ascii: "\\"):
+                    if byte(index + 1) == 0x0A { index += 2; continue }
+                    if byte(index + 1) == 0x0D && byte(index + 2) == 0x0A { index += 3; continue }
+                    return false
+                case UInt8(ascii: "#"):
+                    while index < end && buffer[index] != 0x0A { index += 1 }
+                    continue
+                case 0x0A, 0x0D:
+                    if frames.isEmpty {
+                        // The line's end: nothing but its terminator may follow.
+                        let rest = current == 0x0D ? index + 2 : index + 1
+                        return !expectOperand && rest == end && (current == 0x0A || byte(index + 1) == 0x0A)
+                    }
+                    index += 1
+                    continue
+                default:
+                    break
+                }
+                let wasBareNameArgument = argumentIsBareName
+                let wasArgumentStart = argumentStart
+                argumentIsBareName = false
+                argumentStart = false
+                if isNameStart(current) {
+                    guard let token = name(at: index) else { return false }
+                    let after = byte(token.upperBound)
+                    if after == UInt8(ascii: "'") || after == UInt8(ascii: "\"") {
+                        // A string prefix: plain strings only (no f-, t- or Python 2 `ur` strings).
+                        guard expectOperand || lastWasString, token.count <= 2 else { return false }
+                        let letters = buffer[token].map { $0 | 0x20 }
+                        guard letters.allSatisfy({ $0 == UInt8(ascii: "r") || $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "u") }),
+                              !(letters.contains(UInt8(ascii: "u")) && token.count > 1),
+                              let close = plainStringEnd(at: token.upperBound, end: end) else { return false }
+                        operand()
+                        lastWasString = true
+                        index = close
+                        continue
+                    }
+                    lastWasString = false
+                    if isReserved(token) {
+                        if self.word(token, is: "True") || self.word(token, is: "False") || self.word(token, is: "None") {
+                            guard expectOperand else { return false }
+                            operand()
+                        } else if self.word(token, is: "not") {
+                            if expectOperand {
+                                mayClose = false
+                            } else {
+                                // `not in`
+                                var next = token.upperBound
+                                while next < end, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
+                                guard let following = name(at: next), self.word(following, is: "in") else { return false }
+                                index = following.upperBound
+                                expectOperand = true
+                                mayClose = false
+                                continue
+                            }
+                        } else if self.word(token, is: "and") || self.word(token, is: "or") || self.word(token, is: "in") {
+                            guard !expectOperand else { return false }
+                            expectOperand = true
+                            mayClose = false
+                        } else if self.word(token, is: "is") {
+                            guard !expectOperand else { return false }
+                            var next = token.upperBound
+                            while next < end, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
+                            if let following = name(at: next), self.word(following, is: "not") { index = following.upperBound } else { index = token.upperBound }
+                            expectOperand = true
+                            mayClose = false
+                            continue
+                        } else {
+                            return false
+                        }
+                        index = token.upperBound
+                        continue
+                    }
+                    guard expectOperand else { return false }
+                    operand()
+                    argumentIsBareName = wasArgumentStart && frames.last?.kind == .call
+                    index = token.upperBound
+                    continue
+                }
+                if current >= 0x30 && current <= 0x39 {
+                    guard expectOperand, let after = numberEnd(at: index, end: end) else { return false }
+                    operand()
+                    lastWasString = false
+                    index = after
+                    continue
+                }
+                if current == UInt8(ascii: "'") || current == UInt8(ascii: "\"") {
+                    guard expectOperand || lastWasString, let close = plainStringEnd(at: index, end: end) else { return false }
+                    operand()
+                    lastWasString = true
+                    index = close
+                    continue
+                }
+                lastWasString = false
+                switch current {
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                    let kind: FrameKind
+                    switch (current, expectOperand) {
+                    case (UInt8(ascii: "("), true): kind = .parenthesis
+                    case (UInt8(ascii: "("), false): kind = .call
+                    case (UInt8(ascii: "["), true): kind = .list
+                    case (UInt8(ascii: "["), false): kind = .subscript
+                    case (_, true): kind = .brace
+                    default: return false
+                    }
+                    if !frames.isEmpty { frames[frames.count - 1].elementEmpty = false }
+                    // Deep nesting is the full parse's to refuse (`Linter.maximumNesting`).
+                    guard frames.count < 64 else { return false }
+                    frames.append(Frame(kind: kind))
+                    expectOperand = true
+                    mayClose = kind != .subscript
+                    argumentStart = kind == .call
+                    index += 1
+                    continue
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    guard let frame = frames.last, !expectOperand || mayClose else { return false }
+                    switch (current, frame.kind) {
+                    case (UInt8(ascii: ")"), .parenthesis), (UInt8(ascii: ")"), .call), (UInt8(ascii: "]"), .list),
+                         (UInt8(ascii: "]"), .subscript), (UInt8(ascii: "}"), .brace):
+                        break
+                    default:
+                        return false
+                    }
+                    if frame.kind == .brace, !frame.elementEmpty, !finishElement(frame) { return false }
+                    frames.removeLast()
+                    operand()
+                    index += 1
+                    continue
+                case UInt8(ascii: ","):
+                    guard var frame = frames.last, !expectOperand else { return false }
+                    if frame.kind == .brace {
+                        guard finishElement(frame) else { return false }
+                        frame.braceMode = frame.colonInElement ? 1 : 2
+                        frame.colonInElement = false
+                    }
+                    frame.elementEmpty = true
+                    frames[frames.count - 1] = frame
+                    expectOperand = true
+                    mayClose = true
+                    argumentStart = frame.kind == .call
+                    index += 1
+                    continue
+                case UInt8(ascii: ":"):
+                    guard var frame = frames.last, frame.kind == .brace, !expectOperand, !frame.colonInElement,
+                          byte(index + 1) != UInt8(ascii: "=") else { return false }
+                    frame.colonInElement = true
+                    frames[frames.count - 1] = frame
+                    expectOperand = true
+                    mayClose = false
+                    index += 1
+                    continue
+                case UInt8(ascii: "="):
+                    if byte(index + 1) == UInt8(ascii: "=") {
+                        guard !expectOperand else { return false }
+                        expectOperand = true
+                        mayClose = false
+                        index += 2
+                        continue
+                    }
+                    // A keyword argument.
+                    guard wasBareNameArgument, !expectOperand else { return false }
+                    expectOperand = true
+                    mayClose = false
+                    index += 1
+                    continue
+                case UInt8(ascii: "."):
+                    guard !expectOperand, let attribute = name(at: index + 1), !isReserved(attribute) else { return false }
+                    index = attribute.upperBound
+                    continue
+                case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "~"):
+                    if expectOperand {
+                        mayClose = false
+                        index += 1
+                        continue
+                    }
+                    guard current != UInt8(ascii: "~"), byte(index + 1) != UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: ">") else { return false }
+                    expectOperand = true
+                    index += 1
+                    continue
+                case UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"), UInt8(ascii: ">"):
+                    guard !expectOperand else { return false }
+                    var length = 1
+                    let next = byte(index + 1)
+                    if next == current { length = 2 } else if (current == UInt8(ascii: "<") || current == UInt8(ascii: ">")) && next == UInt8(ascii: "=") { length = 2 }
+                    if current == UInt8(ascii: "<") && next == UInt8(ascii: ">") { return false }
+                    // `+=`-like augmented forms, `**=`, `//=`, `<<=`: not in an expression.
+                    if byte(index + length) == UInt8(ascii: "=") && !(length == 2 && next == UInt8(ascii: "=")) { return false }
+                    expectOperand = true
+                    mayClose = false
+                    index += length
+                    continue
+                case UInt8(ascii: "%"), UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "^"), UInt8(ascii: "@"):
+                    guard !expectOperand, byte(index + 1) != UInt8(ascii: "=") else { return false }
+                    expectOperand = true
+                    mayClose = false
+                    index += 1
+                    continue
+                case UInt8(ascii: "!"):
+                    guard !expectOperand, byte(index + 1) == UInt8(ascii: "=") else { return false }
+                    expectOperand = true
+                    mayClose = false
+                    index += 2
+                    continue
+                default:
+                    return false
+                }
+            }
+            // The file's end without a terminator.
+            return frames.isEmpty && !expectOperand
+        }
+
+        /// A brace element ends: a dict's entries all have a key and a value, a set's none.
+        private func finishElement(_ frame: Frame) -> Bool {
+            if frame.elementEmpty { return false }
+            switch frame.braceMode {
+            case 1: return frame.colonInElement
+            case 2: return !frame.colonInElement
+            default: return true
+            }
+        }
+
+        /// After the closing quote of a plain (not f-) string at `quote`; nil when it does not end before `end`.
+        private func plainStringEnd(at quote: Int, end: Int) -> Int? {
+            let mark = buffer[quote]
+            let triple = byte(quote + 1) == mark && byte(quote + 2) == mark
+            var index = quote + (triple ? 3 : 1)
+            while index < end {
+                let current = buffer[index]
+                if current == UInt8(ascii: "\\") {
+                    index += byte(index + 1) == 0x0D && byte(index + 2) == 0x0A ? 3 : 2
+                    continue
+                }
+                if current == mark {
+                    if !triple { return index + 1 }
+                    if byte(index + 1) == mark && byte(index + 2) == mark { return index + 3 }
+                } else if current == 0 || (!triple && (current == 0x0A || current == 0x0D)) {
+                    return nil
+                }
+                index += 1
+            }
+            return nil
+        }
+
+        /// After a decimal, hexadecimal, octal or binary number (float, exponent and `j` included).
+        private func numberEnd(at start: Int, end: Int) -> Int? {
+            func digits(_ index: Int, _ isDigit: (UInt8) -> Bool) -> Int? {
+                guard index < end, isDigit(buffer[index]) else { return nil }
+                var index = index + 1
+                while index < end {
+                    if isDigit(buffer[index]) { index += 1 } else if buffer[index] == UInt8(ascii: "_"), index + 1 < end, isDigit(buffer[index + 1]) { index += 2 } else { break }
+                }
+                return index
+            }
+            let decimal: (UInt8) -> Bool = { $0 >= 0x30 && $0 <= 0x39 }
+            var index: Int
+            let prefix = byte(start + 1) | 0x20
+            if buffer[start] == 0x30 && (prefix == UInt8(ascii: "x") || prefix == UInt8(ascii: "o") || prefix == UInt8(ascii: "b")) {
+                let isDigit: (UInt8) -> Bool
+                switch prefix {
+                case UInt8(ascii: "x"): isDigit = { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+                case UInt8(ascii: "o"): isDigit = { $0 >= 0x30 && $0 <= 0x37 }
+                default: isDigit = { $0 == 0x30 || $0 == 0x31 }
+                }
+                var first = start + 2
+                if byte(first) == UInt8(ascii: "_") { first += 1 }
+                guard let after = digits(first, isDigit) else { return nil }
+                index = after
+            } else {
+                guard let after = digits(start, decimal) else { return nil }
+                index = after
+                if byte(index) == UInt8(ascii: ".") {
+                    guard let fraction = digits(index + 1, decimal) else { return nil }
+                    index = fraction
+                }
+                if byte(index) | 0x20 == UInt8(ascii: "e") {
+                    var exponent = index + 1
+                    if byte(exponent) == UInt8(ascii: "+") || byte(exponent) == UInt8(ascii: "-") { exponent += 1 }
+                    guard let after = digits(exponent, decimal) else { return nil }
+                    index = after
+                }
+                if byte(index) | 0x20 == UInt8(ascii: "j") { index += 1 }
+            }
+            // A number runs into no name and no dot (`1if`, `1.2.3`, `0x1g`).
+            guard index >= end || !(isNameByte(buffer[index]) || buffer[index] == UInt8(ascii: ".")) else { return nil }
+            return index
+        }
+
+        @inline(__always) private func isNameStart(_ byte: UInt8) -> Bool {
+            (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
+        }
+
+        @inline(__always) private func isASCIINameByte(_ byte: UInt8) -> Bool {
+            isNameStart(byte) || (byte >= 0x30 && byte <= 0x39)
+        }
+
+        /// A byte that can be part of a name, non-ASCII included (Python names may be Unicode).
+        @inline(__always) func isNameByte(_ byte: UInt8) -> Bool {
+            isASCIINameByte(byte) || byte >= 0x80
+        }
+    }
+}

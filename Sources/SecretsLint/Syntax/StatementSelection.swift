@@ -1,0 +1,208 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PythonSyntax
+
+/// The module-level statements of a file that the rules may read, so that only they are parsed: the file
+/// prefilter's idea taken down to statements (issue #20). Big settings modules are mostly flags, numbers,
+/// strings, dicts and reads of ordinary variables, and no rule looks at those.
+///
+/// A statement is left out only when all of these hold:
+/// - `ModuleStatements` found it to be a valid standalone `NAME = expression` of plain tokens (so it binds
+///   one name, is no import, definition, class, branch or call statement, and leaving it out of the parse
+///   changes no other statement's tree);
+/// - its text (strings and comments included) holds none of the words the rules and the bindings start
+///   from: a credential or key word, DEBUG, `://`, `config`, and `env` in any form but a plain read
+///   (`….environ.get(`, `….environ[`, `getenv(`);
+/// - its name is no Django setting (those make a file a settings module), nor a name the fixes look up
+///   (`os`, `Path`), nor the first statement after the docstring (where a new import goes);
+/// - no statement that is kept mentions its name (a kept statement may read what it binds: an
+///   environment-derived name in a condition, a default spelled through a name); this is followed to a
+///   fixed point, and every statement binding such a name is kept;
+/// - it is not the file's first statement that may read the environment (a loader the fixes add goes
+///   before that one).
+///
+/// Rules that start from other words must add them here. `Linter` parses the kept statements alone and
+/// falls back to the whole file when that parse has an error or its statements do not line up with the
+/// split; a differential property test holds the two to the same findings and fixes.
+enum StatementSelection {
+    /// Set `DJLINT_SECRETS_FULL_ANALYSIS=1` to parse and analyse every statement (the differential tests
+    /// compare against it).
+    static let disabledByEnvironment: Bool = {
+        guard let value = getenv("DJLINT_SECRETS_FULL_ANALYSIS") else { return false }
+        return String(cString: value) != "" && String(cString: value) != "0"
+    }()
+
+    /// Names whose binding the fixes or the file classification look up by name.
+    static let namesAlwaysKept: Set<[UInt8]> = Set(
+        (HardcodedCredentialRule.djangoSettingNames.map { $0 } + ["os", "Path", "BASE_DIR"]).map { Array($0.utf8) })
+
+    /// The byte ranges to parse (adjacent statements merged), or nil when the whole file must be parsed.
+    static func keptRanges(of source: SourceText, settings: LintSettings) -> [Range<Int>]? {
+        // A custom credential pattern may start from any word: no statement can be left out safely.
+        guard settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern else { return nil }
+        return source.bytes.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
+            guard let statements = ModuleStatements.split(buffer) else { return nil }
+            var kept = [Bool](repeating: true, count: statements.count)
+            // Statements left out, chained by the hash of the name they bind.
+            var firstByName: [UInt64: Int] = [:]
+            var nextWithName = [Int](repeating: -1, count: statements.count)
+            var placementStatementSeen = false
+            // The first statement that reads the environment: a loader the fixes add must run before it.
+            var environmentReadSeen = false
+            var leftOut = 0
+            for (index, statement) in statements.enumerated() {
+                guard let target = statement.plainTarget else {
+                    if !placementStatementSeen && !Self.isDocstringOrFutureImport(buffer, statement.range) { placementStatementSeen = true }
+                    continue
+                }
+                if !placementStatementSeen {
+                    placementStatementSeen = true
+                    continue
+                }
+                if Self.mayMatter(buffer, statement.range) { continue }
+                if !environmentReadSeen && Self.mentionsEnv(buffer, statement.range) {
+                    environmentReadSeen = true
+                    continue
+                }
+                let name = UnsafeBufferPointer(rebasing: buffer[target])
+                if name.count <= 24 && Self.namesAlwaysKept.contains(Array(name)) { continue }
+                kept[index] = false
+                leftOut += 1
+                let hash = Self.hash(name)
+                nextWithName[index] = firstByName[hash] ?? -1
+                firstByName[hash] = index
+            }
+            guard leftOut > 0 else { return [0..<buffer.count] }
+            // Names the kept statements mention keep every statement that binds them, to a fixed point.
+            var pending = kept.indices.filter { kept[$0] }
+            while let index = pending.popLast() {
+                Self.forEachName(in: buffer, statements[index].range) { hash in
+                    guard var binder = firstByName.removeValue(forKey: hash) else { return }
+                    while binder >= 0 {
+                        kept[binder] = true
+                        pending.append(binder)
+                        binder = nextWithName[binder]
+                    }
+                }
+            }
+            var ranges: [Range<Int>] = []
+            for (index, statement) in statements.enumerated() where kept[index] {
+                if let last = ranges.last, last.upperBound == statement.range.lowerBound {
+                    ranges[ranges.count - 1] = last.lowerBound..<statement.range.upperBound
+                } else {
+                    ranges.append(statement.range)
+                }
+            }
+            return ranges
+        }
+    }
+
+    /// A module docstring or `from __future__ import …`: the import placement looks past them.
+    private static func isDocstringOrFutureImport(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        if index == 0, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { index = 3 }
+        while index < range.upperBound, TopLevelCode.isIdentifierByte(buffer[index]), index < range.lowerBound + 3 { index += 1 }
+        if index < range.upperBound, buffer[index] == UInt8(ascii: "'") || buffer[index] == UInt8(ascii: "\"") { return true }
+        let word: StaticString = "from __future__"
+        guard range.count >= word.utf8CodeUnitCount else { return false }
+        for offset in 0..<word.utf8CodeUnitCount where buffer[range.lowerBound + offset] != word.utf8Start[offset] { return false }
+        return true
+    }
+
+    /// Whether the statement's text holds a word some rule or binding starts from. Case-insensitive and
+    /// anywhere (names, strings, comments): a false yes only costs a parse.
+    static func mayMatter(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        let end = range.upperBound
+        @inline(__always) func lower(_ offset: Int) -> UInt8 {
+            guard offset < end else { return 0 }
+            let byte = buffer[offset]
+            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        @inline(__always) func followedBy(_ word: StaticString, at offset: Int) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard offset + length <= end else { return false }
+            for position in 0..<length where lower(offset + position) != word.utf8Start[position] { return false }
+            return true
+        }
+        while index < end {
+            switch lower(index) {
+            case UInt8(ascii: "s"):
+                if followedBy("secret", at: index) { return true }
+            case UInt8(ascii: "p"):
+                if followedBy("passw", at: index) { return true }
+            case UInt8(ascii: "t"):
+                if followedBy("token", at: index) { return true }
+            case UInt8(ascii: "k"):
+                if followedBy("key", at: index) { return true }
+            case UInt8(ascii: "d"):
+                if followedBy("debug", at: index) { return true }
+            case UInt8(ascii: "c"):
+                if followedBy("config", at: index) { return true }
+            case UInt8(ascii: ":"):
+                if followedBy("://", at: index) { return true }
+            case UInt8(ascii: "e"):
+                if followedBy("env", at: index) && !isPlainRead(buffer, at: index, end: end) { return true }
+            default:
+                break
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `env` in any letter case: a statement that may read the environment.
+    private static func mentionsEnv(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        while index + 3 <= range.upperBound {
+            if buffer[index] | 0x20 == UInt8(ascii: "e") && buffer[index + 1] | 0x20 == UInt8(ascii: "n") && buffer[index + 2] | 0x20 == UInt8(ascii: "v") {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `env` at `offset` begins `environ.get(` or `environ[` after a `.` or a name's start, or ends `getenv(`:
+    /// a read of a variable, which matters only through the variable's name (looked at by `mayMatter`) or
+    /// the name it binds (kept when mentioned).
+    private static func isPlainRead(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int, end: Int) -> Bool {
+        func exactly(_ word: StaticString, at start: Int) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard start >= 0, start + length <= end else { return false }
+            for position in 0..<length where buffer[start + position] != word.utf8Start[position] { return false }
+            return true
+        }
+        if exactly("getenv(", at: offset - 3) {
+            return offset - 3 == 0 || !TopLevelCode.isIdentifierByte(buffer[offset - 4]) || buffer[offset - 4] == UInt8(ascii: ".")
+        }
+        guard exactly("environ", at: offset), offset == 0 || !TopLevelCode.isIdentifierByte(buffer[offset - 1]) else { return false }
+        return exactly("environ.get(", at: offset) || exactly("environ[", at: offset)
+    }
+
+    /// Calls `body` with the hash of every name-like run of bytes in `range` (in strings and comments too:
+    /// a false mention only keeps a statement).
+    private static func forEachName(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UInt64) -> Void) {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard TopLevelCode.isIdentifierByte(buffer[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < range.upperBound, TopLevelCode.isIdentifierByte(buffer[index]) { index += 1 }
+            body(hash(UnsafeBufferPointer(rebasing: buffer[start..<index])))
+        }
+    }
+
+    /// FNV-1a: equal names hash alike; a collision only keeps a statement more.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
