@@ -12,6 +12,8 @@ struct GitIgnoreRules {
 
     init?(file: String, base: String) {
         guard let bytes = try? FileSystem.read(file, limit: 1 << 20) else { return nil }
+        // git (2.32 and later) does not read an in-tree `.gitignore` that is a symbolic link: neither do we.
+        if file.hasSuffix("/.gitignore") && FileSystem.isSymbolicLink(file) { return nil }
         self.base = base.hasSuffix("/") ? base : base + "/"
         var patterns: [Pattern] = []
         for rawLine in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {

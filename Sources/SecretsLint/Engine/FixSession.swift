@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PythonSyntax
 
 /// How a fix reaches the settings text.
@@ -98,13 +101,18 @@ public final class FixSession {
         var store: EnvStore?
         var folder = ""
         var projectRoot: String?
+        var linkRefusal: String?
         if let settingsPath {
             folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
             let root = ProjectLocator.root(forFile: settingsPath, git: { self.git(for: folder) })
             projectRoot = root
             let envPath = root + "/" + settings.envFileName
+            linkRefusal = envFileLinkRefusal(envPath, projectRoot: root)
             if let existing = envStores[envPath] {
                 store = existing
+            } else if linkRefusal != nil {
+                // Not read through the link either: what it holds must not decide (or become) a setting's value.
+                store = EnvStore(path: envPath, file: EnvFile())
             } else {
                 do {
                     let bytes = try FileSystem.readIfExists(envPath) ?? []
@@ -131,28 +139,38 @@ public final class FixSession {
             settings: settings, keyPolicy: keyPolicy, git: settingsPath == nil ? nil : self.git(for: folder),
             trackedPath: settingsPath.map(FileSystem.absolute),
             projectDeclaresDotenv: { [unowned self] in projectRoot.map(self.declaresDotenv) ?? false })
-        let plan = fixer.plan(analysis, store: &store, only: only)
-        var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
-        guard plan.changesSource else { return outcome }
+        var plan = fixer.plan(analysis, store: &store, only: only)
 
         if delivery == .preview {
+            if let planned = store, let projectRoot {
+                // What --fix would refuse is not shown as a change; nothing is written to find out.
+                let refusal = storageRefusal(envPath: planned.path, projectRoot: projectRoot, folder: folder, link: linkRefusal, mayWrite: false)
+                if plan.additionFindings.values.contains(where: { refusal($0) != nil }) {
+                    (plan, _) = planRefusing(refusal, fixer: fixer, analysis: analysis, store: storeBefore(planned), only: only)
+                }
+            }
+            var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
+            guard plan.changesSource else { return outcome }
             outcome.source = plan.fixedSource
             outcome.edits = plan.edits
             outcome.previewEnvPath = store?.path
             outcome.previewAdditions = plan.additions
             return outcome
         }
+        var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
         guard let planned = store, let projectRoot else {
             // No project (standard input without a file name): the plan stores nothing, and nothing is written here.
+            guard plan.changesSource else { return outcome }
             return finished(outcome, plan: plan, projectRoot: nil)
         }
+        guard plan.changesSource else { return outcome }
         // One writer at a time: the `.env` read, merge and write, `.gitignore` and the settings file, under the
         // lock of the folder holding `.env`, so that concurrent fixes of one project (an editor's save, the
         // language server, a terminal) all land.
         do {
             return try WriteLock.withLock(folder: FileSystem.parentDirectory(of: planned.path)) {
                 writeLocked(analysis, fixer: fixer, plan: plan, planned: planned, projectRoot: projectRoot,
-                            folder: folder, delivery: delivery, only: only)
+                            folder: folder, linkRefusal: linkRefusal, delivery: delivery, only: only)
             }
         } catch {
             warn("\(error); \(analysis.path) left unchanged")
@@ -161,34 +179,145 @@ public final class FixSession {
         }
     }
 
+    /// `store` as it was before a plan added its pending values.
+    private func storeBefore(_ store: EnvStore) -> EnvStore {
+        EnvStore(path: store.path, file: store.file)
+    }
+
+    /// Plans again without the fixes whose values `refusal` turns away (they are skipped with its reason),
+    /// until no planned value is refused: a value another refused fix would have stored may now be stored by
+    /// the next finding that needs it.
+    private func planRefusing(
+        _ refusal: (EnvAddition) -> String?, fixer: FileFixer, analysis: FileAnalysis, store: EnvStore, only: Set<Int>?
+    ) -> (FilePlan, EnvStore) {
+        var refused: [Int: String] = [:]
+        var allowed = only
+        while true {
+            var trial: EnvStore? = store
+            var plan = fixer.plan(analysis, store: &trial, only: allowed)
+            var more = false
+            for (finding, addition) in plan.additionFindings {
+                if let reason = refusal(addition) {
+                    refused[finding] = reason
+                    more = true
+                }
+            }
+            if !more {
+                for (finding, reason) in refused { plan.skipped[finding] = reason }
+                return (plan, trial ?? store)
+            }
+            let candidates = only ?? Set(analysis.findings.indices.filter { analysis.findings[$0].fix != nil })
+            allowed = candidates.subtracting(refused.keys)
+        }
+    }
+
+    /// Why a value may not be stored in the env file at `envPath`, given the addition; nil when it may.
+    /// A link that leads out of the project refuses every value; git refuses secrets (not the DEBUG flag)
+    /// when it tracks the file or does not ignore it and cannot be made to. With `mayWrite`, `.gitignore`
+    /// gains the entry on the way (verified with `git check-ignore`, taken back when git still disagrees).
+    private func storageRefusal(
+        envPath: String, projectRoot: String, folder: String, link: String?, mayWrite: Bool
+    ) -> (EnvAddition) -> String? {
+        var gitAnswer: String??
+        return { [unowned self] addition in
+            if let link { return link }
+            if addition.kind == .flag { return nil }
+            if gitAnswer == nil { gitAnswer = .some(self.gitRefusal(envPath: envPath, projectRoot: projectRoot, folder: folder, mayWrite: mayWrite)) }
+            return gitAnswer!
+        }
+    }
+
+    /// Refusals already settled this run, by env file path (a settled "no refusal" is kept as nil inside).
+    private var gitRefusals: [String: String?] = [:]
+
+    /// Why git forbids a secret in the env file at `envPath` (SPEC "Never into a tracked or unignored
+    /// `.env`"): it tracks the file, or does not ignore it and `.gitignore` cannot make it. Outside a git
+    /// work tree, nil. Asked only by fixes that store a secret: a run that stores nothing starts no git.
+    private func gitRefusal(envPath: String, projectRoot: String, folder: String, mayWrite: Bool) -> String? {
+        if let settled = gitRefusals[envPath] { return settled }
+        guard let repository = git(for: folder) else { return nil }
+        // A link inside the project: what git sees of the secret is the file the link leads to.
+        var secretFile = envPath
+        if case .some(.some(let target)) = FileSystem.linkTarget(envPath), target.hasPrefix(repository.root + "/") { secretFile = target }
+        let relative = secretFile.hasPrefix(repository.root + "/") ? String(secretFile.dropFirst(repository.root.count + 1)) : secretFile
+        var refusal: String?
+        if repository.isTracked(secretFile) {
+            refusal = "git tracks \(relative), so a secret stored there would be committed; untrack it with "
+                + "`git rm --cached \(relative)`, commit, then run --fix again"
+        } else if mayWrite {
+            if case .notIgnored(let reason) = ensureIgnored(secretFile, projectRoot: projectRoot, repository: repository, verify: true) {
+                refusal = "git does not ignore \(relative) and --fix cannot make it: \(reason); a secret stored there "
+                    + "would be committed by the next `git add`"
+            }
+        } else if !repository.isIgnored(secretFile) {
+            let (gitignorePath, _) = Self.gitignoreEntry(secretFile, projectRoot: projectRoot, repository: repository)
+            if FileSystem.isSymbolicLink(gitignorePath) {
+                refusal = "git does not ignore \(relative) and --fix cannot make it: \(Self.linkedGitignore(gitignorePath))"
+            }
+            return refusal
+        }
+        gitRefusals[envPath] = .some(refusal)
+        return refusal
+    }
+
+    /// Why the env file at `envPath` is not to be followed: it is a symbolic link whose target lies outside
+    /// the project and the git work tree, and the configuration does not name it (`env-file`). nil when it
+    /// is not a link, or leads inside. Costs one `lstat` when it is not a link.
+    public func envFileLinkRefusal(_ envPath: String, projectRoot: String) -> String? {
+        guard let target = FileSystem.linkTarget(envPath) else { return nil }
+        let name = envPath.split(separator: "/").last.map(String.init) ?? envPath
+        guard let target else {
+            return "\(name) is a symbolic link that leads nowhere this run can resolve; values are stored only in a file inside the project"
+        }
+        if settings.envFileConfigured { return nil }
+        var insides = [FileSystem.realPath(projectRoot)].compactMap { $0 }
+        switch GitRepository.candidateTop(of: projectRoot) {
+        case .some(let top?): if let real = FileSystem.realPath(top) { insides.append(real) }
+        case .some(nil): break
+        case nil: if let root = git(for: projectRoot)?.root { insides.append(root) }
+        }
+        if insides.contains(where: { target.hasPrefix($0 == "/" ? "/" : $0 + "/") }) { return nil }
+        return "\(name) is a symbolic link to \(target), outside the project; --fix stores values only in a file "
+            + "inside the project or the one the configuration names with env-file: point \(envPath) at a file inside "
+            + "the project, or set env-file"
+    }
+
     /// The write phase, holding the lock: plans again when `.env` changed since `plan` was made, then writes
-    /// `.env`, `.gitignore` and (when asked) the settings file.
+    /// `.gitignore` (when a secret needs it), `.env` and (when asked) the settings file.
     private func writeLocked(
         _ analysis: FileAnalysis, fixer: FileFixer, plan firstPlan: FilePlan, planned: EnvStore, projectRoot: String,
-        folder: String, delivery: FixDelivery, only: Set<Int>?
+        folder: String, linkRefusal: String?, delivery: FixDelivery, only: Set<Int>?
     ) -> FixOutcome {
         var plan = firstPlan
         var store = planned
         var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
-        let onDisk: [UInt8]
-        do {
-            onDisk = try FileSystem.readIfExists(store.path) ?? []
-        } catch {
-            warn("cannot read \(error); \(analysis.path) left unchanged")
-            for index in plan.fixed { outcome.skipped[index] = "cannot read \(store.path)" }
-            return outcome
-        }
-        if onDisk != store.file.bytes {
-            // Another run (or a person) changed `.env` since this plan was made: plan again from what it holds
-            // now, so that its values are kept and an existing strong key is taken, as within one run.
-            var fresh: EnvStore? = EnvStore(path: store.path, file: EnvFile(bytes: onDisk))
-            plan = fixer.plan(analysis, store: &fresh, only: only)
-            store = fresh!
-            outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
-            guard plan.changesSource else {
-                envStores[store.path] = EnvStore(path: store.path, file: store.file)
+        var base = storeBefore(planned)
+        if linkRefusal == nil {
+            let onDisk: [UInt8]
+            do {
+                onDisk = try FileSystem.readIfExists(store.path) ?? []
+            } catch {
+                warn("cannot read \(error); \(analysis.path) left unchanged")
+                for index in plan.fixed { outcome.skipped[index] = "cannot read \(store.path)" }
                 return outcome
             }
+            if onDisk != store.file.bytes {
+                // Another run (or a person) changed `.env` since this plan was made: plan again from what it holds
+                // now, so that its values are kept and an existing strong key is taken, as within one run.
+                base = EnvStore(path: store.path, file: EnvFile(bytes: onDisk))
+                var fresh: EnvStore? = base
+                plan = fixer.plan(analysis, store: &fresh, only: only)
+                store = fresh!
+            }
+        }
+        let refusal = storageRefusal(envPath: store.path, projectRoot: projectRoot, folder: folder, link: linkRefusal, mayWrite: true)
+        if plan.additionFindings.values.contains(where: { refusal($0) != nil }) {
+            (plan, store) = planRefusing(refusal, fixer: fixer, analysis: analysis, store: base, only: only)
+        }
+        outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
+        guard plan.changesSource else {
+            if linkRefusal == nil { envStores[store.path] = storeBefore(store) }
+            return outcome
         }
         var settingsAlreadyFixed = false
         if delivery == .writeSettingsFile {
@@ -207,10 +336,15 @@ public final class FixSession {
 
         if !plan.additions.isEmpty {
             let newBytes = store.file.appending(store.pending.map { ($0.name, $0.value) })
+            let holdsSecrets = plan.additions.contains { $0.kind != .flag }
             do {
-                try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600)
+                let loosened = try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600, ownerOnly: holdsSecrets)
                 store.committed(newBytes)
                 envStores[store.path] = store
+                if let loosened {
+                    summary.append("Removed the group's and others' permissions from \(store.path) (mode \(Self.octal(loosened)) → "
+                        + "\(Self.octal(loosened & ~0o077))): it holds secrets.")
+                }
             } catch {
                 warn("cannot write \(store.path): \(Self.reason(error)); \(analysis.path) left unchanged")
                 for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
@@ -224,12 +358,14 @@ public final class FixSession {
                 case .flag: break
                 }
             }
-            ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
+            if gitRefusals[store.path] == nil {
+                ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
+            }
         } else {
-            envStores[store.path] = store
+            if linkRefusal == nil { envStores[store.path] = store }
             // The settings are about to read values `.env` already holds (a run that was interrupted
             // after writing `.env`, or values put there by hand): it must be ignored all the same.
-            if FileSystem.exists(store.path) {
+            if linkRefusal == nil && FileSystem.exists(store.path) && gitRefusals[store.path] == nil {
                 ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
             }
         }
@@ -244,6 +380,10 @@ public final class FixSession {
             }
         }
         return finished(outcome, plan: plan, projectRoot: projectRoot)
+    }
+
+    static func octal(_ mode: mode_t) -> String {
+        "0" + String(mode & 0o7777, radix: 8)
     }
 
     /// The outcome of a plan carried out: its notes in the summary, its edits and fixed findings.
@@ -292,50 +432,85 @@ public final class FixSession {
         return (folder + "/.gitignore", relative.contains("/") ? "/" + relative : relative)
     }
 
+    /// Whether git ignores an env file after `ensureIgnored`.
+    public enum IgnoreOutcome: Equatable {
+        case ignored
+        /// Not ignored, and why `.gitignore` could not make it so.
+        case notIgnored(String)
+    }
+
     /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
-    /// False when the entry could not be written.
+    /// False when it could not be made to ignore it.
     @discardableResult
     public func ignoreEnvFile(_ envPath: String, projectRoot: String, repository lookup: @autoclosure () -> GitRepository?) -> Bool {
-        // The ignore files themselves answer the common case without starting git (the editor path).
+        ensureIgnored(envPath, projectRoot: projectRoot, repository: lookup(), verify: false) == .ignored
+    }
+
+    /// `.gitignore` at the git root (else the project root) gains the `.env` entry unless git ignores it.
+    /// Inside a work tree, git is asked after the change (`git check-ignore`): only its yes counts, and a
+    /// change it does not honour is taken back. A `.gitignore` that is a symbolic link is never written (git
+    /// does not read it). Without `verify`, the ignore files read in this process may answer that the entry
+    /// is already there, with no git process (the editor path).
+    public func ensureIgnored(
+        _ envPath: String, projectRoot: String, repository lookup: @autoclosure () -> GitRepository?, verify: Bool
+    ) -> IgnoreOutcome {
         let envFolder = FileSystem.parentDirectory(of: envPath)
-        if GitIgnoreStack.enclosing(envFolder).entering(envFolder).isIgnored(envPath, isDirectory: false) { return true }
+        if !verify, GitIgnoreStack.enclosing(envFolder).entering(envFolder).isIgnored(envPath, isDirectory: false) { return .ignored }
         let repository = lookup()
-        if let repository, repository.isIgnored(envPath) { return true }
+        if let repository, repository.isIgnored(envPath) { return .ignored }
         let (gitignorePath, entry) = Self.gitignoreEntry(envPath, projectRoot: projectRoot, repository: repository)
         do {
             // Under the lock of its folder: two projects of one work tree share the root `.gitignore`.
             return try WriteLock.withLock(folder: FileSystem.parentDirectory(of: gitignorePath)) {
-                appendEntry(entry, to: gitignorePath, repository: repository)
+                appendEntry(entry, for: envPath, to: gitignorePath, repository: repository)
             }
         } catch {
             warn("\(error); add \(entry) to \(gitignorePath) by hand")
-            return false
+            return .notIgnored("\(error)")
         }
     }
 
-    private func appendEntry(_ entry: String, to gitignorePath: String, repository: GitRepository?) -> Bool {
-        let existing: [UInt8]
+    static func linkedGitignore(_ gitignorePath: String) -> String {
+        "\(gitignorePath) is a symbolic link, which git does not read (and --fix never writes through): make it a regular file"
+    }
+
+    private func appendEntry(_ entry: String, for envPath: String, to gitignorePath: String, repository: GitRepository?) -> IgnoreOutcome {
+        if FileSystem.isSymbolicLink(gitignorePath) { return .notIgnored(Self.linkedGitignore(gitignorePath)) }
+        let existing: [UInt8]?
         do {
             // An unreadable .gitignore must not be replaced by one holding only our line.
-            existing = try FileSystem.readIfExists(gitignorePath) ?? []
+            existing = try FileSystem.readIfExists(gitignorePath)
         } catch {
             warn("cannot read \(error); add \(entry) to \(gitignorePath) by hand")
-            return false
+            return .notIgnored("cannot read \(gitignorePath)")
         }
-        let lines = String(decoding: existing, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let lines = String(decoding: existing ?? [], as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.trimmingCharacters(in: " \t\r") }
-        if repository == nil, lines.contains(entry) || lines.contains("/" + entry) { return true }
-        var bytes = existing
+        let overruled = "\(gitignorePath) lists \(entry), yet git does not ignore it: a later or deeper rule (such as !\(entry)) wins"
+        if lines.contains(entry) || lines.contains("/" + entry) {
+            // Outside git the entry is all there is; inside, git has just said no: adding it again changes nothing.
+            return repository == nil ? .ignored : .notIgnored(overruled)
+        }
+        var bytes = existing ?? []
         if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
         bytes += Array("\(entry)\n".utf8)
         do {
             try FileSystem.writeAtomically(bytes, to: gitignorePath)
-            summary.append("Added \(entry) to \(gitignorePath).")
-            return true
         } catch {
             warn("cannot write \(gitignorePath): \(Self.reason(error)); add \(entry) to it by hand")
-            return false
+            return .notIgnored("cannot write \(gitignorePath): \(Self.reason(error))")
         }
+        if let repository, !repository.isIgnored(envPath) {
+            // Take the useless line back, so a second run finds the file as the user left it.
+            do {
+                if let existing { try FileSystem.writeAtomically(existing, to: gitignorePath) } else { unlink(gitignorePath) }
+            } catch {
+                warn("cannot restore \(gitignorePath): \(Self.reason(error))")
+            }
+            return .notIgnored("adding \(entry) to \(gitignorePath) does not make git ignore it: a deeper or later rule (such as !\(entry)) wins")
+        }
+        summary.append("Added \(entry) to \(gitignorePath).")
+        return .ignored
     }
 
     private func describe(_ additions: [EnvAddition], envPath: String) {

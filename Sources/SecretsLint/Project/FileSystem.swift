@@ -90,13 +90,47 @@ public enum FileSystem {
     }
 
     /// The file a write to `path` lands in: a symbolic link is followed, so the link stays a link
-    /// and its target is what changes.
+    /// and its target is what changes (a dangling link's target is created).
     public static func writeTarget(_ path: String) -> String {
+        if case .some(.some(let target)) = linkTarget(path) { return target }
+        return path
+    }
+
+    /// nil when `path` is not a symbolic link; otherwise the absolute, link-free path it leads to (which
+    /// need not exist yet), or `.some(nil)` when that cannot be worked out (a loop, a missing folder).
+    public static func linkTarget(_ path: String) -> String?? {
         var status = stat()
-        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK,
-              let resolved = realpath(path, nil) else { return path }
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK else { return nil }
+        if let resolved = realPath(path) { return .some(resolved) }
+        // Dangling: resolve the folder the last link names, and keep its file name.
+        var current = path
+        for _ in 0..<40 {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &buffer, buffer.count - 1)
+            guard count > 0 else { return .some(nil) }
+            let text = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let next = text.hasPrefix("/") ? normalize(text) : normalize(parentDirectory(of: current) + "/" + text)
+            guard lstat(next, &status) == 0 else {
+                guard let folder = realPath(parentDirectory(of: next)) else { return .some(nil) }
+                let name = next.split(separator: "/").last.map(String.init) ?? ""
+                return .some(folder == "/" ? "/" + name : folder + "/" + name)
+            }
+            guard (status.st_mode & S_IFMT) == S_IFLNK else { return .some(realPath(next)) }
+            current = next
+        }
+        return .some(nil)
+    }
+
+    /// `realpath(3)`: absolute, with every link resolved; nil when the path does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// Throws when `path` (an existing file, or a new one in its folder) must not be replaced:
@@ -141,14 +175,22 @@ public enum FileSystem {
     /// a temporary file in the same folder is written, flushed and renamed over the original.
     /// The original's mode and owner are kept; a new file gets `newFileMode`. A symbolic link is
     /// followed. Whatever `checkWritable` refuses is refused here too, before anything is written.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o644) throws {
+    /// `ownerOnly` (a file that holds secrets): the group's and others' permission bits are dropped;
+    /// the original's mode is returned when that changed it.
+    @discardableResult
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o644, ownerOnly: Bool = false) throws -> mode_t? {
         try checkWritable(path)
         let target = writeTarget(path)
         let folder = parentDirectory(of: target)
         let name = target.split(separator: "/").last.map(String.init) ?? target
         var original = stat()
         let exists = stat(target, &original) == 0
-        let mode = exists ? original.st_mode & 0o7777 : newFileMode
+        var mode = exists ? original.st_mode & 0o7777 : newFileMode
+        var loosened: mode_t?
+        if ownerOnly && mode & 0o077 != 0 {
+            if exists { loosened = mode }
+            mode &= ~0o077
+        }
         removeStaleTemporaries(of: name, in: folder)
         var template = Array("\(folder)/.\(name).djlint-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -179,6 +221,7 @@ public enum FileSystem {
             fsync(directory)
             close(directory)
         }
+        return loosened
     }
 
     /// Deletes temporary files an interrupted run left beside `name` (`.NAME.djlint-XXXXXX`): the one

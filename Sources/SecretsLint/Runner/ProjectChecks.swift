@@ -198,8 +198,9 @@ extension CheckRunner {
                 + "commit, and rotate every secret it holds"
             if !ignored {
                 if options.fix {
-                    if session.ignoreEnvFile(envPath, projectRoot: project.root, repository: repository) {
-                        message += " (\(gitignoreShown) now ignores it)"
+                    switch session.ensureIgnored(envPath, projectRoot: project.root, repository: repository, verify: true) {
+                    case .ignored: message += " (\(gitignoreShown) now ignores it)"
+                    case .notIgnored(let reason): message += "; it is not git-ignored either: \(reason)"
                     }
                 } else {
                     message += "; add \(entry) to \(gitignoreShown) (--fix does)"
@@ -208,11 +209,17 @@ extension CheckRunner {
             }
         } else {
             if options.fix {
-                if session.ignoreEnvFile(envPath, projectRoot: project.root, repository: repository) {
+                // Counted fixed only when git itself says the file is ignored now.
+                switch session.ensureIgnored(envPath, projectRoot: project.root, repository: repository, verify: true) {
+                case .ignored:
                     fixedCount += 1
                     return
+                case .notIgnored(let reason):
+                    message = "\(name) is not git-ignored: the next `git add` commits its secrets (not fixed: \(reason)); "
+                        + "--fix stores no secret in it until git ignores it"
                 }
-                message = "\(name) is not git-ignored: the next `git add` commits its secrets (not fixed: cannot write \(gitignoreShown))"
+            } else if FileSystem.isSymbolicLink(gitignorePath) {
+                message = "\(name) is not git-ignored: the next `git add` commits its secrets; \(FixSession.linkedGitignore(gitignoreShown))"
             } else {
                 message = "\(name) is not git-ignored: the next `git add` commits its secrets; add \(entry) to \(gitignoreShown)"
                 fixable = true
