@@ -95,6 +95,14 @@ public final class FixProperties {
         for index in plan.fixed {
             let finding = analysis.findings[index]
             guard let (variable, stored) = Self.storedVariable(finding, prefix: settings.envPrefix) else { continue }
+            // Fallback keys that leaked are dropped on purpose; every other one must be kept.
+            if case .fallbackKeys(let keys, let reader) = stored {
+                let kept = FallbackKeys.parse(envBack.values[variable] ?? "")
+                if keys.contains(where: { FallbackKeys.staticLeak($0) == nil && reader.unreadableReason($0) == nil && !kept.contains($0) }) {
+                    return Violation(description: "\(finding.code) was fixed but .env lost a fallback key in \(variable)")
+                }
+                continue
+            }
             guard let value = envBack.values[variable] else {
                 if case .debugFlag = stored { continue }
                 return Violation(description: "\(finding.code) was fixed but .env has no \(variable)")

@@ -16,6 +16,8 @@ public struct FileAnalysis {
     public var secretVariables: [String] = []
     /// The file assigns Django settings (or has findings): its project gets the project-level checks.
     public var isSettingsFile = false
+    /// Environment variables a `SECRET_KEY_FALLBACKS` of the file reads: DJS014 checks their `.env` values.
+    public var fallbackVariables: [String] = []
 }
 
 /// A secret value at a place in one file.
@@ -48,7 +50,7 @@ public struct Linter {
     private let historyEnabled: Bool
 
     /// The rules whose findings carry the secret value their expression holds.
-    static let secretRuleCodes: Set<String> = ["DJS001", "DJS002", "DJS003", "DJS004", "DJS008", "DJS010", "DJS013"]
+    static let secretRuleCodes: Set<String> = ["DJS001", "DJS002", "DJS003", "DJS004", "DJS008", "DJS010", "DJS013", "DJS014"]
 
     static let debugRuleCodes = Set(RuleRegistry.descriptions.filter(\.isDebugRule).map(\.code))
 
@@ -157,6 +159,11 @@ public struct Linter {
         }
         var analysis = FileAnalysis(path: path, source: source, tree: tree, model: model, findings: findings)
         analysis.isSettingsFile = isSettingsFile
+        if settings.isEnabled(LeakedFallbackKeyRule.description.code) {
+            for assignment in model.assignments where assignment.path == ["SECRET_KEY_FALLBACKS"] {
+                analysis.fallbackVariables += FallbackKeys.variablesRead(by: assignment, bindings: model.bindings)
+            }
+        }
         guard looksUpHistory else { return analysis }
         var seen = Set<String>()
         for candidate in candidates.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {

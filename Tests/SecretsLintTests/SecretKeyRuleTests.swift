@@ -264,7 +264,7 @@ struct SecretReadTests {
         ("import os\nSECRET_KEY = os.environ.get('SECRET_KEY', 'django-insecure-abc')\n", ["DJS004"]),
         ("import secrets, os\nSECRET_KEY = os.environ.get('SECRET_KEY') or secrets.token_urlsafe()\n", ["DJS009"]),
         ("from django.utils.crypto import get_random_string\nSECRET_KEY = get_random_string(50)\n", ["DJS009"]),
-        ("SECRET_KEY_FALLBACKS = ['old-1', OLD_KEY, 'old-2']\n", ["DJS010", "DJS010"]),
+        ("SECRET_KEY_FALLBACKS = ['old-1', OLD_KEY, 'old-2']\n", ["DJS014", "DJS014"]),
     ])
     func secretReads(code: String, expected: [String]) {
         #expect(lint(code).map(\.code) == expected, "\(code)")

@@ -356,6 +356,7 @@ public final class FixSession {
                 case .newKey: generatedValues.insert(addition.value)
                 case .movedKey, .movedValue: movedVariables[store.path, default: []].insert(addition.name)
                 case .flag: break
+                case .fallbackKeys: movedVariables[store.path, default: []].insert(addition.name)
                 }
             }
             if gitRefusals[store.path] == nil {
@@ -534,6 +535,12 @@ public final class FixSession {
                 summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); git never held it. If it ever leaked another way, run with --rotate.")
             case .movedValue:
                 summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); rotate it if the settings were ever shared.")
+            case .fallbackKeys(let dropped):
+                var line = "Moved \(FallbackKeys.parse(addition.value).count) key(s) of \(addition.setting) to \(envPath) as \(addition.name) (newest first, comma-separated)"
+                if !dropped.isEmpty {
+                    line += "; dropped \(dropped.joined(separator: ", ")): a leaked key must not stay valid, and sessions signed with a dropped key end now"
+                }
+                summary.append(line + ".")
             case .flag:
                 summary.append("Set \(addition.name)=\(addition.value) in \(envPath) for local development; without it \(addition.setting) is off.")
             }

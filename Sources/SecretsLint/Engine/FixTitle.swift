@@ -16,6 +16,7 @@ extension Finding {
         case .secretKey: return "Move \(name) to \(envFileName) (a new key when the old one is burnt)"
         case .verbatim: return "Move \(name) to \(envFileName)"
         case .debugFlag: return "Read \(name) from the environment (off unless set)"
+        case .fallbackKeys: return "Move \(name) to \(envFileName) (leaked keys dropped)"
         }
     }
 }

@@ -16,6 +16,8 @@ public struct EnvAddition: Equatable {
         case movedKey
         case movedValue
         case flag
+        /// Fallback keys of a literal SECRET_KEY_FALLBACKS; `dropped` describes (masked) the ones not kept.
+        case fallbackKeys(dropped: [String])
     }
     public let name: String
     public let value: String
@@ -135,14 +137,18 @@ public struct FileFixer {
         var edits: [(edit: Edit, finding: Int)] = []
         var additionByFinding: [Int: EnvAddition] = [:]
         var usesFileStyle = false
+        var extraImports: [String] = []
+        // Findings whose fix is an edit another finding already planned (the entries of one fallbacks list).
+        var sharedEdits: [(finding: Int, position: Int)] = []
         var workingStore = store
         // Findings whose edit overlaps an earlier one: planned again without them, so a value they
         // would have stored does not turn another fix away (the next run would then make that fix).
         var overlapping = Set<Int>()
 
-        let keyValues = analysis.findings.compactMap { finding -> String? in
-            if case .replaceWithRead(_, _, _, _, .secretKey(let current?, _), _)? = finding.fix { return current }
-            return nil
+        let keyValues = analysis.findings.flatMap { finding -> [String] in
+            if case .replaceWithRead(_, _, _, _, .secretKey(let current?, _), _)? = finding.fix { return [current] }
+            if case .replaceWithRead(_, _, _, _, .fallbackKeys(let keys, _), _)? = finding.fix { return keys }
+            return []
         }
         var repository: GitRepository??
         let git = { () -> GitRepository? in
@@ -165,6 +171,8 @@ public struct FileFixer {
             edits = []
             additionByFinding = [:]
             usesFileStyle = false
+            extraImports = []
+            sharedEdits = []
             workingStore = store
             for index in overlapping { plan.skipped[index] = "its fix overlaps another fix" }
             for (index, finding) in analysis.findings.enumerated() where !overlapping.contains(index) {
@@ -201,6 +209,10 @@ public struct FileFixer {
                     continue
                 }
                 let variable = existingVariable ?? Self.variableName(for: setting, prefix: settings.envPrefix)
+                if let position = edits.firstIndex(where: { $0.edit.range == range && $0.edit.replacement == Array(replacement(variable).utf8) }) {
+                    sharedEdits.append((index, position))
+                    continue
+                }
                 var storesNothing = false
                 if case .debugFlag(nil) = stored { storesNothing = true }
                 guard storesNothing || Self.isPortableVariableName(variable) else {
@@ -225,6 +237,10 @@ public struct FileFixer {
                     if let note { plan.notes.append(note) }
                 }
                 workingStore = target
+                if case .fallbackKeys(_, let reader) = stored, let line = reader.missingImport(analysis.model.bindings),
+                   !extraImports.contains(line) {
+                    extraImports.append(line)
+                }
                 edits.append((Edit(range: range, replacement: replacement(variable)), index))
                 usesFileStyle = usesFileStyle || editUsesFileStyle
             }
@@ -237,6 +253,7 @@ public struct FileFixer {
         var allEdits = edits.map(\.edit)
         var importLines: [String] = []
         if usesFileStyle, let importLine = style.missingImport(analysis.model.bindings) { importLines.append(importLine) }
+        importLines += extraImports.filter { !importLines.contains($0) }
         // Every applied fix leaves a value that only .env holds, whichever reader reads it (a required
         // read in the file's style, a fallback dropped from the code's own read, `env.db(N)`): the local
         // run must load .env. A file with syntax errors cannot run, and its lines are guesses: no loader there.
@@ -270,8 +287,9 @@ public struct FileFixer {
             allEdits.append(ImportPlacement.insertion(importLines.joined(separator: source.lineEnding), into: source, root: analysis.tree.root))
         }
         let (bytes, applied) = EditApplier.apply(allEdits, to: source.bytes)
-        let appliedFindings = applied.filter { $0 < edits.count }.map { edits[$0].finding }
         let appliedSet = Set(applied)
+        let appliedFindings = applied.filter { $0 < edits.count }.map { edits[$0].finding }
+            + sharedEdits.filter { appliedSet.contains($0.position) }.map(\.finding)
         for (position, entry) in edits.enumerated() where !appliedSet.contains(position) {
             plan.skipped[entry.finding] = "its fix overlaps another fix"
         }
@@ -343,6 +361,30 @@ public struct FileFixer {
                 return .skip("the value cannot be stored in .env exactly: \(reason)")
             }
             return .store(EnvAddition(name: variable, value: value, kind: .movedValue, setting: setting))
+        case .fallbackKeys(let keys, let reader):
+            var kept: [String] = []
+            var dropped: [String] = []
+            for key in keys where !kept.contains(key) {
+                if let reason = FallbackKeys.staticLeak(key) {
+                    dropped.append("\(SecretMask.mask(key)) (leaked: \(reason))")
+                } else if let commit = leakedIn(key) {
+                    dropped.append("\(SecretMask.mask(key)) (leaked: commit \(commit.shortID) (\(commit.date)) holds it)")
+                } else if let reason = reader.unreadableReason(key) {
+                    dropped.append("\(SecretMask.mask(key)) (not kept: \(reason))")
+                } else {
+                    kept.append(key)
+                }
+            }
+            let value = kept.joined(separator: ",")
+            let droppedNote = dropped.isEmpty ? nil
+                : "Dropped from \(setting): \(dropped.joined(separator: ", ")); a leaked key must not stay valid, and sessions signed with a dropped key end now."
+            if kept.isEmpty { return .reuse(note: droppedNote) }
+            if let existing {
+                return existing == value
+                    ? .reuse(note: droppedNote)
+                    : .skip("\(store.path) already sets \(variable) to other keys; merge them by hand")
+            }
+            return .store(EnvAddition(name: variable, value: value, kind: .fallbackKeys(dropped: dropped), setting: setting))
         case .secretKey(let current, let alwaysReplace):
             var reason: KeyReplacementReason?
             if let current {

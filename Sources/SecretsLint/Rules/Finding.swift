@@ -57,4 +57,7 @@ public enum StoredValue {
     case verbatim(String)
     /// DEBUG's local-development value; nil stores nothing.
     case debugFlag(Bool?)
+    /// Literal `SECRET_KEY_FALLBACKS` entries, newest first: those that never leaked and that `reader`
+    /// reads back exactly are stored comma-separated; the others are dropped, and the summary says why.
+    case fallbackKeys([String], reader: FallbackReader)
 }

@@ -13,27 +13,29 @@ struct HardcodedFallbackKeysRule: Rule {
             """,
         triggeringExamples: [
             "SECRET_KEY_FALLBACKS = [\n    ↓\"k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u\",\n]\n",
-            "SECRET_KEY_FALLBACKS = (↓\"old-key-one\",)\n",
+            "SECRET_KEY_FALLBACKS = (↓\"Vq8rT2mX9pL4kJ7hG3fD6sA1zW5eR0tY8uI2oP4aS6dF9gHj3Kq\",)\n",
         ],
         nonTriggeringExamples: [
             "import os\nSECRET_KEY_FALLBACKS = [os.environ[\"OLD_SECRET_KEY\"]]\n",
             "SECRET_KEY_FALLBACKS = []\n",
+            "SECRET_KEY_FALLBACKS = [\"old-key-one\"]  # weak: DJS014, not DJS010\n",
         ],
-        fix: .none)
+        corrections: [(
+            before: "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nSECRET_KEY_FALLBACKS = [\"k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u\"]\n",
+            after: "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nSECRET_KEY_FALLBACKS = [k for k in os.environ.get(\"DJANGO_SECRET_KEY_FALLBACKS\", \"\").split(\",\") if k]\n# .env: DJANGO_SECRET_KEY_FALLBACKS=k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u\n"
+        )],
+        fix: .sometimes)
 
     func check(_ context: RuleContext) -> [Finding] {
         var findings: [Finding] = []
-        for assignment in context.model.assignments where assignment.path == ["SECRET_KEY_FALLBACKS"] {
-            var container = assignment.value
-            while container.type == "parenthesized_expression", let inner = container.namedChild(0) { container = inner }
-            guard ["list", "tuple", "set"].contains(container.type) else { continue }
-            for entry in container.namedChildren where entry.type != "comment" {
-                guard let value = StaticValue.evaluate(entry)?.stringValue, !value.isEmpty,
-                      !TemplatePlaceholder.appears(in: value) else { continue }
+        for list in FallbackKeys.literalLists(in: context) {
+            // A key that leaked without git's help (django-insecure-, weak) is DJS014's.
+            for entry in list.entries where FallbackKeys.staticLeak(entry.value) == nil {
                 findings.append(context.finding(
-                    Self.description, at: entry, statement: assignment.statement,
-                    message: "SECRET_KEY_FALLBACKS holds a literal key (\(SecretMask.mask(value))); read it from the environment, or drop it if it ever leaked",
-                    secret: SecretInUse(setting: "SECRET_KEY_FALLBACKS", value: value, isKey: true)))
+                    Self.description, at: entry.node, statement: list.assignment.statement,
+                    message: "SECRET_KEY_FALLBACKS holds a literal key (\(SecretMask.mask(entry.value))); read it from the environment, or drop it if it ever leaked",
+                    fix: list.fix,
+                    secret: SecretInUse(setting: "SECRET_KEY_FALLBACKS", value: entry.value, isKey: true)))
             }
         }
         return findings

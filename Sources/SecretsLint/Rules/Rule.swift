@@ -97,6 +97,7 @@ public enum RuleRegistry {
         EnvFileNotIgnoredRule(),
         SecretInGitHistoryRule(),
         CredentialInUrlRule(),
+        LeakedFallbackKeyRule(),
     ]
 
     public static var descriptions: [RuleDescription] { all.map { type(of: $0).description } }

@@ -5,12 +5,14 @@ struct FileFacts {
     let path: String
     var secrets: [LocatedSecret]
     let secretVariables: [String]
+    let fallbackVariables: [String]
 
     /// nil for a file that is not a settings file.
     init?(_ analysis: FileAnalysis) {
         guard analysis.isSettingsFile else { return nil }
         path = analysis.path
         secretVariables = analysis.secretVariables
+        fallbackVariables = analysis.fallbackVariables
         secrets = analysis.secrets.map { secret in
             let start = analysis.source.location(ofByte: secret.range.lowerBound)
             let end = analysis.source.location(ofByte: secret.range.upperBound)
@@ -131,6 +133,7 @@ extension CheckRunner {
 
     /// The project pass: after the files, once per project of a checked settings file inside a git work tree.
     func checkProjects(parser: PythonParser) {
+        checkFallbackKeysInEnvFiles()
         guard checksEnvFiles || checksHistory, !facts.isEmpty else { return }
         prefetchHistory(parser: parser)
         if checksHistory { reportSecretsInCode() }
@@ -247,6 +250,17 @@ extension CheckRunner {
             for located in candidates {
                 guard let commit = holding[located.secret.value] else { continue }
                 let secret = located.secret
+                if secret.setting == "SECRET_KEY_FALLBACKS", settings.isEnabled(LeakedFallbackKeyRule.description.code),
+                   !settings.codesIgnored(forPath: fileFacts.path).contains(LeakedFallbackKeyRule.description.code) {
+                    let leaked = LeakedFallbackKeyRule.description
+                    reported.append(ReportedFinding(
+                        code: leaked.code, name: leaked.name,
+                        message: "SECRET_KEY_FALLBACKS holds a leaked key (\(SecretMask.mask(secret.value))): commit \(commit.shortID) "
+                            + "(\(commit.date)) holds it; it still opens every session, drop it",
+                        severity: leaked.severity, path: fileFacts.path, line: located.line, column: located.column,
+                        endLine: located.endLine, endColumn: located.endColumn, fixable: false))
+                    continue
+                }
                 let advice: String
                 if secret.setting == "SECRET_KEY_FALLBACKS" {
                     advice = "drop it from SECRET_KEY_FALLBACKS: a leaked key must not stay valid"

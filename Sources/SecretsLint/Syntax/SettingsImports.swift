@@ -84,6 +84,11 @@ public final class SettingsImports {
         return load(modulePath)
     }
 
+    /// The file of the project module `reference` names, seen from the file at `path`.
+    func modulePath(of reference: ProjectImport, importedBy path: String) -> String? {
+        locate(reference, from: path)
+    }
+
     /// Where each import led from each folder (nil: nowhere): files of one folder import the same modules.
     private var located: [String: String?] = [:]
 

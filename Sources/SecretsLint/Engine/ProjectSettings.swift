@@ -1,0 +1,85 @@
+import PythonSyntax
+
+/// The settings modules a project runs, read and analysed (never imported): the module that `manage.py`
+/// names in `DJANGO_SETTINGS_MODULE` and every project module it imports (`from .base import *`), in
+/// the order Python runs them; without one, every settings module under the path. `rotate` and `env`
+/// share it, so split settings are followed as `check` follows them.
+public struct ProjectSettings {
+    public struct Module {
+        public let path: String
+        public let analysis: FileAnalysis
+    }
+
+    public let root: String
+    public let modules: [Module]
+    /// The dotted module `manage.py` selects, when it names one that exists.
+    public let entryModule: String?
+
+    public static func load(path: String, settings: LintSettings, parser: PythonParser, warn: (String) -> Void) -> ProjectSettings {
+        let linter = Linter(settings: settings)
+        let imports = SettingsImports(parser: parser)
+        var modules: [Module] = []
+        var seen = Set<String>()
+        func visit(_ file: String) {
+            let absolute = FileSystem.normalize(FileSystem.absolute(file))
+            guard seen.insert(absolute).inserted else { return }
+            let bytes: [UInt8]
+            do { bytes = try FileSystem.read(file, limit: FileSystem.maximumSourceSize) } catch {
+                warn("\(error)")
+                return
+            }
+            guard let analysis = try? linter.analyze(path: file, source: SourceText(bytes: bytes), parser: parser, imports: imports) else {
+                warn("\(file): cannot be analysed")
+                return
+            }
+            // Python runs the imported module first: its reads come before the importer's.
+            for reference in analysis.model.projectImports {
+                if let imported = imports.modulePath(of: reference, importedBy: file) { visit(imported) }
+            }
+            modules.append(Module(path: file, analysis: analysis))
+        }
+
+        let isFolder = FileSystem.isDirectory(path)
+        let root = isFolder && FileSystem.exists(path + "/manage.py")
+            ? path : ProjectLocator.root(forFile: isFolder ? path + "/manage.py" : path, git: { GitRepository.containing(isFolder ? path : FileSystem.parentDirectory(of: path)) })
+        if !isFolder {
+            visit(path)
+            return ProjectSettings(root: root, modules: modules, entryModule: nil)
+        }
+        if let entry = settingsModule(namedBy: root + "/manage.py", parser: parser), let file = moduleFile(entry, under: root) {
+            visit(file)
+            return ProjectSettings(root: root, modules: modules, entryModule: entry)
+        }
+        var problems: [FileWalker.Problem] = []
+        let files = FileWalker(exclude: settings.exclude + settings.extendExclude).files(under: [path], problems: &problems)
+        for file in files.sorted() where settings.isSettingsModule(path: file) { visit(file) }
+        modules.removeAll { !$0.analysis.isSettingsFile && $0.analysis.model.assignments.isEmpty }
+        return ProjectSettings(root: root, modules: modules, entryModule: nil)
+    }
+
+    /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")` in `manage.py`.
+    static func settingsModule(namedBy managePath: String, parser: PythonParser) -> String? {
+        guard let bytes = try? FileSystem.readIfExists(managePath), let tree = try? parser.parse(SourceText(bytes: bytes)) else { return nil }
+        var bindings = ModuleBindings()
+        bindings.osModules = ["os"]
+        var found: String?
+        tree.root.walk { node in
+            guard found == nil else { return false }
+            if node.type == "call", let read = bindings.environmentRead(node), read.variableName == "DJANGO_SETTINGS_MODULE",
+               let value = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }) {
+                found = value
+                return false
+            }
+            return true
+        }
+        return found
+    }
+
+    static func moduleFile(_ dotted: String, under root: String) -> String? {
+        let base = root + "/" + dotted.split(separator: ".").joined(separator: "/")
+        for candidate in [base + ".py", base + "/__init__.py"] where FileSystem.exists(candidate) && !FileSystem.isDirectory(candidate) {
+            return candidate
+        }
+        return nil
+    }
+}
