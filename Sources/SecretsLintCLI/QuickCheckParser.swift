@@ -64,7 +64,7 @@ public enum QuickCheckParser {
         return result
     }
 
-    static let subcommandNames = ["check", "rule", "generate-key", "server", "help"]
+    static let subcommandNames = ["check", "rule", "generate-key", "server", "rotate", "env", "help"]
 
     /// A first word shaped like a command (`chek`, `serve`) that is neither a command nor an existing
     /// file or folder: checking it as a path would only say it cannot be read.

@@ -398,6 +398,24 @@ public final class FixSession {
         return outcome
     }
 
+    /// Sets variables of the `.env` at `path` (`rotate`): the file is read afresh, its definitions of
+    /// `assignments` rewritten in place or appended, and written atomically (mode 0600 when new), then
+    /// git-ignored like every `.env` the fixes write. Returns the bytes written.
+    @discardableResult
+    public func assignEnv(_ assignments: [(name: String, value: String)], path: String, projectRoot: String) throws -> [UInt8] {
+        let current = EnvFile(bytes: try FileSystem.readIfExists(path) ?? [])
+        let bytes = current.assigning(assignments)
+        try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600)
+        envStores[path] = EnvStore(path: path, file: EnvFile(bytes: bytes))
+        ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot))
+        return bytes
+    }
+
+    /// Writes a settings file the engine changed (after `.env`, as every fix does).
+    public func writeSettings(_ bytes: [UInt8], to path: String) throws {
+        try FileSystem.writeAtomically(bytes, to: path)
+    }
+
     /// `text` as one word for a POSIX shell.
     static func shellQuoted(_ text: String) -> String {
         let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {

@@ -134,3 +134,41 @@ extension Substring {
         return String(slice)
     }
 }
+
+extension EnvFile {
+    /// The file with each variable of `assignments` set: its definition line rewritten in place (other
+    /// bytes, the line ending and `export ` kept), or appended when the file has none. For `rotate`, the
+    /// one change that replaces values; `--fix` only ever appends.
+    public func assigning(_ assignments: [(name: String, value: String)]) -> [UInt8] {
+        var lines = Self.splitLines(bytes)
+        var appended: [(name: String, value: String)] = []
+        for assignment in assignments {
+            guard let number = lineNumbers[assignment.name], number - 1 < lines.count else {
+                appended.append(assignment)
+                continue
+            }
+            let old = lines[number - 1]
+            let ending: [UInt8] = old.hasSuffix([0x0D, 0x0A]) ? [0x0D, 0x0A] : old.last == 0x0A ? [0x0A] : []
+            let text = String(decoding: old, as: UTF8.self)
+            let export = text.drop { $0 == " " || $0 == "\t" }.hasPrefix("export ") ? "export " : ""
+            lines[number - 1] = Array((export + Self.line(name: assignment.name, value: assignment.value)).utf8) + ending
+        }
+        return EnvFile(bytes: Array(lines.joined())).appending(appended)
+    }
+
+    /// Lines with their terminators.
+    static func splitLines(_ bytes: [UInt8]) -> [[UInt8]] {
+        var lines: [[UInt8]] = []
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            lines.append(Array(bytes[start...index]))
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(Array(bytes[start...])) }
+        return lines
+    }
+}
+
+extension Array where Element == UInt8 {
+    func hasSuffix(_ suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
+}

@@ -21,7 +21,7 @@ enum ProjectDependencies {
         return text.contains("python-dotenv") || text.contains("python_dotenv") || text.contains("python.dotenv")
     }
 
-    private static func names(in folder: String) -> [String] {
+    static func names(in folder: String) -> [String] {
         guard let directory = opendir(folder) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
