@@ -11,7 +11,7 @@ public struct DjlintSecrets: ParsableCommand {
         commandName: "djlint-secrets",
         abstract: "Find and fix hardcoded secrets and DEBUG misuse in Django settings.",
         version: Version.current,
-        subcommands: [Check.self, RuleCommand.self, GenerateKey.self, Server.self, Rotate.self],
+        subcommands: [Check.self, RuleCommand.self, GenerateKey.self, Server.self, Rotate.self, EnvCommand.self],
         defaultSubcommand: Check.self)
 
     public init() {}

@@ -28,7 +28,7 @@ public struct ProjectSettings {
                 warn("\(error)")
                 return
             }
-            guard let analysis = try? linter.analyze(path: file, source: SourceText(bytes: bytes), parser: parser, imports: imports) else {
+            guard let analysis = try? linter.analyze(path: CheckRunner.display(absolute, like: path), source: SourceText(bytes: bytes), parser: parser, imports: imports) else {
                 warn("\(file): cannot be analysed")
                 return
             }
@@ -36,7 +36,7 @@ public struct ProjectSettings {
             for reference in analysis.model.projectImports {
                 if let imported = imports.modulePath(of: reference, importedBy: file) { visit(imported) }
             }
-            modules.append(Module(path: file, analysis: analysis))
+            modules.append(Module(path: CheckRunner.display(absolute, like: path), analysis: analysis))
         }
 
         let isFolder = FileSystem.isDirectory(path)

@@ -10,8 +10,12 @@ struct UnsetEnvironmentEvaluator {
     private var helperDepth = 0
     private static let maximumHelperDepth = 4
 
-    init(bindings: ModuleBindings) {
+    /// Variables that are set, as the process would see them (`env --check`); empty: all unset.
+    var environment: [String: String] = [:]
+
+    init(bindings: ModuleBindings, environment: [String: String] = [:]) {
         self.bindings = bindings
+        self.environment = environment
     }
 
     func evaluate(_ node: SyntaxNode) -> StaticValue? {
@@ -43,6 +47,14 @@ struct UnsetEnvironmentEvaluator {
 
     private func unsetValue(of read: EnvironmentRead) -> StaticValue? {
         if let helper = read.helper { return unsetValue(ofCallTo: helper, call: read.node) }
+        if let name = read.variableName, let value = environment[name] {
+            if read.kind == .membership { return .bool(true) }
+            switch read.cast {
+            case "bool"?: return .bool(Self.meansOn(value))
+            case "int"?: return Int(value.trimmingCharacters(in: " ")).map(StaticValue.integer)
+            default: return .string(value)
+            }
+        }
         switch read.kind {
         case .subscript: return nil  // KeyError: fails closed.
         case .membership: return .bool(false)
@@ -74,7 +86,7 @@ struct UnsetEnvironmentEvaluator {
     private func unsetValue(ofCallTo helper: EnvironmentHelper, call: SyntaxNode) -> StaticValue? {
         guard helperDepth < Self.maximumHelperDepth else { return nil }
         let arguments = helper.arguments(of: call)
-        var body = UnsetEnvironmentEvaluator(bindings: helper.definingBindings)
+        var body = UnsetEnvironmentEvaluator(bindings: helper.definingBindings, environment: environment)
         body.helperDepth = helperDepth + 1
         for parameter in helper.parameters {
             let value: StaticValue?
