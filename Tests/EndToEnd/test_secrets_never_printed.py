@@ -6,9 +6,11 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from dotenv import dotenv_values
 
 from conftest import REPO, run_tool
 
@@ -221,3 +223,43 @@ def test_the_startproject_key_is_never_printed(startproject):
             assert secret not in text, arguments
             # Masks show the prefix, never the random part.
             assert secret.removeprefix("django-insecure-") not in text, arguments
+
+
+LIFECYCLE_RUNS = [
+    ("rotate", "."),  # before --fix: refused, naming the findings
+    ("check", "--fix", "."),
+    ("env", "."),
+    ("env", "--format", "json", "."),
+    ("env", "--format", "dotenv", "."),
+    ("env", "--check", "--env-file", ".env", "."),
+    ("rotate", "--dry-run", "."),
+    ("rotate", "."),
+    ("rotate", "."),
+    ("env", "--check", "--env-file", ".env", "."),
+    ("rotate", "--leaked", "."),
+    ("rotate", "--drop-fallbacks", "."),
+]
+
+
+@pytest.mark.parametrize("name", ["zoo", "environ", "decouple", "startproject"])
+def test_rotate_and_env_never_print_a_secret(tmp_path, name):
+    if name == "startproject":
+        root = tmp_path / "site"
+        root.mkdir()
+        subprocess.run([sys.executable, "-m", "django", "startproject", "mysite", str(root)], check=True, capture_output=True)
+    else:
+        root = copy_fixture(name, tmp_path)
+    secrets = project_secrets(root)
+    assert secrets
+    for arguments in LIFECYCLE_RUNS:
+        result = run_tool(*arguments, cwd=root)
+        assert result.returncode in (0, 1), (arguments, result.stderr)
+        text = (result.stdout + result.stderr).decode("utf-8", "replace")
+        # Every key and credential .env holds now, and every one it held before this run.
+        if (root / ".env").exists():
+            for value in dotenv_values(root / ".env").values():
+                secrets |= {part for part in (value or "").split(",") if len(part) >= 8}
+        for secret in secrets:
+            assert secret not in text, f"{arguments} printed {secret[:4]}… in full:\n{text}"
+            if secret.startswith("django-insecure-"):
+                assert secret.removeprefix("django-insecure-") not in text, arguments
