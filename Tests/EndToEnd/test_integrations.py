@@ -64,7 +64,7 @@ def test_generate_key_and_rule_documentation():
     second = run_tool("generate-key", check_status=0).stdout.decode().strip()
     assert len(first) == 64 and first.isalnum() and first.isascii() and first != second
     listing = run_tool("rule", check_status=0).stdout.decode()
-    assert [line.split()[0] for line in listing.splitlines()] == ["DJS%03d" % n for n in range(1, 14)]
+    assert [line.split()[0] for line in listing.splitlines()] == ["DJS%03d" % n for n in range(1, 15)]
     doc = run_tool("rule", "DJS002", check_status=0).stdout.decode()
     assert "insecure-secret-key" in doc and "Triggers" in doc and "After --fix" in doc
     assert run_tool("rule", "DJS999").returncode != 0

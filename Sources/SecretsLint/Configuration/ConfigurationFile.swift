@@ -65,6 +65,10 @@ public enum ConfigurationFile {
                 guard !name.isEmpty, !name.contains("/") else { throw reader.error(key, "must be a file name in the project root") }
                 settings.envFileName = name
                 settings.envFileConfigured = true
+            case "env-example":
+                let name = try reader.string(key)
+                guard !name.isEmpty, !name.contains("/") else { throw reader.error(key, "must be a file name in the project root") }
+                settings.envExampleFileName = name
             case "env-style":
                 let value = try reader.string(key)
                 guard let style = EnvStyleChoice(rawValue: value) else {

@@ -9,6 +9,8 @@ public struct LintSettings {
     /// The configuration names the env file (`env-file`): a symbolic link there is followed wherever it
     /// points, since the user chose that file; an unnamed `.env` is followed only inside the project.
     public var envFileConfigured = false
+    /// The example env file kept in step with `.env` (`env-example`); nil: the usual names, when one exists.
+    public var envExampleFileName: String?
     public var envStyle: EnvStyleChoice = .auto
     public var credentialPattern: BytePattern {
         didSet { credentialNamePattern = Self.namePattern(from: credentialPattern) }

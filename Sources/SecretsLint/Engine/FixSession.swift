@@ -351,6 +351,7 @@ public final class FixSession {
                 return outcome
             }
             describe(plan.additions, envPath: store.path)
+            updateExample(projectRoot: projectRoot, adding: EnvExample.entries(for: plan.additions))
             for addition in plan.additions {
                 switch addition.kind {
                 case .newKey: generatedValues.insert(addition.value)
@@ -402,13 +403,31 @@ public final class FixSession {
     /// `assignments` rewritten in place or appended, and written atomically (mode 0600 when new), then
     /// git-ignored like every `.env` the fixes write. Returns the bytes written.
     @discardableResult
-    public func assignEnv(_ assignments: [(name: String, value: String)], path: String, projectRoot: String) throws -> [UInt8] {
+    public func assignEnv(
+        _ assignments: [(name: String, value: String)], path: String, projectRoot: String, examples: [EnvExample.Entry] = []
+    ) throws -> [UInt8] {
         let current = EnvFile(bytes: try FileSystem.readIfExists(path) ?? [])
         let bytes = current.assigning(assignments)
         try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600)
         envStores[path] = EnvStore(path: path, file: EnvFile(bytes: bytes))
+        updateExample(projectRoot: projectRoot, adding: examples)
         ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot))
         return bytes
+    }
+
+    /// The project's example env file gains the names of `entries` it lacks (SPEC "Example env file").
+    /// A failure is a warning: the example holds no secret, `.env` already has the values.
+    public func updateExample(projectRoot: String, adding entries: [EnvExample.Entry]) {
+        guard !entries.isEmpty, let path = EnvExample.path(projectRoot: projectRoot, settings: settings) else { return }
+        do {
+            let existing = try FileSystem.readIfExists(path) ?? []
+            let merged = EnvExample.merged(existing, adding: entries)
+            guard merged != existing else { return }
+            try FileSystem.writeAtomically(merged, to: path)
+            summary.append("Added the new variable names to \(path) (names only, no values).")
+        } catch {
+            warn("cannot update \(path): \(Self.reason(error)); add the new variable names to it by hand")
+        }
     }
 
     /// Writes a settings file the engine changed (after `.env`, as every fix does).

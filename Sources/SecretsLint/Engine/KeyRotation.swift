@@ -191,7 +191,13 @@ public struct KeyRotation {
         } else {
             do {
                 if !assignments.isEmpty {
-                    try session.assignEnv(assignments, path: envPath, projectRoot: project.root)
+                    let examples = assignments.map { assignment in
+                        EnvExample.Entry(
+                            name: assignment.name, setting: assignment.name == keyVariable ? "SECRET_KEY" : "SECRET_KEY_FALLBACKS",
+                            kind: .secret(hint: assignment.name == keyVariable
+                                ? "make one with `djlint-secrets generate-key`" : "old keys, comma-separated, newest first; empty when none"))
+                    }
+                    try session.assignEnv(assignments, path: envPath, projectRoot: project.root, examples: examples)
                 }
             } catch {
                 lines.append("error: cannot write \(envPath): \(FixSession.reason(error)); nothing was changed")
