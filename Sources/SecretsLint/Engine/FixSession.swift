@@ -406,13 +406,15 @@ public final class FixSession {
     public func assignEnv(
         _ assignments: [(name: String, value: String)], path: String, projectRoot: String, examples: [EnvExample.Entry] = []
     ) throws -> [UInt8] {
-        let current = EnvFile(bytes: try FileSystem.readIfExists(path) ?? [])
-        let bytes = current.assigning(assignments)
-        try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600)
-        envStores[path] = EnvStore(path: path, file: EnvFile(bytes: bytes))
-        updateExample(projectRoot: projectRoot, adding: examples)
-        ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot))
-        return bytes
+        try WriteLock.withLock(folder: FileSystem.parentDirectory(of: path)) {
+            let current = EnvFile(bytes: try FileSystem.readIfExists(path) ?? [])
+            let bytes = current.assigning(assignments)
+            try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600)
+            envStores[path] = EnvStore(path: path, file: EnvFile(bytes: bytes))
+            updateExample(projectRoot: projectRoot, adding: examples)
+            ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot))
+            return bytes
+        }
     }
 
     /// The project's example env file gains the names of `entries` it lacks (SPEC "Example env file").

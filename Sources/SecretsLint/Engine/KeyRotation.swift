@@ -48,6 +48,16 @@ public struct KeyRotation {
         var problems: [String] = []
         let project = ProjectSettings.load(path: path, settings: settings, parser: parser, warn: { problems.append($0) })
         lines += problems.map { "warning: " + $0 }
+        // One writer at a time: `.env` is read, decided on and written under the lock every fix takes.
+        do {
+            return try WriteLock.withLock(folder: project.root) { rotateLocked(path: path, project: project, parser: parser) }
+        } catch {
+            lines.append("error: \(error); nothing was written")
+            return 1
+        }
+    }
+
+    private mutating func rotateLocked(path: String, project: ProjectSettings, parser: PythonParser) -> Int32 {
         let keyAssignments = project.modules.flatMap { module in
             module.analysis.model.assignments.filter { $0.path == ["SECRET_KEY"] }.map { (module, $0) }
         }
@@ -204,7 +214,13 @@ public struct KeyRotation {
                 return 1
             }
             if let settingsEdit {
-                do { try session.writeSettings(settingsEdit.bytes, to: settingsEdit.path) } catch {
+                do {
+                    // The settings were read before the lock was taken: never write over another change.
+                    guard (try? FileSystem.read(settingsEdit.path, limit: FileSystem.maximumSourceSize)) == module.analysis.source.bytes else {
+                        throw FileError(path: settingsEdit.path, reason: "it changed on disk during the rotation")
+                    }
+                    try session.writeSettings(settingsEdit.bytes, to: settingsEdit.path)
+                } catch {
                     lines += notes
                     lines.append("error: cannot write \(settingsEdit.path): \(FixSession.reason(error)); \(envPath) already holds the keys, add SECRET_KEY_FALLBACKS = \(reader.expression(fallbacksName)) after SECRET_KEY by hand")
                     return 1
