@@ -16,7 +16,9 @@ public struct ProjectSettings {
     public let entryModule: String?
 
     public static func load(path: String, settings: LintSettings, parser: PythonParser, warn: (String) -> Void) -> ProjectSettings {
-        let linter = Linter(settings: settings)
+        var linter = Linter(settings: settings)
+        // The whole file: the contract lists reads no rule looks at, and rotate edits the full text.
+        linter.usesStatementSelection = false
         let imports = SettingsImports(parser: parser)
         var modules: [Module] = []
         var seen = Set<String>()
