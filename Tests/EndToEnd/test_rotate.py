@@ -216,3 +216,19 @@ def test_a_kill_at_any_write_step_loses_no_key(project):
             assert env.get("DJANGO_SECRET_KEY_FALLBACKS", "").split(",")[0] == old, step
     assert crashes >= 8  # .env and the settings, four steps each
     assert dotenv_values(project / ".env")["DJANGO_SECRET_KEY_FALLBACKS"] == old
+
+
+def test_a_new_key_never_goes_into_an_env_file_git_tracks(project):
+    subprocess.run(["git", "init", "-q", "."], cwd=project, check=True)
+    subprocess.run(["git", "add", "-f", ".env"], cwd=project, check=True)
+    before = (project / ".env").read_bytes()
+    result = run_tool("rotate", ".", cwd=project, check_status=1)
+    assert "git rm --cached .env" in output(result) and "Nothing was written" in output(result)
+    assert (project / ".env").read_bytes() == before
+
+
+def test_a_loose_env_file_is_made_private(project):
+    (project / ".env").chmod(0o644)
+    result = run_tool("rotate", ".", cwd=project, check_status=0)
+    assert (project / ".env").stat().st_mode & 0o077 == 0
+    assert "permissions" in output(result)

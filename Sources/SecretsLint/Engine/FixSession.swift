@@ -399,17 +399,31 @@ public final class FixSession {
         return outcome
     }
 
-    /// Sets variables of the `.env` at `path` (`rotate`): the file is read afresh, its definitions of
-    /// `assignments` rewritten in place or appended, and written atomically (mode 0600 when new), then
-    /// git-ignored like every `.env` the fixes write. Returns the bytes written.
+    /// Why no key may be written to the env file at `path` (a link out of the project, a file git tracks or
+    /// does not ignore); nil when it may. Writes nothing (for `rotate --dry-run`).
+    public func keyStorageRefusal(path: String, projectRoot: String) -> String? {
+        envFileLinkRefusal(path, projectRoot: projectRoot) ?? gitRefusal(envPath: path, projectRoot: projectRoot, folder: projectRoot, mayWrite: false)
+    }
+
+    /// Sets variables of the `.env` at `path` (`rotate`): under the write lock, refused as `--fix` refuses a
+    /// secret (a link out of the project, a file git tracks or cannot be made to ignore: `.gitignore` gains
+    /// the entry first), then the file read afresh, its definitions of `assignments` rewritten in place or
+    /// appended, and written atomically (0600 when new, the group's and others' bits removed). Returns the bytes.
     @discardableResult
     public func assignEnv(
         _ assignments: [(name: String, value: String)], path: String, projectRoot: String, examples: [EnvExample.Entry] = []
     ) throws -> [UInt8] {
         try WriteLock.withLock(folder: FileSystem.parentDirectory(of: path)) {
+            if let refusal = envFileLinkRefusal(path, projectRoot: projectRoot)
+                ?? gitRefusal(envPath: path, projectRoot: projectRoot, folder: projectRoot, mayWrite: true) {
+                throw FileError(path: path, reason: refusal)
+            }
             let current = EnvFile(bytes: try FileSystem.readIfExists(path) ?? [])
             let bytes = current.assigning(assignments)
-            try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600)
+            if let loosened = try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600, ownerOnly: true) {
+                summary.append("Removed the group's and others' permissions from \(path) (mode \(Self.octal(loosened)) → "
+                    + "\(Self.octal(loosened & ~0o077))): it holds secrets.")
+            }
             envStores[path] = EnvStore(path: path, file: EnvFile(bytes: bytes))
             updateExample(projectRoot: projectRoot, adding: examples)
             ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot))

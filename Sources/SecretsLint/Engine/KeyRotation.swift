@@ -195,6 +195,10 @@ public struct KeyRotation {
             production = newFallbacks.isEmpty && envFile.values[fallbacksName] == nil ? [keyVariable] : [keyVariable, fallbacksName]
         }
 
+        if !assignments.isEmpty, let refusal = session.keyStorageRefusal(path: envPath, projectRoot: project.root) {
+            lines.append("error: \(refusal). Nothing was written.")
+            return 1
+        }
         if options.dryRun {
             lines.append("Dry run: nothing was written. Would do:")
             lines += notes.map { "  " + $0 }

@@ -42,8 +42,9 @@ public struct ProjectSettings {
         }
 
         let isFolder = FileSystem.isDirectory(path)
-        let root = isFolder && FileSystem.exists(path + "/manage.py")
-            ? path : ProjectLocator.root(forFile: isFolder ? path + "/manage.py" : path, git: { GitRepository.containing(isFolder ? path : FileSystem.parentDirectory(of: path)) })
+        // Absolute: git answers about absolute paths, and the writer's refusals compare against them.
+        let root = FileSystem.normalize(FileSystem.absolute(isFolder && FileSystem.exists(path + "/manage.py")
+            ? path : ProjectLocator.root(forFile: isFolder ? path + "/manage.py" : path, git: { GitRepository.containing(isFolder ? path : FileSystem.parentDirectory(of: path)) })))
         if !isFolder {
             visit(path)
             return ProjectSettings(root: root, modules: modules, entryModule: nil)
