@@ -146,7 +146,12 @@ public struct Linter {
         var suppressions: Suppressions?
         func suppressed(_ finding: Finding, as code: String) -> Bool {
             if suppressions == nil { suppressions = Suppressions(tree: tree) }
-            let lines = [source.lineIndex(ofByte: finding.range.lowerBound), source.lineIndex(ofByte: finding.statementStart)]
+            guard !suppressions!.isEmpty else { return false }
+            // The finding's line, its statement's first line, or where a comment can go when a string
+            // spans that line's end (the line `--add-noqa` writes to).
+            var lines = [source.lineIndex(ofByte: finding.range.lowerBound), source.lineIndex(ofByte: finding.statementStart)]
+            if suppressions!.suppresses(code, lines: lines) { return true }
+            lines = [Suppressions.commentLine(from: finding.statementStart, tree: tree), Suppressions.commentLine(from: finding.range.lowerBound, tree: tree)]
             return suppressions!.suppresses(code, lines: lines)
         }
         var candidates: [Finding] = []

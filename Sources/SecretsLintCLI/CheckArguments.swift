@@ -23,6 +23,8 @@ public struct CheckArguments: Equatable {
     public var exitZero = false
     public var quiet = false
     public var color: ColorChoice = .auto
+    public var addNoqa = false
+    public var outputFile: String?
 
     public init() {}
 }
@@ -54,6 +56,15 @@ extension CheckArguments {
         for code in (settings.select ?? []).union(settings.ignore) where RuleRegistry.description(for: code) == nil {
             throw CheckUsageError(description: "unknown rule code \(code)")
         }
+        if let problem = Self.conflict(addNoqa: addNoqa, fix: fix, diff: diff, paths: targets) {
+            throw CheckUsageError(description: problem)
+        }
+        if let outputFile {
+            // Refused before anything is checked or written, like a settings file that cannot change.
+            do { try FileSystem.checkWritable(outputFile) } catch {
+                throw CheckUsageError(description: "--output-file \(outputFile): \((error as? FileError)?.reason ?? "\(error)")")
+            }
+        }
         var options = CheckOptions()
         options.paths = targets
         options.fix = fix
@@ -64,15 +75,27 @@ extension CheckArguments {
         options.keyPolicy = rotate ? .rotate : keepKey ? .keep : .automatic
         options.exitZero = exitZero
         options.quiet = quiet
+        options.addNoqa = addNoqa
+        options.outputFile = outputFile
         switch color {
         case .always: options.color = true
         case .never: options.color = false
-        case .auto: options.color = isatty(1) == 1 && getenv("NO_COLOR") == nil && format == .text
+        case .auto: options.color = isatty(1) == 1 && getenv("NO_COLOR") == nil && format == .text && outputFile == nil
         }
         let runner = CheckRunner(options: options, settings: settings, console: StandardStreams())
         let status = runner.run(standardInput: readStandardInput)
         fflush(stdout)
         return status
+    }
+
+    /// Why `--add-noqa` cannot run with the other options given, or nil. It rewrites files in place:
+    /// fixing and previewing are other runs, and standard input has no file to write.
+    static func conflict(addNoqa: Bool, fix: Bool, diff: Bool, paths: [String]) -> String? {
+        guard addNoqa else { return nil }
+        if fix { return "--add-noqa and --fix exclude each other: fix first, then silence what remains" }
+        if diff { return "--add-noqa and --diff exclude each other" }
+        if paths.contains("-") { return "--add-noqa rewrites files; it does not read standard input" }
+        return nil
     }
 
     /// `--select DJS001,djs002` as upper-case codes; nil when the option was not given.

@@ -36,8 +36,14 @@ struct Check: ParsableCommand {
     @Flag(help: "Also list every SECRET_KEY literal ever committed to a Python file of the git history (DJS012).")
     var history = false
 
-    @Option(help: "Output format: text, json, sarif or github.")
+    @Flag(help: "Silence every remaining finding with a '# noqa: CODE' comment at its statement's first line.")
+    var addNoqa = false
+
+    @Option(help: "Output format: text, json, sarif, github or gitlab.")
     var format: OutputFormat = .text
+
+    @Option(help: "Write the report to this file instead of standard output; the summary stays on the terminal.")
+    var outputFile: String?
 
     @Option(help: "Only these rule codes (comma-separated).")
     var select: String?
@@ -60,7 +66,7 @@ struct Check: ParsableCommand {
     @Flag(help: "Exit 0 even when findings remain.")
     var exitZero = false
 
-    @Flag(help: "Print findings only, no summary.")
+    @Flag(name: [.short, .long], help: "Print findings only, no summary.")
     var quiet = false
 
     @Option(help: "Colour: auto, always or never.")
@@ -68,6 +74,9 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         if rotate && keepKey { throw ValidationError("--rotate and --keep-key exclude each other") }
+        if let problem = CheckArguments.conflict(addNoqa: addNoqa, fix: fix, diff: diff, paths: paths) {
+            throw ValidationError(problem)
+        }
     }
 
     var arguments: CheckArguments {
@@ -86,6 +95,8 @@ struct Check: ParsableCommand {
         arguments.exitZero = exitZero
         arguments.quiet = quiet
         arguments.color = color
+        arguments.addNoqa = addNoqa
+        arguments.outputFile = outputFile
         return arguments
     }
 

@@ -21,7 +21,8 @@ public enum QuickCheckParser {
                 result.paths.append(argument)
                 continue
             }
-            var name = argument
+            // `-q` is `--quiet` (ruff's spelling); given with `--quiet` it is a repeated option.
+            var name = argument == "-q" ? "--quiet" : argument
             var inlineValue: String?
             if let equals = argument.firstIndex(of: "=") {
                 name = String(argument[..<equals])
@@ -31,7 +32,7 @@ public enum QuickCheckParser {
             seen.append(name)
             // Plain switches: key paths and closures in tables would cost metadata look-ups at start-up.
             switch name {
-            case "--fix", "--diff", "--history", "--rotate", "--keep-key", "--exit-zero", "--quiet":
+            case "--fix", "--diff", "--history", "--rotate", "--keep-key", "--exit-zero", "--quiet", "--add-noqa":
                 guard inlineValue == nil else { return nil }
                 switch name {
                 case "--fix": result.fix = true
@@ -40,9 +41,10 @@ public enum QuickCheckParser {
                 case "--rotate": result.rotate = true
                 case "--keep-key": result.keepKey = true
                 case "--exit-zero": result.exitZero = true
+                case "--add-noqa": result.addNoqa = true
                 default: result.quiet = true
                 }
-            case "--format", "--color", "--select", "--ignore", "--config", "--stdin-filename":
+            case "--format", "--color", "--select", "--ignore", "--config", "--stdin-filename", "--output-file":
                 guard let value = inlineValue ?? remaining.popFirst(), !value.hasPrefix("-") else { return nil }
                 switch name {
                 case "--format":
@@ -54,13 +56,16 @@ public enum QuickCheckParser {
                 case "--select": result.select = value
                 case "--ignore": result.ignore = value
                 case "--config": result.config = value
+                case "--output-file": result.outputFile = value
                 default: result.stdinFilename = value
                 }
             default:
                 return nil
             }
         }
-        guard !(result.rotate && result.keepKey), codesAreKnown(result.select), codesAreKnown(result.ignore) else { return nil }
+        guard !(result.rotate && result.keepKey), codesAreKnown(result.select), codesAreKnown(result.ignore),
+              CheckArguments.conflict(addNoqa: result.addNoqa, fix: result.fix, diff: result.diff, paths: result.paths) == nil
+        else { return nil }
         return result
     }
 

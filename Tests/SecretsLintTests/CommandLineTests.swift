@@ -25,13 +25,18 @@ struct CommandLineTests {
         ["check", "rule"],
         ["check", "check"],
         ["check", "-"],
+        ["check", "-q", "."],
+        ["-q", "--fix", "--stdin-filename", "mysite/settings.py", "-"],
+        ["check", "--add-noqa", "."],
+        ["check", "--format", "gitlab", "--output-file", "gl-code-quality-report.json", "."],
+        ["-q", "--output-file=report.sarif", "--format=sarif", "--exit-zero", "."],
     ]
 
     static let others: [[String]] = [
         ["--help"], ["-h"], ["check", "--help"], ["--version"], ["rule"], ["rule", "DJS001"], ["generate-key"],
         ["help"], ["check", "--format", "xml", "."], ["check", "--color", "sometimes"], ["check", "--rotate", "--keep-key"],
         ["check", "--select", "DJS999"], ["check", "--fix", "--fix"], ["check", "--format"], ["check", "--format", "--fix"],
-        ["check", "--", "-weird-name.py"], ["check", "--unknown"], ["check", "-q"], ["--fix=yes"], [".", "rule"],
+        ["check", "--", "-weird-name.py"], ["check", "--unknown"], ["check", "-q", "--quiet"], ["-qq"], ["--fix=yes"], [".", "rule"],
         ["check", "--format", "json", "--format", "text"],
     ]
 
@@ -39,13 +44,15 @@ struct CommandLineTests {
     /// stderr and whose status is 2 (SPEC "Command line"), never its own 64. None of these runs a check:
     /// the reading, or the run's checks of its arguments, fail before anything is read or written.
     static let usageErrors: [[String]] = [
-        ["check", "--no-such-option", "."], ["--no-such-option"], ["check", "-q"], ["--fix=yes"],
+        ["check", "--no-such-option", "."], ["--no-such-option"], ["check", "-x"], ["--fix=yes"],
         ["check", "--format"], ["check", "--stdin-filename"], ["check", "--format", "--fix"],
         ["check", "--format", "xml", "."], ["--format=xml"], ["check", "--color", "sometimes"],
         ["check", "--rotate", "--keep-key", "."], ["--keep-key", "--rotate"],
         ["frobnicate"], ["chek", "--fix", "."], ["generate-keys"],
         ["rule", "--no-such-option"], ["rule", "DJS999"], ["generate-key", "extra"],
         ["check", "--select", "DJS999", "."], ["check", "--ignore=DJS001,NOPE"],
+        ["check", "--add-noqa", "--fix", "."], ["check", "--diff", "--add-noqa"], ["check", "--add-noqa", "-"],
+        ["check", "--output-file"],
     ]
 
     @Test(arguments: usageErrors)

@@ -12,8 +12,12 @@ public struct ReportedFinding {
     public let endLine: Int
     public let endColumn: Int
     public let fixable: Bool
+    /// What the finding is about, by name and never by value (`SECRET_KEY`, `DATABASES.default.PASSWORD`):
+    /// with the path and code it identifies the finding when lines move (GitLab's fingerprint).
+    public let subject: String
 
-    public init(_ finding: Finding, path: String, source: SourceText, fixable: Bool? = nil) {
+    public init(_ finding: Finding, path: String, source: SourceText, fixable: Bool? = nil, subject: String = "") {
+        self.subject = subject
         code = finding.code
         name = finding.name
         message = finding.message
@@ -27,8 +31,9 @@ public struct ReportedFinding {
     /// A finding located elsewhere than in a parsed file: a `.env` line, a commit's line.
     public init(
         code: String, name: String, message: String, severity: Severity, path: String, line: Int, column: Int,
-        endLine: Int, endColumn: Int, fixable: Bool
+        endLine: Int, endColumn: Int, fixable: Bool, subject: String = ""
     ) {
+        self.subject = subject
         self.code = code
         self.name = name
         self.message = message
@@ -43,7 +48,7 @@ public struct ReportedFinding {
 }
 
 public enum OutputFormat: String, CaseIterable {
-    case text, json, sarif, github
+    case text, json, sarif, github, gitlab
 }
 
 /// Renders findings; every format sees only messages, which never hold a secret in full.
@@ -54,6 +59,7 @@ public enum Reporter {
         case .json: return JSON.array(findings.map(jsonObject)) + "\n"
         case .github: return findings.map(github).joined()
         case .sarif: return Sarif.render(findings) + "\n"
+        case .gitlab: return GitLabCodeQuality.render(findings) + "\n"
         }
     }
 
@@ -98,6 +104,30 @@ public enum Reporter {
         return "::\(command) file=\(escapeProperty(finding.path)),line=\(finding.line),col=\(finding.column),"
             + "endLine=\(finding.endLine),endColumn=\(finding.endColumn),title=\(escapeProperty(finding.code))::"
             + escapeData("\(finding.code) \(finding.message)") + "\n"
+    }
+}
+
+extension ReportedFinding {
+    /// A finding of `analysis`, located and named for output.
+    public init(_ finding: Finding, in analysis: FileAnalysis, fixable: Bool? = nil) {
+        self.init(finding, path: analysis.path, source: analysis.source, fixable: fixable,
+                  subject: Self.subject(of: finding, model: analysis.model))
+    }
+
+    /// The setting (or nested entry) a finding is about, else the call of its statement: names only,
+    /// so no value, secret or not, reaches a fingerprint.
+    static func subject(of finding: Finding, model: SettingsModel) -> String {
+        if let secret = finding.secret { return secret.setting }
+        if let entry = model.assignments.first(where: { $0.anchor.byteRange == finding.range }) {
+            return entry.path.joined(separator: ".")
+        }
+        if let assignment = model.assignments.first(where: { $0.statement.startByte == finding.statementStart }) {
+            return assignment.name
+        }
+        if let expression = model.expressions.first(where: { $0.statement.startByte == finding.statementStart }) {
+            return expression.expression.child(field: "function")?.text ?? expression.expression.type
+        }
+        return ""
     }
 }
 

@@ -12,6 +12,10 @@ public struct CheckOptions {
     public var exitZero = false
     public var quiet = false
     public var color = false
+    /// Silence every remaining finding with `# noqa: CODE` (not with `--fix`, `--diff` or `-`).
+    public var addNoqa = false
+    /// The report goes to this file (written atomically) instead of stdout; the summary stays on the terminal.
+    public var outputFile: String?
 
     public init() {}
 }
@@ -39,6 +43,9 @@ public final class CheckRunner {
     }
     var fixedCount = 0
     private var hadUsageError = false
+    private var cannotWriteReport = false
+    /// With `--add-noqa`: the analysed files with findings, silenced once the project pass is done.
+    private var noqaFiles: [FileAnalysis] = []
     /// The checked settings files, for the project pass (DJS011, DJS012).
     var facts: [FileFacts] = []
     var envFilesUnignoredBeforeFixes = Set<String>()
@@ -71,7 +78,7 @@ public final class CheckRunner {
         } else {
             let walker = FileWalker(exclude: settings.exclude + settings.extendExclude)
             var problems: [FileWalker.Problem] = []
-            if options.fix || options.diff {
+            if options.fix || options.diff || options.addNoqa {
                 let files = walker.files(under: options.paths, problems: &problems)
                 reportWalkProblems(problems)
                 // Every file is analysed before any is fixed, so the history is read once for every value
@@ -83,6 +90,7 @@ public final class CheckRunner {
                 for entry in checked {
                     switch entry {
                     case .findings(let findings): reported.append(contentsOf: findings)
+                    case .toFix(let analysis, _) where options.addNoqa: noqaFiles.append(analysis)
                     case .toFix(let analysis, let factIndex): fixFile(analysis, factIndex: factIndex)
                     }
                 }
@@ -90,36 +98,51 @@ public final class CheckRunner {
                 checkInParallel(walker: walker)
             }
             checkProjects(parser: parser)
+            if options.addNoqa { addNoqaComments() }
         }
         finish()
-        if hadUsageError { return 2 }
+        if hadUsageError || cannotWriteReport { return 2 }
         if reported.isEmpty || options.exitZero { return 0 }
         return 1
     }
 
     private func finish() {
-        let rendered = Reporter.render(reported, format: options.format, color: options.color)
         let toStandardError = options.paths == ["-"] && options.fix
-        if options.format == .text {
-            var text = options.quiet && reported.isEmpty ? "" : rendered
-            if !options.quiet {
-                for line in summary { text += line + "\n" }
-                let fixable = reported.filter(\.fixable).count
-                if reported.isEmpty {
-                    text += fixedCount > 0 ? "Fixed \(plural(fixedCount, "problem")), none remaining.\n" : "All checks passed!\n"
-                } else {
-                    var line = "Found \(plural(reported.count, "problem"))"
-                    if fixedCount > 0 { line = "Fixed \(plural(fixedCount, "problem")), \(reported.count) remaining" }
-                    if fixable > 0 && !options.fix { line += " (\(fixable) fixable with --fix)" }
-                    text += line + ".\n"
-                }
-                for line in session.closingLines { text += line + "\n" }
+        let terminal = { (text: String) in toStandardError ? self.console.err(text) : self.console.out(text) }
+        // A report file gets no colour: it is read by programs, or shown later.
+        let rendered = Reporter.render(reported, format: options.format, color: options.color && options.outputFile == nil)
+        if let outputFile = options.outputFile {
+            do {
+                try FileSystem.writeAtomically(Array(rendered.utf8), to: outputFile)
+            } catch {
+                console.err("djlint-secrets: cannot write the report to \(outputFile): \(FixSession.reason(error))\n")
+                cannotWriteReport = true
             }
-            toStandardError ? console.err(text) : console.out(text)
+            // The report is in the file, whatever its format: the terminal gets the text summary.
+            if !options.quiet { terminal(summaryText()) }
+        } else if options.format == .text {
+            terminal((options.quiet && reported.isEmpty ? "" : rendered) + (options.quiet ? "" : summaryText()))
         } else {
-            toStandardError ? console.err(rendered) : console.out(rendered)
+            terminal(rendered)
             if !options.quiet { for line in summary + session.closingLines { console.err(line + "\n") } }
         }
+    }
+
+    /// The text format's closing lines: what the fixes did, the count, how to run the project.
+    private func summaryText() -> String {
+        var text = ""
+        for line in summary { text += line + "\n" }
+        let fixable = reported.filter(\.fixable).count
+        if reported.isEmpty {
+            text += fixedCount > 0 ? "Fixed \(plural(fixedCount, "problem")), none remaining.\n" : "All checks passed!\n"
+        } else {
+            var line = "Found \(plural(reported.count, "problem"))"
+            if fixedCount > 0 { line = "Fixed \(plural(fixedCount, "problem")), \(reported.count) remaining" }
+            if fixable > 0 && !options.fix { line += " (\(fixable) fixable with --fix)" }
+            text += line + ".\n"
+        }
+        for line in session.closingLines { text += line + "\n" }
+        return text
     }
 
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
@@ -143,7 +166,7 @@ public final class CheckRunner {
             case .success(let source):
                 do {
                     let analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports)
-                    result.findings = analysis.findings.map { ReportedFinding($0, path: path, source: source) }
+                    result.findings = analysis.findings.map { ReportedFinding($0, in: analysis) }
                     result.facts = FileFacts(analysis)
                 } catch {
                     result.error = SourceAdmission.analysisFailure(error, path: path)
@@ -279,8 +302,8 @@ public final class CheckRunner {
             factIndex = facts.count
             facts.append(fileFacts)
         }
-        guard analysis.findings.contains(where: \.isFixable) else {
-            return .findings(analysis.findings.map { ReportedFinding($0, path: path, source: analysis.source) })
+        guard analysis.findings.contains(where: \.isFixable) || (options.addNoqa && !analysis.findings.isEmpty) else {
+            return .findings(analysis.findings.map { ReportedFinding($0, in: analysis) })
         }
         return .toFix(analysis, factIndex: factIndex)
     }
@@ -315,8 +338,62 @@ public final class CheckRunner {
                 finding.message += " (not fixed: \(reason))"
                 fixable = false
             }
-            reported.append(ReportedFinding(finding, path: analysis.path, source: analysis.source, fixable: fixable))
+            reported.append(ReportedFinding(finding, in: analysis, fixable: fixable))
         }
+    }
+
+    // MARK: - Adding noqa
+
+    /// Adds `# noqa: CODE` for every finding of the analysed files, and for the DJS012 findings the project
+    /// pass located in them, each file written atomically through the edit applier. A file that cannot
+    /// take them (syntax errors, not writable) keeps its findings reported.
+    private func addNoqaComments() {
+        var added = 0
+        var changedFiles = 0
+        var remaining: [ReportedFinding] = []
+        var silencedHistory = Set<Int>()
+        for analysis in noqaFiles {
+            let comments = NoqaComments(tree: analysis.tree)
+            var codesByLine: [Int: Set<String>] = [:]
+            for finding in analysis.findings {
+                codesByLine[comments.line(for: finding.statementStart), default: []].insert(finding.code)
+            }
+            let historyCode = SecretInGitHistoryRule.description.code
+            let history = reported.indices.filter { reported[$0].code == historyCode && reported[$0].path == analysis.path }
+            for index in history {
+                let offset = analysis.source.offset(line: reported[index].line, column: reported[index].column)
+                codesByLine[comments.line(for: offset), default: []].insert(historyCode)
+            }
+            let unchanged = { (reason: String) in
+                self.console.err("djlint-secrets: \(analysis.path): \(reason); no noqa comments added\n")
+                remaining.append(contentsOf: analysis.findings.map { ReportedFinding($0, in: analysis) })
+            }
+            if analysis.tree.root.hasError {
+                unchanged("syntax errors")
+                continue
+            }
+            let planned = comments.edits(adding: codesByLine)
+            let (bytes, _) = EditApplier.apply(planned.edits, to: analysis.source.bytes)
+            if bytes != analysis.source.bytes {
+                // Only comments are added; a parse error afterwards would mean a comment landed where it must not.
+                guard let parser = try? PythonParser(), let tree = try? parser.parse(SourceText(bytes: bytes)), !tree.root.hasError else {
+                    unchanged("a comment would break the code")
+                    continue
+                }
+                do {
+                    try FileSystem.writeAtomically(bytes, to: analysis.path)
+                } catch {
+                    unchanged("cannot write the file: \(FixSession.reason(error))")
+                    continue
+                }
+                changedFiles += 1
+                added += planned.added
+            }
+            silencedHistory.formUnion(history)
+        }
+        reported = reported.indices.filter { !silencedHistory.contains($0) }.map { reported[$0] } + remaining
+        let files = changedFiles == 1 ? "1 file" : "\(changedFiles) files"
+        summary.append(added == 0 ? "Added no noqa comments." : "Added \(plural(added, "noqa code")) in \(files).")
     }
 
     // MARK: - Standard input

@@ -274,7 +274,7 @@ extension CheckRunner {
                     message: "\(secret.setting) holds a value (\(SecretMask.mask(secret.value))) that git history holds "
                         + "since commit \(commit.shortID) (\(commit.date)): it has leaked; \(advice)",
                     severity: rule.severity, path: fileFacts.path, line: located.line, column: located.column,
-                    endLine: located.endLine, endColumn: located.endColumn, fixable: false))
+                    endLine: located.endLine, endColumn: located.endColumn, fixable: false, subject: secret.setting))
             }
         }
     }
@@ -293,7 +293,7 @@ extension CheckRunner {
                 message: "\(secret.name) in \(project.displayEnvPath) holds a value (\(SecretMask.mask(secret.value))) that "
                     + "git history holds since commit \(commit.shortID) (\(commit.date)): it has leaked; \(advice)",
                 severity: rule.severity, path: project.displayEnvPath, line: secret.line, column: 1,
-                endLine: secret.line, endColumn: 1 + secret.name.unicodeScalars.count, fixable: false))
+                endLine: secret.line, endColumn: 1 + secret.name.unicodeScalars.count, fixable: false, subject: secret.name))
         }
     }
 
@@ -308,7 +308,7 @@ extension CheckRunner {
                 message: "a past SECRET_KEY (\(SecretMask.mask(past.value))) was committed in \(past.commit.shortID) "
                     + "(\(past.commit.date)); treat it as leaked: it must not be in use anywhere, nor in SECRET_KEY_FALLBACKS",
                 severity: .warning, path: path, line: past.line, column: 1, endLine: past.line, endColumn: 1,
-                fixable: false))
+                fixable: false, subject: past.commit.shortID))
         }
     }
 
