@@ -148,6 +148,8 @@ RUNS = [
     ("check", "--format", "json", "."),
     ("check", "--format", "sarif", "."),
     ("check", "--format", "github", "."),
+    ("check", "--format", "gitlab", "."),
+    ("check", "--history", "--format", "gitlab", "."),
     ("check", "--diff", "--color", "never", "."),
     ("check", "--diff", "--format", "json", "."),
     ("check", "--fix", "--format", "sarif", "."),

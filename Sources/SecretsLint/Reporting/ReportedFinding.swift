@@ -101,7 +101,8 @@ public enum Reporter {
             text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A")
         }
         let command = finding.severity == .error ? "error" : "warning"
-        return "::\(command) file=\(escapeProperty(finding.path)),line=\(finding.line),col=\(finding.column),"
+        // Relative to the checkout, as GitHub places annotations.
+        return "::\(command) file=\(escapeProperty(GitLabCodeQuality.repositoryPath(finding.path))),line=\(finding.line),col=\(finding.column),"
             + "endLine=\(finding.endLine),endColumn=\(finding.endColumn),title=\(escapeProperty(finding.code))::"
             + escapeData("\(finding.code) \(finding.message)") + "\n"
     }
