@@ -203,3 +203,18 @@ def test_add_noqa_with_fix_diff_or_stdin_is_a_usage_error(tmp_path, arguments):
                       input=b"DEBUG = True\n", check_status=2)
     assert b"--add-noqa" in result.stderr
     assert (tmp_path / "settings.py").read_text() == "DEBUG = True\n"
+
+
+def test_add_noqa_also_silences_a_committed_secret_reported_from_history(tmp_path):
+    """DJS012 (the value is in git history) is found by the project pass; its noqa joins the statement's."""
+    import subprocess
+    settings = tmp_path / "settings.py"
+    settings.write_text('INSTALLED_APPS = []\nSECRET_KEY = "Qm7Vt2Lp9Xr4Kz8Wn3Bd6Hs1Jf5Gc0Ya2Te7Uq4Ro9Pv3Mx"\n')
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "settings"]):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *command], cwd=tmp_path, check=True)
+    codes = {f["code"] for f in json.loads(run_tool("check", "--format", "json", ".", cwd=tmp_path, check_status=1).stdout)}
+    assert "DJS012" in codes, codes
+    run_tool("check", "--add-noqa", ".", cwd=tmp_path, check_status=0)
+    line = settings.read_text().splitlines()[1]
+    assert line.endswith("# noqa: " + ", ".join(sorted(codes))), line
+    run_tool("check", ".", cwd=tmp_path, check_status=0)
