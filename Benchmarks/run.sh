@@ -59,8 +59,8 @@ fi
 # --- language server -------------------------------------------------------------------------
 # BENCH_SERVER_ONLY=1 (make bench-server): only this part, printed and not written to latest.md.
 server_bench() { # markdown-file
-  say "language server: 1,000-line settings file, 60 incremental edits each, interleaved with ruff server"
-  "$python" "$here/language-server.py" --server "$bin" --ruff "$ruff" --markdown "$1"
+  say "language server: 1,000- and 5,000-line settings files, every edit kind, interleaved with ruff server"
+  "$python" "$here/language-server.py" --server "$bin" --ruff "$ruff" --edits "${BENCH_SERVER_EDITS:-20}" --markdown "$1"
 }
 if [[ -n ${BENCH_SERVER_ONLY:-} ]]; then
   server_bench "$(mktemp)"
@@ -288,6 +288,65 @@ peak_rss() { # command... -> max RSS in KiB
 djlint_rss=$(peak_rss "$bin" check --exit-zero --quiet "$corpus")
 ruff_rss=$(peak_rss "$ruff" check --no-cache --isolated --select S105,S106,S107 --exit-zero --quiet "$corpus")
 
+# --- one big file (issue #20) ----------------------------------------------------------------
+# `check FILE`, whole process, on generated settings modules of 1,000, 5,000 and 10,000 lines and on big
+# real settings modules from PyPI wheels (downloaded here, cached, never committed); the editor save of
+# the 5,000-line module; peak memory on the 10,000-line one.
+MODULE_WHEELS=(weblate==5.14.3 pretix==2026.8.0)
+MODULE_FILES=(weblate/settings_example.py weblate/settings_docker.py pretix/settings.py)
+modules="${BENCH_MODULES:-${XDG_CACHE_HOME:-$HOME/.cache}/djlint-secrets-bench/modules}"
+modules_stamp=$(printf '%s\n' "${MODULE_WHEELS[@]}" "${MODULE_FILES[@]}")
+if [[ ! -f $modules/.stamp ]] || [[ $(cat "$modules/.stamp") != "$modules_stamp" ]]; then
+  say "big modules: downloading ${MODULE_WHEELS[*]} from PyPI"
+  wheels=$(mktemp -d)
+  "$python" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary :all: -d "$wheels" "${MODULE_WHEELS[@]}"
+  rm -rf "$modules" && mkdir -p "$modules"
+  "$python" - "$wheels" "$modules" "${MODULE_FILES[@]}" <<'PY'
+import glob, os, sys, zipfile
+wheels, target, wanted = sys.argv[1], sys.argv[2], sys.argv[3:]
+for wheel in glob.glob(os.path.join(wheels, "*.whl")):
+    with zipfile.ZipFile(wheel) as archive:
+        for name in set(archive.namelist()) & set(wanted):
+            archive.extract(name, target)
+missing = [name for name in wanted if not os.path.exists(os.path.join(target, name))]
+sys.exit(f"missing from the wheels: {missing}" if missing else 0)
+PY
+  rm -rf "$wheels"
+  printf '%s\n' "$modules_stamp" > "$modules/.stamp"
+fi
+files_md="$work/files.md"
+file_runs=${BENCH_FILE_RUNS:-30}
+file_jsons=()
+for lines in 1000 5000 10000; do
+  mkdir -p "$work/generated-$lines/mysite"
+  : > "$work/generated-$lines/manage.py"
+  "$python" "$here/generate-settings.py" "$lines" > "$work/generated-$lines/mysite/settings.py"
+done
+file_cases=()
+for lines in 1000 5000 10000; do file_cases+=("generated, $lines lines=$work/generated-$lines/mysite/settings.py"); done
+for name in "${MODULE_FILES[@]}"; do file_cases+=("$name ($(wc -l < "$modules/$name") lines)=$modules/$name"); done
+say "one file (check FILE): hyperfine, 3 warm-up + $file_runs runs each, ${#file_cases[@]} files"
+for case in "${file_cases[@]}"; do
+  label=${case%%=*}
+  file=${case#*=}
+  json="$work/file-${#file_jsons[@]}.json"
+  hyperfine --style basic -N -i --warmup 3 --runs "$file_runs" --export-json "$json" \
+    -n djlint-secrets "$(q "$bin") check $(q "$file")" \
+    -n ruff "$(q "$ruff") check --no-cache --isolated --select S105,S106,S107 $(q "$file")" >&2
+  file_jsons+=("$label=$json")
+done
+big="$work/generated-5000/mysite/settings.py"
+say "editor save of the 5,000-line module: hyperfine, 3 warm-up + $file_runs runs each"
+hyperfine --style basic -i --warmup 3 --runs "$file_runs" --export-json "$work/file-save.json" \
+  -n djlint-secrets "$(q "$bin") check --fix --stdin-filename $(q "$big") - < $(q "$big")" \
+  -n ruff "$(q "$ruff") check --fix --no-cache --isolated --select S105 --stdin-filename settings.py - < $(q "$big")" >&2
+file_jsons+=("editor save, generated 5000 lines=$work/file-save.json")
+huge="$work/generated-10000/mysite/settings.py"
+"$python" "$here/per-file.py" --markdown "$files_md" \
+  --djlint-rss-kib "$(peak_rss "$bin" check "$huge")" \
+  --ruff-rss-kib "$(peak_rss "$ruff" check --no-cache --isolated --select S105,S106,S107 "$huge")" \
+  "${file_jsons[@]}" || file_status=1
+
 # --- summary ---------------------------------------------------------------------------------
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)
@@ -304,7 +363,8 @@ set +e
   --markdown "$here/latest.md" \
   ${BENCH_STRICT:+--strict}
 status=$?
+[[ -n ${file_status:-} && -n ${BENCH_STRICT:-} ]] && status=1
 server_bench "$work/server.md" || { [[ -n ${BENCH_STRICT:-} ]] && status=1; }
-{ echo; cat "$work/server.md"; } >> "$here/latest.md"
+{ echo; cat "$files_md"; echo; cat "$work/server.md"; } >> "$here/latest.md"
 set -e
 exit "$status"

@@ -54,6 +54,12 @@ public enum ModuleStatements {
                 }
                 if first == 0x0D || first == 0 { return nil }
                 let indented = index > position
+                // Most statements of a big module are plain `NAME = value`: validated and ended in one pass.
+                if !indented && !pendingDecorator, let (name, end) = plainAssignment(from: index) {
+                    statements.append(Statement(range: lineStart..<end, plainTarget: name))
+                    position = end
+                    continue
+                }
                 guard let end = logicalLineEnd(from: index) else { return nil }
                 if indented || isClauseKeyword(at: index) {
                     // Part of the statement above: a block line or a clause. A statement that is not
@@ -73,11 +79,7 @@ public enum ModuleStatements {
                     continue
                 }
                 pendingDecorator = first == UInt8(ascii: "@")
-                var target: Range<Int>?
-                if index == position, let name = plainAssignmentTarget(from: index, to: end) {
-                    target = name
-                }
-                statements.append(Statement(range: lineStart..<end, plainTarget: target))
+                statements.append(Statement(range: lineStart..<end, plainTarget: nil))
                 position = end
             }
             if pendingDecorator { return nil }
@@ -276,12 +278,20 @@ public enum ModuleStatements {
             var elementEmpty = true
         }
 
-        /// Words that are never plain names here: keywords, soft keywords, Python 2 statements.
-        private static let reservedWords: Set<[UInt8]> = Set([
-            "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
-            "exec", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
-            "print", "raise", "return", "try", "while", "with", "yield", "match", "case", "type", "False", "None", "True",
-        ].map { Array($0.utf8) })
+        /// Words that are never plain names here: keywords, soft keywords, Python 2 statements. Looked up
+        /// by length and first letter (every name of a big module passes here).
+        private static let reservedWords: [[StaticString]] = {
+            var table = [[StaticString]](repeating: [], count: 9 * 26)
+            let words: [StaticString] = [
+                "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except",
+                "exec", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
+                "print", "raise", "return", "try", "while", "with", "yield", "match", "case", "type", "False", "None", "True",
+            ]
+            for word in words {
+                table[word.utf8CodeUnitCount * 26 + Int(word.utf8Start[0] | 0x20) - 0x61].append(word)
+            }
+            return table
+        }()
 
         private func name(at index: Int) -> Range<Int>? {
             guard index < count, isNameStart(buffer[index]) else { return nil }
@@ -291,25 +301,33 @@ public enum ModuleStatements {
         }
 
         private func isReserved(_ range: Range<Int>) -> Bool {
-            guard range.count <= 8 else { return false }
-            return Self.reservedWords.contains(Array(buffer[range]))
+            guard range.count >= 2 && range.count <= 8 else { return false }
+            let first = buffer[range.lowerBound] | 0x20
+            guard first >= 0x61 && first <= 0x7A else { return false }
+            for word in Self.reservedWords[range.count * 26 + Int(first) - 0x61] where matches(word, at: range.lowerBound) { return true }
+            return false
         }
 
         private func word(_ range: Range<Int>, is literal: StaticString) -> Bool {
             range.count == literal.utf8CodeUnitCount && matches(literal, at: range.lowerBound)
         }
 
-        /// The name of a `NAME = expression` line at `start` (ending at `end`) made of plain tokens only.
-        func plainAssignmentTarget(from start: Int, to end: Int) -> Range<Int>? {
+        /// The name of a `NAME = expression` statement at `start` made of plain tokens only, and the end of
+        /// its logical line (after the terminator); nil for any other statement.
+        func plainAssignment(from start: Int) -> (name: Range<Int>, end: Int)? {
             guard let target = name(at: start), !isReserved(target) else { return nil }
             var index = target.upperBound
-            while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
-            guard byte(index) == UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: "=") else { return nil }
-            return validExpression(from: index + 1, to: end) ? target : nil
+            while index < count, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+            guard byte(index) == UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: "="),
+                  let end = validExpression(from: index + 1) else { return nil }
+            return (target, end)
         }
 
+        /// The end of the logical line (after its terminator) when the expression from `start` to there is
+        /// valid and made of plain tokens only; nil otherwise.
         // swiftlint:disable:next cyclomatic_complexity function_body_length
-        private func validExpression(from start: Int, to end: Int) -> Bool {
+        private func validExpression(from start: Int) -> Int? {
+            let end = count
             var frames: [Frame] = []
             var expectOperand = true
             /// After an opening bracket or a comma: a closing bracket may come instead of an operand.
@@ -328,18 +346,23 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: "\\"):
-                    if byte(index + 1) == 0x0A { index += 2; continue }
-                    if byte(index + 1) == 0x0D && byte(index + 2) == 0x0A { index += 3; continue }
-                    return false
+                    // A continuation, never into the end of the file.
+                    if byte(index + 1) == 0x0A && index + 2 < end { index += 2; continue }
+                    if byte(index + 1) == 0x0D && byte(index + 2) == 0x0A && index + 3 < end { index += 3; continue }
+                    return nil
                 case UInt8(ascii: "#"):
-                    while index < end && buffer[index] != 0x0A { index += 1 }
+                    while index < end && buffer[index] != 0x0A {
+                        if buffer[index] == 0x0D && byte(index + 1) != 0x0A { return nil }
+                        index += 1
+                    }
                     continue
                 case 0x0A, 0x0D:
                     if frames.isEmpty {
-                        // The line's end: nothing but its terminator may follow.
-                        let rest = current == 0x0D ? index + 2 : index + 1
-                        return !expectOperand && rest == end && (current == 0x0A || byte(index + 1) == 0x0A)
+                        // The line's end.
+                        guard !expectOperand, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
+                        return current == 0x0D ? index + 2 : index + 1
                     }
+                    if current == 0x0D && byte(index + 1) != 0x0A { return nil }
                     index += 1
                     continue
                 default:
@@ -350,15 +373,15 @@ public enum ModuleStatements {
                 argumentIsBareName = false
                 argumentStart = false
                 if isNameStart(current) {
-                    guard let token = name(at: index) else { return false }
+                    guard let token = name(at: index) else { return nil }
                     let after = byte(token.upperBound)
                     if after == UInt8(ascii: "'") || after == UInt8(ascii: "\"") {
                         // A string prefix: plain strings only (no f-, t- or Python 2 `ur` strings).
-                        guard expectOperand || lastWasString, token.count <= 2 else { return false }
+                        guard expectOperand || lastWasString, token.count <= 2 else { return nil }
                         let letters = buffer[token].map { $0 | 0x20 }
                         guard letters.allSatisfy({ $0 == UInt8(ascii: "r") || $0 == UInt8(ascii: "b") || $0 == UInt8(ascii: "u") }),
                               !(letters.contains(UInt8(ascii: "u")) && token.count > 1),
-                              let close = plainStringEnd(at: token.upperBound, end: end) else { return false }
+                              let close = plainStringEnd(at: token.upperBound, end: end) else { return nil }
                         operand()
                         lastWasString = true
                         index = close
@@ -367,7 +390,7 @@ public enum ModuleStatements {
                     lastWasString = false
                     if isReserved(token) {
                         if self.word(token, is: "True") || self.word(token, is: "False") || self.word(token, is: "None") {
-                            guard expectOperand else { return false }
+                            guard expectOperand else { return nil }
                             operand()
                         } else if self.word(token, is: "not") {
                             if expectOperand {
@@ -376,18 +399,18 @@ public enum ModuleStatements {
                                 // `not in`
                                 var next = token.upperBound
                                 while next < end, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
-                                guard let following = name(at: next), self.word(following, is: "in") else { return false }
+                                guard let following = name(at: next), self.word(following, is: "in") else { return nil }
                                 index = following.upperBound
                                 expectOperand = true
                                 mayClose = false
                                 continue
                             }
                         } else if self.word(token, is: "and") || self.word(token, is: "or") || self.word(token, is: "in") {
-                            guard !expectOperand else { return false }
+                            guard !expectOperand else { return nil }
                             expectOperand = true
                             mayClose = false
                         } else if self.word(token, is: "is") {
-                            guard !expectOperand else { return false }
+                            guard !expectOperand else { return nil }
                             var next = token.upperBound
                             while next < end, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
                             if let following = name(at: next), self.word(following, is: "not") { index = following.upperBound } else { index = token.upperBound }
@@ -395,26 +418,26 @@ public enum ModuleStatements {
                             mayClose = false
                             continue
                         } else {
-                            return false
+                            return nil
                         }
                         index = token.upperBound
                         continue
                     }
-                    guard expectOperand else { return false }
+                    guard expectOperand else { return nil }
                     operand()
                     argumentIsBareName = wasArgumentStart && frames.last?.kind == .call
                     index = token.upperBound
                     continue
                 }
                 if current >= 0x30 && current <= 0x39 {
-                    guard expectOperand, let after = numberEnd(at: index, end: end) else { return false }
+                    guard expectOperand, let after = numberEnd(at: index, end: end) else { return nil }
                     operand()
                     lastWasString = false
                     index = after
                     continue
                 }
                 if current == UInt8(ascii: "'") || current == UInt8(ascii: "\"") {
-                    guard expectOperand || lastWasString, let close = plainStringEnd(at: index, end: end) else { return false }
+                    guard expectOperand || lastWasString, let close = plainStringEnd(at: index, end: end) else { return nil }
                     operand()
                     lastWasString = true
                     index = close
@@ -430,11 +453,11 @@ public enum ModuleStatements {
                     case (UInt8(ascii: "["), true): kind = .list
                     case (UInt8(ascii: "["), false): kind = .subscript
                     case (_, true): kind = .brace
-                    default: return false
+                    default: return nil
                     }
                     if !frames.isEmpty { frames[frames.count - 1].elementEmpty = false }
                     // Deep nesting is the full parse's to refuse (`Linter.maximumNesting`).
-                    guard frames.count < 64 else { return false }
+                    guard frames.count < 64 else { return nil }
                     frames.append(Frame(kind: kind))
                     expectOperand = true
                     mayClose = kind != .subscript
@@ -442,23 +465,23 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    guard let frame = frames.last, !expectOperand || mayClose else { return false }
+                    guard let frame = frames.last, !expectOperand || mayClose else { return nil }
                     switch (current, frame.kind) {
                     case (UInt8(ascii: ")"), .parenthesis), (UInt8(ascii: ")"), .call), (UInt8(ascii: "]"), .list),
                          (UInt8(ascii: "]"), .subscript), (UInt8(ascii: "}"), .brace):
                         break
                     default:
-                        return false
+                        return nil
                     }
-                    if frame.kind == .brace, !frame.elementEmpty, !finishElement(frame) { return false }
+                    if frame.kind == .brace, !frame.elementEmpty, !finishElement(frame) { return nil }
                     frames.removeLast()
                     operand()
                     index += 1
                     continue
                 case UInt8(ascii: ","):
-                    guard var frame = frames.last, !expectOperand else { return false }
+                    guard var frame = frames.last, !expectOperand else { return nil }
                     if frame.kind == .brace {
-                        guard finishElement(frame) else { return false }
+                        guard finishElement(frame) else { return nil }
                         frame.braceMode = frame.colonInElement ? 1 : 2
                         frame.colonInElement = false
                     }
@@ -471,7 +494,7 @@ public enum ModuleStatements {
                     continue
                 case UInt8(ascii: ":"):
                     guard var frame = frames.last, frame.kind == .brace, !expectOperand, !frame.colonInElement,
-                          byte(index + 1) != UInt8(ascii: "=") else { return false }
+                          byte(index + 1) != UInt8(ascii: "=") else { return nil }
                     frame.colonInElement = true
                     frames[frames.count - 1] = frame
                     expectOperand = true
@@ -480,20 +503,20 @@ public enum ModuleStatements {
                     continue
                 case UInt8(ascii: "="):
                     if byte(index + 1) == UInt8(ascii: "=") {
-                        guard !expectOperand else { return false }
+                        guard !expectOperand else { return nil }
                         expectOperand = true
                         mayClose = false
                         index += 2
                         continue
                     }
                     // A keyword argument.
-                    guard wasBareNameArgument, !expectOperand else { return false }
+                    guard wasBareNameArgument, !expectOperand else { return nil }
                     expectOperand = true
                     mayClose = false
                     index += 1
                     continue
                 case UInt8(ascii: "."):
-                    guard !expectOperand, let attribute = name(at: index + 1), !isReserved(attribute) else { return false }
+                    guard !expectOperand, let attribute = name(at: index + 1), !isReserved(attribute) else { return nil }
                     index = attribute.upperBound
                     continue
                 case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "~"):
@@ -502,40 +525,40 @@ public enum ModuleStatements {
                         index += 1
                         continue
                     }
-                    guard current != UInt8(ascii: "~"), byte(index + 1) != UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: ">") else { return false }
+                    guard current != UInt8(ascii: "~"), byte(index + 1) != UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: ">") else { return nil }
                     expectOperand = true
                     index += 1
                     continue
                 case UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"), UInt8(ascii: ">"):
-                    guard !expectOperand else { return false }
+                    guard !expectOperand else { return nil }
                     var length = 1
                     let next = byte(index + 1)
                     if next == current { length = 2 } else if (current == UInt8(ascii: "<") || current == UInt8(ascii: ">")) && next == UInt8(ascii: "=") { length = 2 }
-                    if current == UInt8(ascii: "<") && next == UInt8(ascii: ">") { return false }
+                    if current == UInt8(ascii: "<") && next == UInt8(ascii: ">") { return nil }
                     // `+=`-like augmented forms, `**=`, `//=`, `<<=`: not in an expression.
-                    if byte(index + length) == UInt8(ascii: "=") && !(length == 2 && next == UInt8(ascii: "=")) { return false }
+                    if byte(index + length) == UInt8(ascii: "=") && !(length == 2 && next == UInt8(ascii: "=")) { return nil }
                     expectOperand = true
                     mayClose = false
                     index += length
                     continue
                 case UInt8(ascii: "%"), UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: "^"), UInt8(ascii: "@"):
-                    guard !expectOperand, byte(index + 1) != UInt8(ascii: "=") else { return false }
+                    guard !expectOperand, byte(index + 1) != UInt8(ascii: "=") else { return nil }
                     expectOperand = true
                     mayClose = false
                     index += 1
                     continue
                 case UInt8(ascii: "!"):
-                    guard !expectOperand, byte(index + 1) == UInt8(ascii: "=") else { return false }
+                    guard !expectOperand, byte(index + 1) == UInt8(ascii: "=") else { return nil }
                     expectOperand = true
                     mayClose = false
                     index += 2
                     continue
                 default:
-                    return false
+                    return nil
                 }
             }
             // The file's end without a terminator.
-            return frames.isEmpty && !expectOperand
+            return frames.isEmpty && !expectOperand ? end : nil
         }
 
         /// A brace element ends: a dict's entries all have a key and a value, a set's none.

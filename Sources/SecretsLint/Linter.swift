@@ -107,6 +107,13 @@ public struct Linter {
         return tree
     }
 
+    /// `isStatementSelection`: `tree` is one `selectedStatementsTree` gave (or that tree moved by an inert edit).
+    public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil, isStatementSelection: Bool) -> FileAnalysis {
+        var analysis = analyze(path: path, tree: tree, imports: imports)
+        analysis.isStatementSelection = isStatementSelection
+        return analysis
+    }
+
     public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil) -> FileAnalysis {
         let source = tree.source
         let isSettingsModule = settings.isSettingsModule(path: path)

@@ -31,6 +31,9 @@ final class OpenDocument {
     private(set) var version: Int
     private(set) var source: SourceText
     private(set) var tree: SyntaxTree?
+    /// `tree` holds only the statements `StatementSelection` kept (issue #20): after an edit that is not
+    /// inert it is not re-parsed but split and parsed afresh, which costs about what the kept statements do.
+    private var treeIsSelection = false
     /// The findings of the current text, in the engine's order.
     private(set) var findings: [DocumentFinding] = []
     /// The full analysis, when it is of the current text (an inert edit keeps the findings, not the analysis).
@@ -61,6 +64,7 @@ final class OpenDocument {
         self.version = version
         source = SourceText(bytes: Self.parsable(text))
         tree = nil
+        treeIsSelection = false
         analysis = nil
         findingsAreCurrent = false
     }
@@ -94,6 +98,11 @@ final class OpenDocument {
             findingsAreCurrent = true
             return
         }
+        // A statement-level tree is not re-parsed: the next analysis splits the new text and parses what it keeps.
+        if treeIsSelection {
+            treeIsSelection = false
+            return
+        }
         tree = try? parser.reparse(newSource, changing: oldTree, by: [change])
     }
 
@@ -112,7 +121,17 @@ final class OpenDocument {
     /// The full analysis of the current text (parsed when the tree is not current), or nil with `problem` set.
     func currentAnalysis(parser: PythonParser) -> FileAnalysis? {
         if let analysis, analysis.tree.source === source { return analysis }
-        if tree == nil || tree!.source !== source { tree = try? parser.parse(source) }
+        if tree == nil || tree!.source !== source {
+            let linter = configuration.linter
+            if linter.usesStatementSelection,
+               let selected = Linter.selectedStatementsTree(of: source, parser: parser, settings: configuration.settings) {
+                tree = selected
+                treeIsSelection = true
+            } else {
+                tree = try? parser.parse(source)
+                treeIsSelection = false
+            }
+        }
         guard let tree else {
             problem = "\(analysisPath): tree-sitter could not parse the file"
             return nil
@@ -124,7 +143,9 @@ final class OpenDocument {
         problem = nil
         // Readers bound by a star-imported settings module (`from .base import *`) are read from disk afresh
         // for each full analysis, so an edit saved there is seen on the next change here.
-        let fresh = configuration.linter.analyze(path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder))
+        let fresh = configuration.linter.analyze(
+            path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder),
+            isStatementSelection: treeIsSelection)
         analysis = fresh
         return fresh
     }

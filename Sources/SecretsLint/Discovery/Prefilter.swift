@@ -89,11 +89,12 @@ public struct Prefilter: @unchecked Sendable {
             || (found & Self.environBit != 0 && Self.containsEnvironName(buffer))
             || importsSettingsReaders(buffer, path: path)
         if mentionsKey {
+            // `DEBUG=True,` inside a call spread over lines, `DEBUG = True` inside a string or a test function, is no setting.
+            // Tried first: it usually answers from the top of the file.
+            if Self.assignsInTopLevelCode(patterns.keyAssignment, buffer) { return true }
             if patterns.keyInline.mayMatch(in: buffer) || (canReadEnvironment && Self.matchesOutsideFunctions(patterns.keyRead, buffer)) {
                 return true
             }
-            // `DEBUG=True,` inside a call spread over lines, `DEBUG = True` inside a string or a test function, is no setting.
-            if Self.assignsInTopLevelCode(patterns.keyAssignment, buffer) { return true }
         }
         if canReadEnvironment {
             // A read of a secret-named variable, or a secret-named setting that may be given a read with a fallback.
@@ -123,6 +124,12 @@ public struct Prefilter: @unchecked Sendable {
     /// Whether a match of `assignment` (which ends with its `=`) is a settings-level statement rather
     /// than a keyword argument, text, or code in a function; true when that cannot be told.
     private static func assignsInTopLevelCode(_ assignment: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The first match first: in a big settings module `SECRET_KEY =` or `DEBUG =` is near the top, and
+        // the pattern need not run over the whole file, nor the lexical pass past that statement.
+        if let first = assignment.allMatches(in: buffer, limit: 1), !first.isEmpty,
+           TopLevelCode.containsAny(of: first.map { $0.upperBound - 1 }, in: buffer, placement: .statement) {
+            return true
+        }
         guard let matches = assignment.allMatches(in: buffer, limit: 1000), matches.count < 1000 else { return true }
         return TopLevelCode.containsAny(of: matches.map { $0.upperBound - 1 }, in: buffer, placement: .statement)
     }

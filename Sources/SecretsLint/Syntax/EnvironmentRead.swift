@@ -219,12 +219,20 @@ extension ModuleBindings {
     public func readsEnvironment(_ node: SyntaxNode) -> Bool {
         guard hasEnvironmentReaders else { return false }
         var found = false
+        // The node type decides which test can answer: one look-up of it per node (every assignment's
+        // value is walked here).
         node.walk { current in
             if found { return false }
-            if environmentRead(current) != nil || isEnvironMapping(current) {
-                found = true
-            } else if current.type == "identifier", environmentDerivedNames.contains(current.text) {
-                found = true
+            switch current.type {
+            case "subscript", "comparison_operator", "call":
+                found = environmentRead(current) != nil
+            case "attribute":
+                found = isEnvironMapping(current)
+            case "identifier":
+                let name = current.text
+                found = environMappings.contains(name) || environmentDerivedNames.contains(name)
+            default:
+                break
             }
             return !found
         }

@@ -67,8 +67,10 @@ public struct SettingsModel {
             ByteSearch.contains($0, "os.environ") || ByteSearch.contains($0, "os.getenv")
         }
         for enclosed in statements { recordBindings(enclosed.statement) }
+        // Each branch condition is looked at once, not once per statement of its branch.
+        var conditions: [Int: (environmentGated: Bool, debugGuarded: Bool)] = [:]
         for enclosed in statements {
-            recordSettings(enclosed.statement, context: context(of: enclosed.enclosure))
+            recordSettings(enclosed.statement, context: context(of: enclosed.enclosure, conditions: &conditions))
         }
     }
 
@@ -138,12 +140,21 @@ public struct SettingsModel {
         }
     }
 
-    private func context(of enclosure: EnclosedStatement.Enclosure) -> StatementContext {
+    private func context(
+        of enclosure: EnclosedStatement.Enclosure, conditions: inout [Int: (environmentGated: Bool, debugGuarded: Bool)]
+    ) -> StatementContext {
         var context = StatementContext()
         context.inClassBody = enclosure.inClassBody
         for condition in enclosure.conditions {
-            if bindings.readsEnvironment(condition) || Self.readsCommandLine(condition) { context.environmentGated = true }
-            if Self.runsOnlyWhenDebug(condition) { context.debugGuarded = true }
+            let facts: (environmentGated: Bool, debugGuarded: Bool)
+            if let known = conditions[condition.startByte] {
+                facts = known
+            } else {
+                facts = (bindings.readsEnvironment(condition) || Self.readsCommandLine(condition), Self.runsOnlyWhenDebug(condition))
+                conditions[condition.startByte] = facts
+            }
+            if facts.environmentGated { context.environmentGated = true }
+            if facts.debugGuarded { context.debugGuarded = true }
         }
         return context
     }

@@ -12,8 +12,9 @@ import PythonSyntax
 ///   one name, is no import, definition, class, branch or call statement, and leaving it out of the parse
 ///   changes no other statement's tree);
 /// - its text (strings and comments included) holds none of the words the rules and the bindings start
-///   from: a credential or key word, DEBUG, `://`, `config`, and `env` in any form but a plain read
-///   (`….environ.get(`, `….environ[`, `getenv(`);
+///   from: a credential or key word, DEBUG, `://`, `config` (but as the object of a method call:
+///   `config.get(…)` of configparser), and `env` in any form but a plain read (`….environ.get(`,
+///   `….environ[`, `getenv(`);
 /// - its name is no Django setting (those make a file a settings module), nor a name the fixes look up
 ///   (`os`, `Path`), nor the first statement after the docstring (where a new import goes);
 /// - no statement that is kept mentions its name (a kept statement may read what it binds: an
@@ -34,8 +35,12 @@ enum StatementSelection {
     }()
 
     /// Names whose binding the fixes or the file classification look up by name.
-    static let namesAlwaysKept: Set<[UInt8]> = Set(
-        (HardcodedCredentialRule.djangoSettingNames.map { $0 } + ["os", "Path", "BASE_DIR"]).map { Array($0.utf8) })
+    static let namesAlwaysKept: [[UInt8]] = (HardcodedCredentialRule.djangoSettingNames.sorted() + ["os", "Path", "BASE_DIR"])
+        .map { Array($0.utf8) }
+
+    private static func isAlwaysKept(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        namesAlwaysKept.contains { $0.count == name.count && $0.elementsEqual(name) }
+    }
 
     /// The byte ranges to parse (adjacent statements merged), or nil when the whole file must be parsed.
     static func keptRanges(of source: SourceText, settings: LintSettings) -> [Range<Int>]? {
@@ -45,7 +50,7 @@ enum StatementSelection {
             guard let statements = ModuleStatements.split(buffer) else { return nil }
             var kept = [Bool](repeating: true, count: statements.count)
             // Statements left out, chained by the hash of the name they bind.
-            var firstByName: [UInt64: Int] = [:]
+            var firstByName = NameTable(capacityFor: statements.count)
             var nextWithName = [Int](repeating: -1, count: statements.count)
             var placementStatementSeen = false
             // The first statement that reads the environment: a loader the fixes add must run before it.
@@ -66,19 +71,18 @@ enum StatementSelection {
                     continue
                 }
                 let name = UnsafeBufferPointer(rebasing: buffer[target])
-                if name.count <= 24 && Self.namesAlwaysKept.contains(Array(name)) { continue }
+                if Self.isAlwaysKept(name) { continue }
                 kept[index] = false
                 leftOut += 1
                 let hash = Self.hash(name)
-                nextWithName[index] = firstByName[hash] ?? -1
-                firstByName[hash] = index
+                nextWithName[index] = firstByName.replace(hash, with: index)
             }
             guard leftOut > 0 else { return [0..<buffer.count] }
             // Names the kept statements mention keep every statement that binds them, to a fixed point.
             var pending = kept.indices.filter { kept[$0] }
             while let index = pending.popLast() {
                 Self.forEachName(in: buffer, statements[index].range) { hash in
-                    guard var binder = firstByName.removeValue(forKey: hash) else { return }
+                    var binder = firstByName.take(hash)
                     while binder >= 0 {
                         kept[binder] = true
                         pending.append(binder)
@@ -113,44 +117,46 @@ enum StatementSelection {
     /// Whether the statement's text holds a word some rule or binding starts from. Case-insensitive and
     /// anywhere (names, strings, comments): a false yes only costs a parse.
     static func mayMatter(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var index = range.lowerBound
+        guard let base = buffer.baseAddress else { return false }
         let end = range.upperBound
-        @inline(__always) func lower(_ offset: Int) -> UInt8 {
-            guard offset < end else { return 0 }
-            let byte = buffer[offset]
-            return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        }
         @inline(__always) func followedBy(_ word: StaticString, at offset: Int) -> Bool {
             let length = word.utf8CodeUnitCount
             guard offset + length <= end else { return false }
-            for position in 0..<length where lower(offset + position) != word.utf8Start[position] { return false }
+            for position in 1..<length where base[offset + position] | 0x20 != word.utf8Start[position] | 0x20 { return false }
             return true
         }
+        var index = range.lowerBound
         while index < end {
-            switch lower(index) {
-            case UInt8(ascii: "s"):
-                if followedBy("secret", at: index) { return true }
-            case UInt8(ascii: "p"):
-                if followedBy("passw", at: index) { return true }
-            case UInt8(ascii: "t"):
-                if followedBy("token", at: index) { return true }
-            case UInt8(ascii: "k"):
-                if followedBy("key", at: index) { return true }
-            case UInt8(ascii: "d"):
-                if followedBy("debug", at: index) { return true }
-            case UInt8(ascii: "c"):
-                if followedBy("config", at: index) { return true }
-            case UInt8(ascii: ":"):
-                if followedBy("://", at: index) { return true }
-            case UInt8(ascii: "e"):
-                if followedBy("env", at: index) && !isPlainRead(buffer, at: index, end: end) { return true }
-            default:
-                break
+            // Most bytes start no word: one table look-up each.
+            let start = Self.wordStarts[Int(base[index])]
+            if start != 0 {
+                switch start {
+                case UInt8(ascii: "s"): if followedBy("secret", at: index) { return true }
+                case UInt8(ascii: "p"): if followedBy("passw", at: index) { return true }
+                case UInt8(ascii: "t"): if followedBy("token", at: index) { return true }
+                case UInt8(ascii: "k"): if followedBy("key", at: index) { return true }
+                case UInt8(ascii: "d"): if followedBy("debug", at: index) { return true }
+                // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
+                // (`config.get("section", "name")` of configparser), which reads no environment.
+                case UInt8(ascii: "c"): if followedBy("config", at: index) && !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) { return true }
+                case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return true }
+                default: if followedBy("env", at: index) && !isPlainRead(buffer, at: index, end: end) { return true }
+                }
             }
             index += 1
         }
         return false
     }
+
+    /// The first byte of each word `mayMatter` looks for, in either case, mapped to its lower case; 0 for others.
+    private static let wordStarts: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for letter in "sptkdce:".utf8 {
+            table[Int(letter)] = letter
+            if letter >= UInt8(ascii: "a") { table[Int(letter) - 0x20] = letter }
+        }
+        return table
+    }()
 
     /// `env` in any letter case: a statement that may read the environment.
     private static func mentionsEnv(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
@@ -204,5 +210,47 @@ enum StatementSelection {
             hash = hash &* 0x100_0000_01b3
         }
         return hash
+    }
+}
+
+/// Name hash → the latest statement binding it (-1: none), open addressing with linear probing: a
+/// big module has thousands of names, and Swift's hashed dictionary spent more on them than the split.
+private struct NameTable {
+    private var keys: [UInt64]
+    private var values: [Int]
+    private let mask: Int
+
+    init(capacityFor count: Int) {
+        var capacity = 16
+        while capacity < count * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        values = [Int](repeating: -1, count: capacity)
+        mask = capacity - 1
+    }
+
+    /// Slot of `hash` (0 is kept for empty slots: a zero hash is taken as 1).
+    private func slot(_ hash: UInt64) -> Int {
+        let key = hash == 0 ? 1 : hash
+        var index = Int(truncatingIfNeeded: key) & mask
+        while keys[index] != 0 && keys[index] != key { index = (index + 1) & mask }
+        return index
+    }
+
+    /// Stores `value` for `hash` and gives the value it had (-1: none).
+    mutating func replace(_ hash: UInt64, with value: Int) -> Int {
+        let index = slot(hash)
+        let previous = keys[index] == 0 ? -1 : values[index]
+        keys[index] = hash == 0 ? 1 : hash
+        values[index] = value
+        return previous
+    }
+
+    /// The value of `hash` (-1: none), which is then taken out (the slot stays, emptied of its value).
+    mutating func take(_ hash: UInt64) -> Int {
+        let index = slot(hash)
+        guard keys[index] != 0 else { return -1 }
+        let value = values[index]
+        values[index] = -1
+        return value
     }
 }
