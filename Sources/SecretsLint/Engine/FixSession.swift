@@ -338,13 +338,9 @@ public final class FixSession {
             let newBytes = store.file.appending(store.pending.map { ($0.name, $0.value) })
             let holdsSecrets = plan.additions.contains { $0.kind != .flag }
             do {
-                let loosened = try FileSystem.writeAtomically(newBytes, to: store.path, newFileMode: 0o600, ownerOnly: holdsSecrets)
+                try writeEnvFile(newBytes, to: store.path, holdsSecrets: holdsSecrets)
                 store.committed(newBytes)
                 envStores[store.path] = store
-                if let loosened {
-                    summary.append("Removed the group's and others' permissions from \(store.path) (mode \(Self.octal(loosened)) → "
-                        + "\(Self.octal(loosened & ~0o077))): it holds secrets.")
-                }
             } catch {
                 warn("cannot write \(store.path): \(Self.reason(error)); \(analysis.path) left unchanged")
                 for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
@@ -382,6 +378,26 @@ public final class FixSession {
             }
         }
         return finished(outcome, plan: plan, projectRoot: projectRoot)
+    }
+
+    /// Writes an env file (`.env`, or the one `env-file` names) atomically: a new one with mode 0600, and
+    /// one given a secret without the group's and others' permission bits (said in the summary). Every
+    /// writer of env files goes through here, holding the folder's `WriteLock`.
+    public func writeEnvFile(_ bytes: [UInt8], to path: String, holdsSecrets: Bool) throws {
+        if let loosened = try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600, ownerOnly: holdsSecrets) {
+            summary.append("Removed the group's and others' permissions from \(path) (mode \(Self.octal(loosened)) → "
+                + "\(Self.octal(loosened & ~0o077))): it holds secrets.")
+        }
+    }
+
+    /// Why no secret may be written to the env file at `envPath` of the project at `projectRoot` (SPEC "Symlinks
+    /// and modes", "Never into a tracked or unignored .env"); nil when it may. A link that leads out of the
+    /// project refuses it; inside a git work tree, a tracked file refuses it, and an unignored one first gains
+    /// its `.gitignore` entry (verified with git). For writers other than `fix` (`rotate`): call it holding
+    /// the folder's `WriteLock`, before anything is written.
+    public func secretStorageRefusal(envPath: String, projectRoot: String) -> String? {
+        if let link = envFileLinkRefusal(envPath, projectRoot: projectRoot) { return link }
+        return gitRefusal(envPath: envPath, projectRoot: projectRoot, folder: projectRoot, mayWrite: true)
     }
 
     static func octal(_ mode: mode_t) -> String {

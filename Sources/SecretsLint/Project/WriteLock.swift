@@ -26,31 +26,50 @@ public enum WriteLock {
 
     /// How long a run waits for another run's writes (a few milliseconds each) before giving up.
     /// `DJLINT_SECRETS_LOCK_TIMEOUT` (seconds) shortens it in tests.
-    static let timeoutSeconds: Double = getenv("DJLINT_SECRETS_LOCK_TIMEOUT").flatMap { Double(String(cString: $0)) } ?? 5
+    public static let timeoutSeconds: Double = getenv("DJLINT_SECRETS_LOCK_TIMEOUT").flatMap { Double(String(cString: $0)) } ?? 5
 
     /// Test hook, for the concurrency and crash tests only: with `DJLINT_SECRETS_HOLD_LOCK=SECONDS`, the
     /// process sleeps that long right after taking a lock, so that a test can kill it while it holds one.
     private static let holdSeconds: Double? = getenv("DJLINT_SECRETS_HOLD_LOCK").flatMap { Double(String(cString: $0)) }
 
-    /// Locks this process holds, by lock file path, with how many nested callers hold each: `flock` is
-    /// per open file, so a second open of the same lock in one process would wait for itself.
-    nonisolated(unsafe) private static var held: [String: (descriptor: Int32, depth: Int)] = [:]
+    /// Locks this process holds, by lock file path, with their thread and how many nested callers hold
+    /// each: `flock` is per open file, so a second open of the same lock by the same thread would wait for
+    /// itself (another thread's open does wait, as another process's would).
+    nonisolated(unsafe) private static var held: [String: (descriptor: Int32, depth: Int, thread: pthread_t)] = [:]
+    nonisolated(unsafe) private static let heldMutex: UnsafeMutablePointer<pthread_mutex_t> = {
+        let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        return mutex
+    }()
+
+    private static func withHeld<T>(_ body: (inout [String: (descriptor: Int32, depth: Int, thread: pthread_t)]) -> T) -> T {
+        pthread_mutex_lock(heldMutex)
+        defer { pthread_mutex_unlock(heldMutex) }
+        return body(&held)
+    }
 
     /// Runs `body` holding the lock of `folder`. Throws `WriteLockError` (without running `body`) when
-    /// another process keeps the lock longer than the timeout. When no lock file can be made there at all
-    /// (a read-only or foreign folder), `body` runs unlocked: nothing can be written in that folder by
-    /// anyone who could race this run either, and the writes report their own errors.
-    public static func withLock<Result>(folder: String, _ body: () throws -> Result) throws -> Result {
+    /// another process keeps the lock longer than `timeout` seconds. When no lock file can be made there
+    /// at all (a read-only or foreign folder), `body` runs unlocked: nothing can be written in that folder
+    /// by anyone who could race this run either, and the writes report their own errors.
+    public static func withLock<Result>(
+        folder: String, timeout: Double = timeoutSeconds, _ body: () throws -> Result
+    ) throws -> Result {
         let path = folder + "/" + fileName
-        if let entry = held[path] {
-            held[path] = (entry.descriptor, entry.depth + 1)
-            defer { held[path] = (entry.descriptor, entry.depth) }
+        let thread = pthread_self()
+        let reentered = withHeld { held -> Bool in
+            guard let entry = held[path], pthread_equal(entry.thread, thread) != 0 else { return false }
+            held[path] = (entry.descriptor, entry.depth + 1, thread)
+            return true
+        }
+        if reentered {
+            defer { withHeld { held in if let entry = held[path] { held[path] = (entry.descriptor, entry.depth - 1, thread) } } }
             return try body()
         }
-        guard let descriptor = try acquire(path, folder: folder) else { return try body() }
-        held[path] = (descriptor, 1)
+        guard let descriptor = try acquire(path, folder: folder, timeout: timeout) else { return try body() }
+        withHeld { $0[path] = (descriptor, 1, thread) }
         defer {
-            held[path] = nil
+            withHeld { $0[path] = nil }
             // Unlinked while still held: whoever waits on this inode finds it gone and opens the path anew.
             unlink(path)
             close(descriptor)
@@ -60,8 +79,8 @@ public enum WriteLock {
     }
 
     /// The locked descriptor, nil when no lock file can be made in the folder.
-    private static func acquire(_ path: String, folder: String) throws -> Int32? {
-        let deadline = monotonicSeconds() + timeoutSeconds
+    private static func acquire(_ path: String, folder: String, timeout: Double) throws -> Int32? {
+        let deadline = monotonicSeconds() + timeout
         var pause: useconds_t = 1_000
         while true {
             // O_NOFOLLOW: a link planted at the lock's name must not make this run create a file elsewhere.
@@ -83,7 +102,7 @@ public enum WriteLock {
                     close(descriptor)
                     throw WriteLockError(
                         folder: folder,
-                        reason: "another djlint-secrets run kept \(path) locked for \(formatted(timeoutSeconds)) s; nothing was written, run again")
+                        reason: "another djlint-secrets run kept \(path) locked for \(formatted(timeout)) s; nothing was written, run again")
                 }
                 usleep(pause)
                 pause = min(pause * 2, 20_000)
