@@ -242,3 +242,46 @@ def test_the_language_server_refuses_the_same_env_files(tmp_path, case):
         assert any(reason in shown["message"] for shown in client.shown), client.shown
     finally:
         client.kill()
+
+
+def make_rotatable(root):
+    settings = make_repository(root, 'import os\n\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n')
+    (root / ".env").write_text("DJANGO_SECRET_KEY=" + "a1" * 32 + "\n")
+    return settings
+
+
+def test_rotate_keeps_the_same_rules(tmp_path):
+    # An env file others can read loses their bits when the new key goes in.
+    root = tmp_path / "readable"
+    make_rotatable(root)
+    (root / ".gitignore").write_text(".env\n")
+    (root / ".env").chmod(0o644)
+    result = run_tool("rotate", ".", cwd=root)
+    out = (result.stdout + result.stderr).decode()
+    assert result.returncode == 0, out
+    assert stat.S_IMODE((root / ".env").stat().st_mode) == 0o600
+    assert "mode 0644 → 0600" in out
+    assert dotenv_values(root / ".env")["DJANGO_SECRET_KEY"] != "a1" * 32
+
+    # A tracked .env, or one linked out of the project, gets no new key; nothing is written.
+    for case in ("tracked", "linked-outside"):
+        root = tmp_path / case
+        make_rotatable(root)
+        target = root / ".env"
+        if case == "tracked":
+            git(root, "add", ".env")
+            git(root, "commit", "-qm", "env")
+            reason = "git rm --cached"
+        else:
+            target = tmp_path / f"{case}.env"
+            (root / ".env").rename(target)
+            (root / ".env").symlink_to(target)
+            reason = "symbolic link to"
+        before = target.read_bytes()
+        settings_before = (root / "mysite" / "settings.py").read_bytes()
+        result = run_tool("rotate", ".", cwd=root)
+        out = (result.stdout + result.stderr).decode()
+        assert result.returncode == 1, out
+        assert reason in out and "nothing was changed" in out, out
+        assert target.read_bytes() == before
+        assert (root / "mysite" / "settings.py").read_bytes() == settings_before

@@ -263,13 +263,13 @@ public final class FixSession {
     /// Why the env file at `envPath` is not to be followed: it is a symbolic link whose target lies outside
     /// the project and the git work tree, and the configuration does not name it (`env-file`). nil when it
     /// is not a link, or leads inside. Costs one `lstat` when it is not a link.
-    public func envFileLinkRefusal(_ envPath: String, projectRoot: String) -> String? {
+    public func envFileLinkRefusal(_ envPath: String, projectRoot: String, configured: Bool? = nil) -> String? {
         guard let target = FileSystem.linkTarget(envPath) else { return nil }
         let name = envPath.split(separator: "/").last.map(String.init) ?? envPath
         guard let target else {
             return "\(name) is a symbolic link that leads nowhere this run can resolve; values are stored only in a file inside the project"
         }
-        if settings.envFileConfigured { return nil }
+        if configured ?? settings.envFileConfigured { return nil }
         var insides = [FileSystem.realPath(projectRoot)].compactMap { $0 }
         switch GitRepository.candidateTop(of: projectRoot) {
         case .some(let top?): if let real = FileSystem.realPath(top) { insides.append(real) }
@@ -430,19 +430,16 @@ public final class FixSession {
         _ assignments: [(name: String, value: String)], path: String, projectRoot: String, examples: [EnvExample.Entry] = []
     ) throws -> [UInt8] {
         try WriteLock.withLock(folder: FileSystem.parentDirectory(of: path)) {
-            if let refusal = envFileLinkRefusal(path, projectRoot: projectRoot)
-                ?? gitRefusal(envPath: path, projectRoot: projectRoot, folder: projectRoot, mayWrite: true) {
+            // The rules every secret write keeps: no link out of the project, nothing git tracks or does not ignore.
+            if let refusal = secretStorageRefusal(envPath: path, projectRoot: projectRoot) {
                 throw FileError(path: path, reason: refusal)
             }
             let current = EnvFile(bytes: try FileSystem.readIfExists(path) ?? [])
             let bytes = current.assigning(assignments)
-            if let loosened = try FileSystem.writeAtomically(bytes, to: path, newFileMode: 0o600, ownerOnly: true) {
-                summary.append("Removed the group's and others' permissions from \(path) (mode \(Self.octal(loosened)) → "
-                    + "\(Self.octal(loosened & ~0o077))): it holds secrets.")
-            }
+            try writeEnvFile(bytes, to: path, holdsSecrets: true)
             envStores[path] = EnvStore(path: path, file: EnvFile(bytes: bytes))
             updateExample(projectRoot: projectRoot, adding: examples)
-            ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot))
+            if gitRefusals[path] == nil { ignoreEnvFile(path, projectRoot: projectRoot, repository: git(for: projectRoot)) }
             return bytes
         }
     }
@@ -451,6 +448,11 @@ public final class FixSession {
     /// A failure is a warning: the example holds no secret, `.env` already has the values.
     public func updateExample(projectRoot: String, adding entries: [EnvExample.Entry]) {
         guard !entries.isEmpty, let path = EnvExample.path(projectRoot: projectRoot, settings: settings) else { return }
+        // A link is followed only inside the project or work tree, as for `.env`.
+        if let refusal = envFileLinkRefusal(path, projectRoot: projectRoot, configured: false) {
+            warn("\(path) not updated: \(refusal)")
+            return
+        }
         do {
             let existing = try FileSystem.readIfExists(path) ?? []
             let merged = EnvExample.merged(existing, adding: entries)
