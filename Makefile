@@ -38,7 +38,8 @@ venv: $(VENV)/.installed
 
 # The wheelhouse holds the build backend the pre-commit mirror needs, so the hook test runs offline.
 $(VENV)/.installed: Tests/EndToEnd/requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	@# An existing venv (or a worktree's link to a shared one, which `venv` refuses) is reused.
+	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/EndToEnd/requirements.txt
 	$(VENV)/bin/pip download --quiet --disable-pip-version-check --only-binary :all: \
 	  -d $(VENV)/wheelhouse setuptools
