@@ -123,3 +123,26 @@ def test_a_key_csv_would_change_is_not_kept(tmp_path):
     assert SPECIAL not in text
     assert "DJANGO_SECRET_KEY_FALLBACKS" not in dotenv_values(tmp_path / ".env")
     assert read_settings(tmp_path, "decouple")["SECRET_KEY"] != SPECIAL
+
+
+LEAKED = "django-insecure-0ld+k3y!x7@q#z9w2v5n8m1b4c6d3f0gAbCdEfGh"
+
+
+@pytest.mark.parametrize("style", ["os", "environ", "decouple"])
+def test_literal_fallbacks_are_fixed_into_the_read(tmp_path, style):
+    """DJS010/DJS014 --fix: the literal list becomes the read; keys that never leaked and read back
+    exactly go to .env, the leaked one is dropped, and the settings give back exactly the kept keys."""
+    make_project(tmp_path, style, PLAIN)
+    settings = tmp_path / "mysite" / "settings.py"
+    kept = [PLAIN[::-1]] + ([] if style == "decouple" else [SPECIAL])
+    entries = ", ".join(repr(key) for key in [PLAIN[::-1], LEAKED, SPECIAL])
+    settings.write_text(settings.read_text() + f"SECRET_KEY_FALLBACKS = [{entries}]\n")
+    result = run_tool("check", "--fix", ".", cwd=tmp_path)
+    text = (result.stdout + result.stderr).decode()
+    assert result.returncode == 0, text
+    assert "django-insecure-…" in text and "dropped" in text
+    for key in (PLAIN, SPECIAL, LEAKED):
+        assert key not in text and key not in settings.read_text()
+    assert READ_FORMS[style] in settings.read_text()
+    assert read_settings(tmp_path, style)["SECRET_KEY_FALLBACKS"] == kept
+    assert run_tool("check", "--fix", ".", cwd=tmp_path).returncode == 0

@@ -609,7 +609,7 @@ public final class FixSession {
             case .fallbackKeys(let dropped):
                 var line = "Moved \(FallbackKeys.parse(addition.value).count) key(s) of \(addition.setting) to \(envPath) as \(addition.name) (newest first, comma-separated)"
                 if !dropped.isEmpty {
-                    line += "; dropped \(dropped.joined(separator: ", ")): a leaked key must not stay valid, and sessions signed with a dropped key end now"
+                    line += "; dropped \(dropped.joined(separator: ", ")): sessions and reset links signed with a dropped key end now"
                 }
                 summary.append(line + ".")
             case .flag:

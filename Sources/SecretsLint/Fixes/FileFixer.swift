@@ -377,7 +377,7 @@ public struct FileFixer {
             }
             let value = kept.joined(separator: ",")
             let droppedNote = dropped.isEmpty ? nil
-                : "Dropped from \(setting): \(dropped.joined(separator: ", ")); a leaked key must not stay valid, and sessions signed with a dropped key end now."
+                : "Dropped from \(setting): \(dropped.joined(separator: ", ")); sessions and reset links signed with a dropped key end now."
             if kept.isEmpty { return .reuse(note: droppedNote) }
             if let existing {
                 return existing == value
