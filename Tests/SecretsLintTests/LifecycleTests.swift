@@ -73,4 +73,42 @@ struct LifecycleTests {
         #expect(text == "# KEPT=\nA=1\n# SECRET_KEY, secret: make one\nDJANGO_SECRET_KEY=\n# DEBUG: True only for local development\nDJANGO_DEBUG=False\n")
         #expect(EnvExample.merged(merged, adding: entries) == merged)
     }
+
+    @Test func theContractNamesEachReadWithItsTypeAndNeed() {
+        let source = """
+            import os
+            import environ
+            env = environ.Env(DEBUG=(bool, False))
+            SECRET_KEY = env("SECRET_KEY")
+            DEBUG = env("DEBUG")
+            DATABASES = {"default": env.db()}
+            EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+            ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost").split(",")
+            EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="hunter22")
+            if os.environ.get("SENTRY_DSN"):
+                SENTRY = True
+
+            """
+        let module = ProjectSettings.Module(path: "mysite/settings.py", analysis: analyze(source))
+        let project = ProjectSettings(root: "/p", modules: [module], entryModule: nil)
+        let contract = EnvContract(project: project, settings: LintSettings())
+        let summary = contract.variables.map { variable in
+            "\(variable.name) \(variable.uses[0].type) \(variable.required ? "required" : variable.uses[0].defaultText ?? "hidden") \(variable.secret) \(variable.uses[0].setting ?? "-")"
+        }
+        #expect(summary == [
+            "SECRET_KEY str required true SECRET_KEY",
+            "DEBUG bool False false DEBUG",
+            "DATABASE_URL database URL required false DATABASES[\"default\"]",
+            "EMAIL_PORT int 587 false EMAIL_PORT",
+            "ALLOWED_HOSTS list \"localhost\" false ALLOWED_HOSTS",
+            "EMAIL_HOST_PASSWORD str hidden true EMAIL_HOST_PASSWORD",
+            "SENTRY_DSN str None false -",
+        ])
+        #expect(contract.problems(environment: ["SECRET_KEY": String(repeating: "aB3dE5", count: 10), "DATABASE_URL": "sqlite://"]).isEmpty)
+        let problems = contract.problems(environment: ["SECRET_KEY": "short", "DEBUG": "yes"])
+        #expect(problems.count == 3)
+        #expect(problems.contains { $0.hasPrefix("DATABASE_URL is required") })
+        #expect(problems.contains { $0.contains("weak") } && problems.contains { $0.hasPrefix("DEBUG would be on") })
+        #expect(!problems.joined().contains("short"))
+    }
 }

@@ -112,9 +112,16 @@ public struct EnvContract {
             return (name, EnvUse(setting: setting, path: path, line: line, type: "database URL", required: false,
                                  defaultText: fallback?.text ?? "{} (no database)"))
         }
-        guard let read = bindings.environmentRead(node), read.kind != .setdefault, let name = read.variableName else { return nil }
+        guard let read = bindings.environmentRead(node), read.kind != .setdefault, let name = read.variableName ?? urlVariable(read) else { return nil }
+        // `int(os.environ.get("EMAIL_PORT", 587))`: the conversion around the read is its type.
+        var type = type(of: read, context: assignment.value)
+        if let parent = node.parent?.parent, parent.type == "call", let function = parent.child(field: "function"),
+           function.type == "identifier", ["int", "float", "bool"].contains(function.text),
+           CallArguments(parent).positional(0)?.startByte == node.startByte {
+            type = function.text
+        }
         return (name, EnvUse(
-            setting: setting, path: path, line: line, type: type(of: read, context: assignment.value),
+            setting: setting, path: path, line: line, type: type,
             required: isRequired(read), defaultText: defaultText(read)))
     }
 
@@ -125,6 +132,18 @@ public struct EnvContract {
             guard let object = function.child(field: "object"), object.type == "identifier" else { return false }
             return bindings.databaseURLModules.contains(object.text) && function.child(field: "attribute")?.text == "config"
         default: return false
+        }
+    }
+
+    /// django-environ's URL readers without a name read their conventional variable: `env.db()` → DATABASE_URL.
+    static func urlVariable(_ read: EnvironmentRead) -> String? {
+        guard case .environCall(let method?) = read.kind, read.variableNameNode == nil else { return nil }
+        switch method {
+        case "db", "db_url": return "DATABASE_URL"
+        case "cache", "cache_url": return "CACHE_URL"
+        case "email", "email_url": return "EMAIL_URL"
+        case "search_url": return "SEARCH_URL"
+        default: return nil
         }
     }
 
