@@ -18,6 +18,8 @@ public struct FileAnalysis {
     public var isSettingsFile = false
     /// Environment variables a `SECRET_KEY_FALLBACKS` of the file reads: DJS014 checks their `.env` values.
     public var fallbackVariables: [String] = []
+    /// What the file is to Django; decided only for a file with findings or Django settings.
+    public var role: SettingsRole = .notSettings
 }
 
 /// A secret value at a place in one file.
@@ -72,16 +74,19 @@ public struct Linter {
     /// bound keeps them far from the end of any thread's stack. Real settings nest a few dozen levels.
     public static let maximumNesting = 1000
 
-    /// `imports` follows imports of other settings modules of the project (`from .base import *`).
-    public func analyze(path: String, source: SourceText, parser: PythonParser, imports: SettingsImports? = nil) throws -> FileAnalysis {
+    /// `imports` follows imports of other settings modules of the project (`from .base import *`);
+    /// `scope` says which files beyond what their path and statements say are settings modules.
+    public func analyze(
+        path: String, source: SourceText, parser: PythonParser, imports: SettingsImports? = nil, scope: SettingsScope = .fileOnly
+    ) throws -> FileAnalysis {
         if usesStatementSelection, let tree = Self.selectedStatementsTree(of: source, parser: parser, settings: settings) {
-            var analysis = analyze(path: path, tree: tree, imports: imports)
+            var analysis = analyze(path: path, tree: tree, imports: imports, scope: scope)
             analysis.isStatementSelection = true
             return analysis
         }
         let tree = try parser.parse(source)
         if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
-        return analyze(path: path, tree: tree, imports: imports)
+        return analyze(path: path, tree: tree, imports: imports, scope: scope)
     }
 
     /// Parse only the statements the rules may read (`StatementSelection`). On by default; the differential
@@ -108,13 +113,15 @@ public struct Linter {
     }
 
     /// `isStatementSelection`: `tree` is one `selectedStatementsTree` gave (or that tree moved by an inert edit).
-    public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil, isStatementSelection: Bool) -> FileAnalysis {
-        var analysis = analyze(path: path, tree: tree, imports: imports)
+    public func analyze(
+        path: String, tree: SyntaxTree, imports: SettingsImports? = nil, isStatementSelection: Bool, scope: SettingsScope = .fileOnly
+    ) -> FileAnalysis {
+        var analysis = analyze(path: path, tree: tree, imports: imports, scope: scope)
         analysis.isStatementSelection = isStatementSelection
         return analysis
     }
 
-    public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil) -> FileAnalysis {
+    public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil, scope: SettingsScope = .fileOnly) -> FileAnalysis {
         let source = tree.source
         let isSettingsModule = settings.isSettingsModule(path: path)
         var model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
@@ -141,15 +148,34 @@ public struct Linter {
         if looksUpHistory {
             for rule in secretOnlyRules { secretFindings.append(contentsOf: rule.check(context)) }
         }
+        // Which module this is matters only when it has findings or assigns settings: decided once, the
+        // project's configuration looked up last (SPEC "Which code is looked at").
+        let assignsSettingNames = model.assignments.contains {
+            $0.path.count == 1 && HardcodedCredentialRule.djangoSettingNames.contains($0.path[0])
+        }
+        var role = SettingsRole.notSettings
+        if !findings.isEmpty || !secretFindings.isEmpty || assignsSettingNames {
+            let isSettings = isSettingsModule || scope.namedPaths.contains(path) || model.assignsDjangoSettings
+                || (scope.projects?.runsAsSettings(path) ?? false)
+            if isSettings { role = settings.isTestSettings(path: path) ? .testSettings : .settings }
+        }
+        switch role {
+        case .notSettings:
+            findings = []
+            secretFindings = []
+        case .testSettings:
+            findings = TestSettings.adjust(findings)
+            secretFindings = TestSettings.adjust(secretFindings)
+        case .settings:
+            break
+        }
         if findings.contains(where: { Self.debugRuleCodes.contains($0.code) }) {
             let developmentBodies = DevelopmentClasses.bodies(in: tree.root)
             findings.removeAll { finding in
                 Self.debugRuleCodes.contains(finding.code) && developmentBodies.contains { $0.contains(finding.statementStart) }
             }
         }
-        let isSettingsFile = !findings.isEmpty || !secretFindings.isEmpty || model.assignments.contains {
-            $0.path.count == 1 && HardcodedCredentialRule.djangoSettingNames.contains($0.path[0])
-        }
+        let isSettingsFile = role.isSettings && (!findings.isEmpty || !secretFindings.isEmpty || assignsSettingNames)
         var suppressions: Suppressions?
         func suppressed(_ finding: Finding, as code: String) -> Bool {
             if suppressions == nil { suppressions = Suppressions(tree: tree) }
@@ -171,7 +197,9 @@ public struct Linter {
         }
         var analysis = FileAnalysis(path: path, source: source, tree: tree, model: model, findings: findings)
         analysis.isSettingsFile = isSettingsFile
-        if settings.isEnabled(LeakedFallbackKeyRule.description.code) {
+        analysis.role = role
+        // Test settings get no key rules: their fallback keys are fixtures too.
+        if role == .settings && settings.isEnabled(LeakedFallbackKeyRule.description.code) {
             for assignment in model.assignments where assignment.path == ["SECRET_KEY_FALLBACKS"] {
                 analysis.fallbackVariables += FallbackKeys.variablesRead(by: assignment, bindings: model.bindings)
             }

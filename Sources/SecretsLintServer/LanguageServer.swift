@@ -225,7 +225,8 @@ public final class LanguageServer {
         } else if let path {
             base = workspaceFolders.filter { path.hasPrefix($0 + "/") }.max { $0.count < $1.count } ?? base
         }
-        return DocumentConfiguration(settings: settings, linter: Linter(settings: settings), baseFolder: base)
+        return DocumentConfiguration(
+            settings: settings, linter: Linter(settings: settings), baseFolder: base, projects: ProjectSettingsModules(baseFolder: base))
     }
 
     /// Analyses the document's current text and publishes its findings for its version.

@@ -7,6 +7,10 @@ struct DocumentConfiguration {
     let linter: Linter
     /// The folder globs (`per-file-ignores`, `dev-settings`) are relative to.
     let baseFolder: String?
+    /// The modules the project runs as settings (DJANGO_SETTINGS_MODULE), read once while the document
+    /// is open. An open document is a file of the workspace, not a file named to `check`: it is a
+    /// settings module on the same terms as in `check .`.
+    var projects: ProjectSettingsModules? = nil
 }
 
 /// A finding as the server shows it: what diagnostics and code actions need, kept across edits that do
@@ -145,7 +149,7 @@ final class OpenDocument {
         // for each full analysis, so an edit saved there is seen on the next change here.
         let fresh = configuration.linter.analyze(
             path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder),
-            isStatementSelection: treeIsSelection)
+            isStatementSelection: treeIsSelection, scope: SettingsScope(projects: configuration.projects))
         analysis = fresh
         return fresh
     }

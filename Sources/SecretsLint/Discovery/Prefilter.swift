@@ -75,11 +75,12 @@ public struct Prefilter: @unchecked Sendable {
         }
     }
 
-    public func mayHaveFindings(_ bytes: [UInt8], path: String) -> Bool {
-        bytes.withUnsafeBufferPointer { mayHaveFindings($0, path: path) }
+    /// `isNamed`: the run was given this file by name, so it is a settings module whatever it holds.
+    public func mayHaveFindings(_ bytes: [UInt8], path: String, isNamed: Bool = false) -> Bool {
+        bytes.withUnsafeBufferPointer { mayHaveFindings($0, path: path, isNamed: isNamed) }
     }
 
-    public func mayHaveFindings(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
+    public func mayHaveFindings(_ buffer: UnsafeBufferPointer<UInt8>, path: String, isNamed: Bool = false) -> Bool {
         guard let patterns else { return true }
         // One pass for the literals first: most files mention none of these words and need no regex at all.
         let found = Self.literals.occurrences(in: buffer)
@@ -113,7 +114,10 @@ public struct Prefilter: @unchecked Sendable {
         // django-configurations reads the environment through `values.*` in classes: its import, found by a
         // vectorised search (in the literal set it would slow the one pass every file gets).
         if ByteSearch.contains(buffer, "from configurations import") || ByteSearch.contains(buffer, "import configurations") { return true }
-        guard settings.isSettingsModule(path: path) || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
+        // Literal credentials are looked for where the path, the run or a Django setting at a line's start
+        // says settings. A module that only DJANGO_SETTINGS_MODULE or an import marks as settings is not
+        // looked up here: matching these patterns in every file of a tree doubles the scan.
+        guard settings.isSettingsModule(path: path) || isNamed || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
             return false
         }
         return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)

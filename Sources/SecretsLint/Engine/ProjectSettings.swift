@@ -30,7 +30,11 @@ public struct ProjectSettings {
                 warn("\(error)")
                 return
             }
-            guard let analysis = try? linter.analyze(path: CheckRunner.display(absolute, like: path), source: SourceText(bytes: bytes), parser: parser, imports: imports) else {
+            // The modules a project runs are its settings modules (SPEC "Which code is looked at").
+            let displayed = CheckRunner.display(absolute, like: path)
+            guard let analysis = try? linter.analyze(
+                path: displayed, source: SourceText(bytes: bytes), parser: parser, imports: imports,
+                scope: SettingsScope(namedPaths: [displayed])) else {
                 warn("\(file): cannot be analysed")
                 return
             }

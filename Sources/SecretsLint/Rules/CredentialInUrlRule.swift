@@ -72,7 +72,6 @@ struct CredentialInUrlRule: Rule {
     }
 
     func check(_ context: RuleContext) -> [Finding] {
-        let literalsCount = HardcodedCredentialRule.holdsSettings(context)
         var findings: [Finding] = []
         var reported = Set<Int>()
         // DEBUG reads are the DEBUG rules'; SECRET_KEY and its fallbacks have their own rules.
@@ -84,7 +83,7 @@ struct CredentialInUrlRule: Rule {
             .sorted { ($0.element.path.count, -$0.offset) > ($1.element.path.count, -$1.offset) }.map(\.element)
         for assignment in assignments where !otherRules.contains(assignment.statement.startByte) {
             let display = SecretSettings.display(assignment.path)
-            if literalsCount, case .string(let value)? = StaticValue.evaluate(assignment.value),
+            if case .string(let value)? = StaticValue.evaluate(assignment.value),
                let url = Self.urlWithPassword(value), reported.insert(assignment.value.startByte).inserted {
                 findings.append(finding(
                     context, Hit(

@@ -50,18 +50,9 @@ struct HardcodedCredentialRule: Rule {
         "TEMPLATES", "STATIC_URL", "EMAIL_BACKEND", "EMAIL_HOST", "CACHES", "AUTH_PASSWORD_VALIDATORS",
     ]
 
-    /// Credentials in ordinary modules (test fixtures, form constants) are not settings: literals count
-    /// only in a settings module, a module that assigns a Django setting, or a settings class.
-    static func holdsSettings(_ context: RuleContext) -> Bool {
-        context.isSettingsModule
-            || context.model.assignments.contains(where: {
-                $0.context.inClassBody
-                    || ($0.path.count == 1 && $0.statement.parent?.type == "module" && djangoSettingNames.contains($0.path[0]))
-            })
-    }
-
+    // Credentials in ordinary modules (test fixtures, form constants) are not settings: the linter keeps
+    // findings of settings modules only (`SettingsRole`).
     func check(_ context: RuleContext) -> [Finding] {
-        guard Self.holdsSettings(context) else { return [] }
         let secrets = SecretSettings(settings: context.settings)
         return context.model.assignments.compactMap { assignment in
             guard case .string(let value)? = StaticValue.evaluate(assignment.value), !value.isEmpty,

@@ -34,6 +34,9 @@ public final class CheckRunner {
     let settings: LintSettings
     let console: Console
     private let linter: Linter
+    /// Which files are settings modules beyond their path and statements: the named ones, and those
+    /// the projects' DJANGO_SETTINGS_MODULE names or imports (looked up once per folder, shared).
+    private let scope: SettingsScope
     /// The fixes' shared state (`.env` stores, git repositories, the summary's lines).
     let session: FixSession
     var reported: [ReportedFinding] = []
@@ -55,6 +58,9 @@ public final class CheckRunner {
         self.settings = settings
         self.console = console
         linter = Linter(settings: settings)
+        scope = SettingsScope(
+            namedPaths: Set(options.paths + (options.stdinFilename.map { [$0] } ?? []) + ["-"]),
+            projects: ProjectSettingsModules())
         session = FixSession(settings: settings, keyPolicy: options.keyPolicy, warn: { console.err("djlint-secrets: \($0)\n") })
     }
 
@@ -151,13 +157,13 @@ public final class CheckRunner {
 
     private static func check(
         _ file: WalkedFile, reader: ReusableFileReader, parser: PythonParser, imports: SettingsImports, prefilter: Prefilter,
-        linter: Linter, named: Set<String>
+        linter: Linter, named: Set<String>, scope: SettingsScope
     ) -> FileResult {
         var result = FileResult()
         let path = file.path
         do {
             let candidate = try reader.withContents(of: file, limit: FileSystem.maximumSourceSize) { buffer in
-                prefilter.mayHaveFindings(buffer, path: path) ? Array(buffer) : nil
+                prefilter.mayHaveFindings(buffer, path: path, isNamed: named.contains(path)) ? Array(buffer) : nil
             }
             guard let bytes = candidate else { return result }
             switch SourceAdmission.admit(bytes, path: path) {
@@ -165,7 +171,7 @@ public final class CheckRunner {
                 result.error = reason.message
             case .success(let source):
                 do {
-                    let analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports)
+                    let analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports, scope: scope)
                     result.findings = analysis.findings.map { ReportedFinding($0, in: analysis) }
                     result.facts = FileFacts(analysis)
                 } catch {
@@ -210,6 +216,7 @@ public final class CheckRunner {
     private func checkInParallel(walker: FileWalker) {
         let prefilter = Prefilter(settings: settings)
         let linter = self.linter
+        let scope = self.scope
         let named = Set(options.paths)
         var initial: [ScanItem] = []
         let rootFindings = ScanFindings()
@@ -232,7 +239,7 @@ public final class CheckRunner {
                 let order: WalkOrder
                 switch item {
                 case .file(let file, let fileOrder):
-                    let result = Self.check(file, reader: reader, parser: parser, imports: imports, prefilter: prefilter, linter: linter, named: named)
+                    let result = Self.check(file, reader: reader, parser: parser, imports: imports, prefilter: prefilter, linter: linter, named: named, scope: scope)
                     // Most files give nothing: only what is to be reported is kept.
                     if !result.findings.isEmpty || result.facts != nil || result.error != nil {
                         found.results.append((fileOrder, result))
@@ -289,7 +296,7 @@ public final class CheckRunner {
         guard let source = admissibleSource(bytes, path: path) else { return nil }
         let analysis: FileAnalysis
         do {
-            analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports)
+            analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports, scope: scope)
         } catch {
             console.err("djlint-secrets: \(SourceAdmission.analysisFailure(error, path: path))\n")
             return nil
@@ -407,7 +414,7 @@ public final class CheckRunner {
         }
         let analysis: FileAnalysis
         do {
-            analysis = try linter.analyze(path: displayPath, source: source, parser: parser, imports: imports)
+            analysis = try linter.analyze(path: displayPath, source: source, parser: parser, imports: imports, scope: scope)
         } catch {
             console.err("djlint-secrets: \(SourceAdmission.analysisFailure(error, path: displayPath))\n")
             passThrough()
