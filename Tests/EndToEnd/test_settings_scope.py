@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import clean_env, run_tool
+from conftest import BIN, clean_env, run_tool
 
 KEY_SCRIPT = '''"""Prints a new SECRET_KEY for the deployment docs."""
 from django.core.management.utils import get_random_secret_key
@@ -126,3 +126,28 @@ def test_a_file_named_on_the_command_line_is_a_settings_module(project):
     assert [(item["code"], item["fixable"]) for item in named] == [("DJS009", True)]
     # Named test settings stay test settings: only the token.
     assert [item["code"] for item in findings(project, "tests/settings.py")] == ["DJS008"]
+
+
+def test_the_language_server_treats_open_documents_as_check_dot_treats_the_files(project):
+    """An editor opens every kind of Python file: a document is a settings module on the terms of `check .`,
+    not on those of a file named to `check`."""
+    from lsp_client import LanguageClient
+
+    # A module of no settings shape that manage.py selects is settings through DJANGO_SETTINGS_MODULE.
+    (project / "mysite" / "live.py").write_text('import os\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-key")\n')
+    manage = project / "manage.py"
+    manage.write_text(manage.read_text().replace("mysite.settings", "mysite.live"))
+    assert "mysite.live" in manage.read_text()
+    client = LanguageClient([BIN, "server"], cwd=project)
+    try:
+        client.initialize(project.resolve().as_uri())
+        for path, expected in [
+            ("docs/key.py", []),
+            ("tests/settings.py", ["DJS008"]),
+            ("mysite/live.py", ["DJS004"]),
+        ]:
+            file = project / path
+            diagnostics = client.open(file.resolve().as_uri(), file.read_text())
+            assert [d["code"] for d in diagnostics] == expected, (path, diagnostics)
+    finally:
+        client.kill()
