@@ -19,6 +19,9 @@ public enum ModuleStatements {
         public var range: Range<Int>
         /// The assigned name of a validated standalone `NAME = expression` statement; nil for any other.
         public var plainTarget: Range<Int>?
+        /// Free for the caller to note what it derived from the statement's bytes: `split(_:reusing:change:)`
+        /// keeps it on the statements it moves unchanged (0 at first).
+        public var mark: UInt8 = 0
     }
 
     /// The module's statements in order, or nil when the scan is unsure of the split.
@@ -34,9 +37,16 @@ public enum ModuleStatements {
         @inline(__always) func byte(_ index: Int) -> UInt8 { index < buffer.count ? buffer[index] : 0 }
 
         mutating func split() -> [Statement]? {
-            var statements: [Statement] = []
             let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
-            var position = hasBOM ? 3 : 0
+            return split(from: hasBOM ? 3 : 0, keeping: [], resume: { _ in nil })
+        }
+
+        /// Splits from `start` (a statement's start, or the text's start), after the `kept` statements before
+        /// it. At each new statement's start `resume` may give the statements from there on.
+        mutating func split(from start: Int, keeping kept: [Statement], resume: (Int) -> [Statement]?) -> [Statement]? {
+            var statements = kept
+            let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+            var position = start
             /// The latest statement may take indented lines and clauses (a compound statement, or one we keep anyway).
             var pendingDecorator = false
             while position < count {
@@ -55,6 +65,7 @@ public enum ModuleStatements {
                 if first == 0x0D || first == 0 { return nil }
                 let indented = index > position
                 // Most statements of a big module are plain `NAME = value`: validated and ended in one pass.
+                if !indented && !pendingDecorator && !isClauseKeyword(at: index), let rest = resume(lineStart) { return statements + rest }
                 if !indented && !pendingDecorator, let (name, end) = plainAssignment(from: index) {
                     statements.append(Statement(range: lineStart..<end, plainTarget: name))
                     position = end
@@ -649,5 +660,46 @@ public enum ModuleStatements {
         @inline(__always) func isNameByte(_ byte: UInt8) -> Bool {
             isASCIINameByte(byte) || byte >= 0x80
         }
+    }
+}
+
+extension ModuleStatements {
+    /// The statements of `buffer`, which is the text `previous` was split from with `change` made (bytes
+    /// `change.range` of the old text replaced by `change.replacementCount` bytes): the old statements
+    /// before the change are kept, the text is scanned again from the statement before the change, and
+    /// as soon as a statement starts, after the change, where an old one started, the rest is the old
+    /// statements moved by the change's length (the split from a statement's start depends on nothing
+    /// before it). The same result `split(buffer)` gives, for what the change touched. Nil when unsure.
+    public static func split(
+        _ buffer: UnsafeBufferPointer<UInt8>, reusing previous: [Statement], change: (range: Range<Int>, replacementCount: Int)
+    ) -> [Statement]? {
+        let delta = change.replacementCount - change.range.count
+        // The first old statement reaching the change, and the one before it, which is scanned again.
+        var first = 0
+        while first < previous.count && previous[first].range.upperBound < change.range.lowerBound { first += 1 }
+        let restart = first - 1
+        guard restart >= 1 else { return split(buffer) }
+        var scanner = Scanner(buffer: buffer)
+        let changeEnd = change.range.lowerBound + change.replacementCount
+        return scanner.split(
+            from: previous[restart].range.lowerBound, keeping: Array(previous[..<restart]),
+            resume: { start in
+                // A statement starting after the change where an old one started: the rest is the old split.
+                guard start >= changeEnd else { return nil }
+                let old = start - delta
+                var low = restart
+                var high = previous.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if previous[middle].range.lowerBound < old { low = middle + 1 } else { high = middle }
+                }
+                guard low < previous.count, previous[low].range.lowerBound == old else { return nil }
+                return previous[low...].map { statement in
+                    var moved = statement
+                    moved.range = (statement.range.lowerBound + delta)..<(statement.range.upperBound + delta)
+                    moved.plainTarget = statement.plainTarget.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
+                    return moved
+                }
+            })
     }
 }

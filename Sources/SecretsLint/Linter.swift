@@ -97,7 +97,16 @@ public struct Linter {
     /// and each module-level node lies inside one kept range (the split and tree-sitter agree); nil when
     /// the whole file must be parsed (or nothing would be left out).
     public static func selectedStatementsTree(of source: SourceText, parser: PythonParser, settings: LintSettings) -> SyntaxTree? {
-        guard let ranges = StatementSelection.keptRanges(of: source, settings: settings),
+        var statements: [ModuleStatements.Statement]?
+        return selectedStatementsTree(of: source, parser: parser, settings: settings, statements: &statements)
+    }
+
+    /// `statements`: `source`'s split when known (the language server moves it along with each edit); on
+    /// return, the split with what the selection noted of each statement.
+    public static func selectedStatementsTree(
+        of source: SourceText, parser: PythonParser, settings: LintSettings, statements: inout [ModuleStatements.Statement]?
+    ) -> SyntaxTree? {
+        guard let ranges = StatementSelection.keptRanges(of: source, settings: settings, statements: &statements),
               ranges != [0..<source.bytes.count],
               let tree = try? parser.parse(source, including: ranges) else { return nil }
         let root = tree.root

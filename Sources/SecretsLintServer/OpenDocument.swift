@@ -38,6 +38,9 @@ final class OpenDocument {
     /// `tree` holds only the statements `StatementSelection` kept (issue #20): after an edit that is not
     /// inert it is not re-parsed but split and parsed afresh, which costs about what the kept statements do.
     private var treeIsSelection = false
+    /// The module-level statements of `source` (nil: not split yet, or unsure), moved along with each edit:
+    /// only the statements an edit touches are scanned again.
+    private var statements: [ModuleStatements.Statement]?
     /// The findings of the current text, in the engine's order.
     private(set) var findings: [DocumentFinding] = []
     /// The full analysis, when it is of the current text (an inert edit keeps the findings, not the analysis).
@@ -69,6 +72,7 @@ final class OpenDocument {
         source = SourceText(bytes: Self.parsable(text))
         tree = nil
         treeIsSelection = false
+        statements = nil
         analysis = nil
         findingsAreCurrent = false
     }
@@ -84,6 +88,11 @@ final class OpenDocument {
         var bytes = source.bytes
         bytes.replaceSubrange(change.range, with: change.replacement)
         let newSource = SourceText(bytes: bytes)
+        if let old = statements {
+            statements = bytes.withUnsafeBufferPointer {
+                ModuleStatements.split($0, reusing: old, change: (change.range, change.replacement.count))
+            }
+        }
         let wasCurrent = findingsAreCurrent
         let oldTree = tree
         source = newSource
@@ -128,7 +137,7 @@ final class OpenDocument {
         if tree == nil || tree!.source !== source {
             let linter = configuration.linter
             if linter.usesStatementSelection,
-               let selected = Linter.selectedStatementsTree(of: source, parser: parser, settings: configuration.settings) {
+               let selected = Linter.selectedStatementsTree(of: source, parser: parser, settings: configuration.settings, statements: &statements) {
                 tree = selected
                 treeIsSelection = true
             } else {

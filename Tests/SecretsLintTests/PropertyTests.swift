@@ -413,6 +413,33 @@ struct StatementSelectionDifferentialTests {
         #expect(selected > 0)
     }
 
+    /// The language server moves the split along with each edit: it must be the split of the edited text.
+    @Test func aSplitMovedAlongAnEditIsTheSplitOfTheEditedText() {
+        var random = SplitMix64(seed: 0xED17)
+        let fragments = ["x", "\n", "'", "(", ")", "    ", "X = 1\n", "if A:\n    B = 2\n", "else:\n", "@d\n", "# c\n", "\"\"\"", "\\\n", ""]
+        var compared = 0
+        for _ in 0..<400 {
+            var text = Self.module(&random)
+            guard var statements = text.withUnsafeBufferPointer({ ModuleStatements.split($0) }) else { continue }
+            for _ in 0..<8 {
+                let start = Int(random.next() % UInt64(text.count + 1))
+                let end = min(text.count, start + Int(random.next() % 12))
+                let replacement = Array(fragments[Int(random.next() % UInt64(fragments.count))].utf8)
+                text.replaceSubrange(start..<end, with: replacement)
+                let moved = text.withUnsafeBufferPointer {
+                    ModuleStatements.split($0, reusing: statements, change: (start..<end, replacement.count))
+                }
+                let fresh = text.withUnsafeBufferPointer { ModuleStatements.split($0) }
+                #expect(moved?.map(\.range) == fresh?.map(\.range), "\(String(decoding: text, as: UTF8.self).debugDescription)")
+                #expect(moved?.map(\.plainTarget) == fresh?.map(\.plainTarget))
+                compared += 1
+                guard let next = fresh else { break }
+                statements = next
+            }
+        }
+        #expect(compared > 400)
+    }
+
     @Test func theSplitRefusesWhatItCannotFollow() {
         for unsure in ["X = 'open\n", "X = (1,\n", "X = 1\n    Y = 2\n", "X = 1\\\n", "X = 1\rY = 2\n", "@decorator\n", "X = ]\n"] {
             let bytes = Array(unsure.utf8)

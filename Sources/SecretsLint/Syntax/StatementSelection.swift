@@ -15,8 +15,9 @@ import PythonSyntax
 ///   from: a credential or key word, DEBUG, `://`, `config` (but as the object of a method call:
 ///   `config.get(…)` of configparser), and `env` in any form but a plain read (`….environ.get(`,
 ///   `….environ[`, `getenv(`);
-/// - its name is no Django setting (those make a file a settings module), nor a name the fixes look up
-///   (`os`, `Path`), nor the first statement after the docstring (where a new import goes);
+/// - it is not the first assignment of a Django setting (one makes a file a settings module), nor does it
+///   bind a name the fixes look up (`os`, `Path`, `BASE_DIR`), nor is it the first statement after the
+///   docstring (where a new import goes);
 /// - no statement that is kept mentions its name (a kept statement may read what it binds: an
 ///   environment-derived name in a condition, a default spelled through a name); this is followed to a
 ///   fixed point, and every statement binding such a name is kept;
@@ -35,19 +36,58 @@ enum StatementSelection {
     }()
 
     /// Names whose binding the fixes or the file classification look up by name.
-    static let namesAlwaysKept: [[UInt8]] = (HardcodedCredentialRule.djangoSettingNames.sorted() + ["os", "Path", "BASE_DIR"])
-        .map { Array($0.utf8) }
+    static let namesAlwaysKept: [[UInt8]] = ["os", "Path", "BASE_DIR"].map { Array($0.utf8) }
+
+    /// Django's own settings: a module assigning one is a settings module. The classification asks only
+    /// whether some module-level statement assigns one, so the first such statement is kept, not all
+    /// (`INSTALLED_APPS`, `MIDDLEWARE`, `TEMPLATES` are the biggest statements of a startproject file).
+    static let djangoSettingNames: [[UInt8]] = HardcodedCredentialRule.djangoSettingNames.sorted().map { Array($0.utf8) }
 
     private static func isAlwaysKept(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         namesAlwaysKept.contains { $0.count == name.count && $0.elementsEqual(name) }
     }
 
+    private static func isDjangoSetting(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        djangoSettingNames.contains { $0.count == name.count && $0.elementsEqual(name) }
+    }
+
     /// The byte ranges to parse (adjacent statements merged), or nil when the whole file must be parsed.
     static func keptRanges(of source: SourceText, settings: LintSettings) -> [Range<Int>]? {
+        var statements: [ModuleStatements.Statement]?
+        return keptRanges(of: source, settings: settings, statements: &statements)
+    }
+
+    /// What `mayMatter`, `mentionsEnv`, the kept names and the docstring test said of a statement, noted
+    /// in its `mark` so that a statement an edit did not touch is not read again.
+    private enum Mark {
+        static let known: UInt8 = 1, mayMatter: UInt8 = 2, mentionsEnv: UInt8 = 4, alwaysKept: UInt8 = 8, docstringOrFuture: UInt8 = 16,
+                   djangoSetting: UInt8 = 32
+    }
+
+    /// `statements`: the split of `source` when the caller knows it (the language server keeps it across
+    /// edits, `ModuleStatements.split(_:reusing:change:)`); on return, the split with its marks.
+    static func keptRanges(
+        of source: SourceText, settings: LintSettings, statements known: inout [ModuleStatements.Statement]?
+    ) -> [Range<Int>]? {
         // A custom credential pattern may start from any word: no statement can be left out safely.
         guard settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern else { return nil }
         return source.bytes.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
-            guard let statements = ModuleStatements.split(buffer) else { return nil }
+            if known == nil { known = ModuleStatements.split(buffer) }
+            guard var statements = known else { return nil }
+            for index in statements.indices where statements[index].mark == 0 {
+                let statement = statements[index]
+                var mark = Mark.known
+                if let target = statement.plainTarget {
+                    mark |= Self.words(buffer, statement.range)
+                    let name = UnsafeBufferPointer(rebasing: buffer[target])
+                    if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
+                    if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
+                } else if Self.isDocstringOrFutureImport(buffer, statement.range) {
+                    mark |= Mark.docstringOrFuture
+                }
+                statements[index].mark = mark
+            }
+            known = statements
             var kept = [Bool](repeating: true, count: statements.count)
             // Statements left out, chained by the hash of the name they bind.
             var firstByName = NameTable(capacityFor: statements.count)
@@ -55,23 +95,29 @@ enum StatementSelection {
             var placementStatementSeen = false
             // The first statement that reads the environment: a loader the fixes add must run before it.
             var environmentReadSeen = false
+            var djangoSettingSeen = false
             var leftOut = 0
             for (index, statement) in statements.enumerated() {
+                let mark = statement.mark
                 guard let target = statement.plainTarget else {
-                    if !placementStatementSeen && !Self.isDocstringOrFutureImport(buffer, statement.range) { placementStatementSeen = true }
+                    if !placementStatementSeen && mark & Mark.docstringOrFuture == 0 { placementStatementSeen = true }
                     continue
                 }
                 if !placementStatementSeen {
                     placementStatementSeen = true
                     continue
                 }
-                if Self.mayMatter(buffer, statement.range) { continue }
-                if !environmentReadSeen && Self.mentionsEnv(buffer, statement.range) {
+                if mark & Mark.mayMatter != 0 { continue }
+                if !environmentReadSeen && mark & Mark.mentionsEnv != 0 {
                     environmentReadSeen = true
                     continue
                 }
                 let name = UnsafeBufferPointer(rebasing: buffer[target])
-                if Self.isAlwaysKept(name) { continue }
+                if mark & Mark.alwaysKept != 0 { continue }
+                if !djangoSettingSeen && mark & Mark.djangoSetting != 0 {
+                    djangoSettingSeen = true
+                    continue
+                }
                 kept[index] = false
                 leftOut += 1
                 let hash = Self.hash(name)
@@ -117,7 +163,14 @@ enum StatementSelection {
     /// Whether the statement's text holds a word some rule or binding starts from. Case-insensitive and
     /// anywhere (names, strings, comments): a false yes only costs a parse.
     static func mayMatter(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        guard let base = buffer.baseAddress else { return false }
+        words(buffer, range) & Mark.mayMatter != 0
+    }
+
+    /// `Mark.mayMatter` when the statement's text holds a word some rule or binding starts from (then
+    /// nothing else), else `Mark.mentionsEnv` when it holds `env` in any letter case (a plain read).
+    private static func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt8 {
+        var found: UInt8 = 0
+        guard let base = buffer.baseAddress else { return found }
         let end = range.upperBound
         @inline(__always) func followedBy(_ word: StaticString, at offset: Int) -> Bool {
             let length = word.utf8CodeUnitCount
@@ -131,21 +184,25 @@ enum StatementSelection {
             let start = Self.wordStarts[Int(base[index])]
             if start != 0 {
                 switch start {
-                case UInt8(ascii: "s"): if followedBy("secret", at: index) { return true }
-                case UInt8(ascii: "p"): if followedBy("passw", at: index) { return true }
-                case UInt8(ascii: "t"): if followedBy("token", at: index) { return true }
-                case UInt8(ascii: "k"): if followedBy("key", at: index) { return true }
-                case UInt8(ascii: "d"): if followedBy("debug", at: index) { return true }
+                case UInt8(ascii: "s"): if followedBy("secret", at: index) { return Mark.mayMatter }
+                case UInt8(ascii: "p"): if followedBy("passw", at: index) { return Mark.mayMatter }
+                case UInt8(ascii: "t"): if followedBy("token", at: index) { return Mark.mayMatter }
+                case UInt8(ascii: "k"): if followedBy("key", at: index) { return Mark.mayMatter }
+                case UInt8(ascii: "d"): if followedBy("debug", at: index) { return Mark.mayMatter }
                 // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
                 // (`config.get("section", "name")` of configparser), which reads no environment.
-                case UInt8(ascii: "c"): if followedBy("config", at: index) && !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) { return true }
-                case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return true }
-                default: if followedBy("env", at: index) && !isPlainRead(buffer, at: index, end: end) { return true }
+                case UInt8(ascii: "c"): if followedBy("config", at: index) && !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) { return Mark.mayMatter }
+                case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return Mark.mayMatter }
+                default:
+                    if followedBy("env", at: index) {
+                        if !isPlainRead(buffer, at: index, end: end) { return Mark.mayMatter }
+                        found |= Mark.mentionsEnv
+                    }
                 }
             }
             index += 1
         }
-        return false
+        return found
     }
 
     /// The first byte of each word `mayMatter` looks for, in either case, mapped to its lower case; 0 for others.
@@ -157,18 +214,6 @@ enum StatementSelection {
         }
         return table
     }()
-
-    /// `env` in any letter case: a statement that may read the environment.
-    private static func mentionsEnv(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var index = range.lowerBound
-        while index + 3 <= range.upperBound {
-            if buffer[index] | 0x20 == UInt8(ascii: "e") && buffer[index + 1] | 0x20 == UInt8(ascii: "n") && buffer[index + 2] | 0x20 == UInt8(ascii: "v") {
-                return true
-            }
-            index += 1
-        }
-        return false
-    }
 
     /// `env` at `offset` begins `environ.get(` or `environ[` after a `.` or a name's start, or ends `getenv(`:
     /// a read of a variable, which matters only through the variable's name (looked at by `mayMatter`) or
