@@ -129,6 +129,8 @@ struct SettingsScopeTests {
         ("tox.ini", "[testenv]\nsetenv =\n    DJANGO_SETTINGS_MODULE = project.conf_test\ncommands = pytest\n"),
         ("pyproject.toml", "[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = \"project.conf_test\"\n"),
         ("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"--ds=project.conf_test --reuse-db\"\n"),
+        ("setup.cfg", "[tool:pytest]\naddopts = --reuse-db --ds project.conf_test\n"),
+        ("pyproject.toml", "[tool.pytest.ini_options]\nenv = [\"DJANGO_SETTINGS_MODULE=project.conf_test\"]\n"),
         ("conftest.py", "import os\n\nos.environ[\"DJANGO_SETTINGS_MODULE\"] = \"project.conf_test\"\n"),
         ("project/wsgi.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'project.conf_test')\n"),
     ])
@@ -144,6 +146,11 @@ struct SettingsScopeTests {
         ])
         #expect(try analyzeFile(production, "project/conf_live.py", scope: SettingsScope(projects: ProjectSettingsModules()))
             .findings.map(\.code) == ["DJS004"], "\(file)")
+    }
+
+    @Test func configurationLinesThatNameNoModule() {
+        #expect(ProjectSettingsModules.configuredSettingsModules(Array("addopts = --dsn x\n# DJANGO_SETTINGS_MODULE = a.b\nx = --ds\n".utf8)).isEmpty)
+        #expect(ProjectSettingsModules.configuredSettingsModules(Array("setenv = DJANGO_SETTINGS_MODULE={env:DSM}\n".utf8)).isEmpty)
     }
 
     @Test func relativePathsAreLookedUpFromTheWorkingDirectoryOnceAFolder() throws {

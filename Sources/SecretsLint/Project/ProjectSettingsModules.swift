@@ -122,7 +122,7 @@ public final class ProjectSettingsModules: @unchecked Sendable {
 
     /// `DJANGO_SETTINGS_MODULE = tests.settings` in any section of an ini-style or TOML file (pytest.ini,
     /// tox.ini `setenv`, setup.cfg `[tool:pytest]`, pyproject `[tool.pytest.ini_options]`, quoted or not),
-    /// and pytest-django's `--ds=tests.settings` in `addopts`.
+    /// and pytest-django's `--ds=tests.settings` (or `--ds tests.settings`) in `addopts`.
     static func configuredSettingsModules(_ bytes: [UInt8]) -> [String] {
         var values: [String] = []
         let text = String(decoding: bytes, as: UTF8.self)
@@ -133,8 +133,12 @@ public final class ProjectSettingsModules: @unchecked Sendable {
                 while let found = rest.firstRange(of: marker) {
                     rest = rest[found.upperBound...]
                     var value = rest.drop { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }
-                    guard let separator = value.first, separator == "=" || separator == ":" else { continue }
-                    value = value.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }
+                    if let separator = value.first, separator == "=" || separator == ":" {
+                        value = value.dropFirst().drop { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }
+                    } else if marker != "--ds" || value.startIndex == rest.startIndex {
+                        // A command-line option may also take its value after a space: `--ds tests.settings`.
+                        continue
+                    }
                     let module = value.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
                     if !module.isEmpty { values.append(String(module)) }
                 }
