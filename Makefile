@@ -37,10 +37,14 @@ build: deps
 venv: $(VENV)/.installed
 
 # The wheelhouse holds the build backend the pre-commit mirror needs, so the hook test runs offline.
-$(VENV)/.installed: Tests/EndToEnd/requirements.txt
+# django-dotenv's module is also called `dotenv`: it goes to its own folder, which the end-to-end test
+# of a django-dotenv project puts first on PYTHONPATH (Tests/EndToEnd/test_real_projects.py).
+$(VENV)/.installed: Tests/EndToEnd/requirements.txt Tests/EndToEnd/requirements-django-dotenv.txt
 	@# An existing venv (or a worktree's link to a shared one, which `venv` refuses) is reused.
 	[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/EndToEnd/requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade --target $(VENV)/django-dotenv \
+	  -r Tests/EndToEnd/requirements-django-dotenv.txt
 	$(VENV)/bin/pip download --quiet --disable-pip-version-check --only-binary :all: \
 	  -d $(VENV)/wheelhouse setuptools
 	touch $@

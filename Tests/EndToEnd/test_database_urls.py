@@ -101,6 +101,7 @@ def test_dj_database_url_settings_read_the_urls_from_env(tmp_path):
     assert 'dj_database_url.parse(os.environ["DJANGO_DATABASES_REPLICA"])' in fixed
     assert '"LOCATION": os.environ["DJANGO_CACHES_DEFAULT_LOCATION"]' in fixed
     # Without the variables the import fails: no silent empty database, no published password.
+    (tmp_path / ".env").rename(tmp_path / "env.off")
     bare = load(tmp_path, {})
     assert bare.returncode != 0 and "DATABASE_URL" in bare.stderr
 

@@ -59,7 +59,10 @@ def test_fix_makes_a_project_that_fails_closed_and_passes_the_deploy_checks(star
     assert shell.returncode == 0, shell.stderr
     assert shell.stdout.strip().splitlines()[-1].split() == ["True", "True"]
 
-    # Without the environment the project fails closed.
+    # The settings load .env themselves (python-dotenv): nothing exported, it runs.
+    assert manage(project, "check", env=clean_env()).returncode == 0
+    # Without the environment and .env the project fails closed.
+    env_file.rename(project / "env.off")
     bare = manage(project, "check", env=clean_env())
     assert bare.returncode != 0
     assert "DJANGO_SECRET_KEY" in bare.stderr

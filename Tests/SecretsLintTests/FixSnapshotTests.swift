@@ -11,19 +11,25 @@ struct FixSnapshotTests {
         let env: [String]
         let remaining: [String]
         let leavesEnvUnloaded: Bool
+        let addedLoader: LoaderLibrary?
     }
 
     /// Fixes `code` as the file `/project/mysite/settings.py` of a project whose `.env` is `/project/.env`
-    /// and which declares python-dotenv when `dotenv` says so.
+    /// and which declares python-dotenv when `dotenv` says so. `loadedFirst`: a module the file imports
+    /// has loaded `/project/.env` before its first line (the tests of other subjects than loaders).
     func fix(
         _ code: String, path: String = "mysite/settings.py", env: String = "", policy: KeyPolicy = .automatic,
-        dotenv: Bool = false
+        dotenv: Bool = false, declared: Set<String> = [], loadedFirst: Bool = false, envPath: String = "/project/.env",
+        importedLoads: [EnvFileLoad] = []
     ) -> Outcome {
         let analysis = analyze(code, path: path)
-        var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: Array(env.utf8)))
+        var store: EnvStore? = EnvStore(path: envPath, file: EnvFile(bytes: Array(env.utf8)))
+        let earlier = EnvFileLoad(loadedAt: 0, envFile: "/project/.env", library: .pythonDotenv, setsEnviron: true, file: "/project/mysite/base.py")
+        let loading = ProjectLoading(
+            importedLoads: (loadedFirst ? [earlier] : []) + importedLoads, declared: declared.union(dotenv ? ["python-dotenv"] : []), root: "/project")
         let fixer = FileFixer(
             settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: "/project/" + path,
-            projectDeclaresDotenv: { dotenv })
+            projectLoading: { loading })
         let plan = fixer.plan(analysis, store: &store)
         let additions = plan.additions.map { addition -> String in
             if case .newKey = addition.kind {
@@ -40,11 +46,12 @@ struct FixSnapshotTests {
         let second = fixer.plan(again, store: &secondStore)
         #expect(!second.changesSource, "second fix changed:\n\(fixedSource)")
         return Outcome(
-            source: fixedSource, env: additions, remaining: again.findings.map(\.code), leavesEnvUnloaded: plan.leavesEnvUnloaded)
+            source: fixedSource, env: additions, remaining: again.findings.map(\.code), leavesEnvUnloaded: plan.leavesEnvUnloaded,
+            addedLoader: plan.addedLoader)
     }
 
     @Test func osStyleAddsTheImportAfterDocstringAndFutureImports() {
-        let outcome = fix("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport sys\nSECRET_KEY = 'django-insecure-x'\nDEBUG = True\n")
+        let outcome = fix("#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\nimport sys\nSECRET_KEY = 'django-insecure-x'\nDEBUG = True\n", loadedFirst: true)
         #expect(outcome.source == """
             #!/usr/bin/env python
             # -*- coding: utf-8 -*-
@@ -62,50 +69,50 @@ struct FixSnapshotTests {
 
     @Test func crlfBomTabsAndUnicodeArePreserved() {
         let input = "\u{FEFF}# Café ☕\r\nNAME = 'Zoë'\r\nclass Base:\r\n\tSECRET_KEY = 'short'\r\n"
-        let outcome = fix(input)
+        let outcome = fix(input, loadedFirst: true)
         #expect(outcome.source == "\u{FEFF}# Café ☕\r\nimport os\r\nNAME = 'Zoë'\r\nclass Base:\r\n\tSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\r\n")
     }
 
     @Test func aStrongKeyNeverCommittedIsMoved() {
         let key = "k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0eR5tY2u"
-        let outcome = fix("import os\nSECRET_KEY = (\n    '\(key.prefix(30))'\n    '\(key.dropFirst(30))'\n)\n")
+        let outcome = fix("import os\nSECRET_KEY = (\n    '\(key.prefix(30))'\n    '\(key.dropFirst(30))'\n)\n", loadedFirst: true)
         #expect(outcome.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
         #expect(outcome.env == ["DJANGO_SECRET_KEY=\(key)"])
-        #expect(fix("SECRET_KEY = '\(key)'\n", policy: .rotate).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
+        #expect(fix("SECRET_KEY = '\(key)'\n", policy: .rotate, loadedFirst: true).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
     }
 
     @Test func aKeyThatCannotBeStoredExactlyIsReplaced() {
         let key = "k2Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3qW0${R5tY2u}"
-        #expect(fix("SECRET_KEY = '\(key)'\n", policy: .keep).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
-        #expect(fix("SECRET_KEY = '$\(key.dropLast(10))'\n").env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
+        #expect(fix("SECRET_KEY = '\(key)'\n", policy: .keep, loadedFirst: true).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
+        #expect(fix("SECRET_KEY = '$\(key.dropLast(10))'\n", loadedFirst: true).env == ["DJANGO_SECRET_KEY=<NEW_KEY>"])
     }
 
     @Test func aStrongKeyWithDollarSignsEveryReaderKeepsIsMoved() {
         let key = "k3$m@9q!zw2e#r5t^y8u&i1o*p4a-s7d=f0g+h6j%l)x_cvbnm"
-        let outcome = fix("SECRET_KEY = '\(key)'\n")
+        let outcome = fix("SECRET_KEY = '\(key)'\n", loadedFirst: true)
         #expect(outcome.env == ["DJANGO_SECRET_KEY=\(key)"])
         #expect(outcome.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
     }
 
     @Test func existingEnvValuesAreNeverOverwritten() {
         let strong = "Ab1" + String(repeating: "xYz9", count: 15)
-        let reused = fix("SECRET_KEY = 'django-insecure-x'\n", env: "DJANGO_SECRET_KEY=\(strong)\n")
+        let reused = fix("SECRET_KEY = 'django-insecure-x'\n", env: "DJANGO_SECRET_KEY=\(strong)\n", loadedFirst: true)
         #expect(reused.env.isEmpty)
         #expect(reused.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
-        let conflict = fix("EMAIL_HOST_PASSWORD = 'one'\n", env: "DJANGO_EMAIL_HOST_PASSWORD=two\n")
+        let conflict = fix("EMAIL_HOST_PASSWORD = 'one'\n", env: "DJANGO_EMAIL_HOST_PASSWORD=two\n", loadedFirst: true)
         #expect(conflict.source == "EMAIL_HOST_PASSWORD = 'one'\n")
         #expect(conflict.remaining == ["DJS008"])
-        let weakExisting = fix("SECRET_KEY = 'django-insecure-x'\n", env: "DJANGO_SECRET_KEY=weak\n")
+        let weakExisting = fix("SECRET_KEY = 'django-insecure-x'\n", env: "DJANGO_SECRET_KEY=weak\n", loadedFirst: true)
         #expect(weakExisting.remaining == ["DJS002"])
     }
 
     @Test func credentialsMoveVerbatimUnlessUnstorable() {
-        let outcome = fix("DATABASES = {\n    'default': {\n        'PASSWORD': 'p@ss w#rd',  # prod\n    },\n}\n")
+        let outcome = fix("DATABASES = {\n    'default': {\n        'PASSWORD': 'p@ss w#rd',  # prod\n    },\n}\n", loadedFirst: true)
         #expect(outcome.source == "import os\nDATABASES = {\n    'default': {\n        'PASSWORD': os.environ[\"DJANGO_DATABASES_DEFAULT_PASSWORD\"],  # prod\n    },\n}\n")
         #expect(outcome.env == ["DJANGO_DATABASES_DEFAULT_PASSWORD=p@ss w#rd"])
-        let unstorable = fix("EMAIL_HOST_PASSWORD = '$pa$$'\n")
+        let unstorable = fix("EMAIL_HOST_PASSWORD = '$pa$$'\n", loadedFirst: true)
         #expect(unstorable.source == "EMAIL_HOST_PASSWORD = '$pa$$'\n")
-        #expect(fix("EMAIL_HOST_PASSWORD = 'pa$$'\n").env == ["DJANGO_EMAIL_HOST_PASSWORD=pa$$"])
+        #expect(fix("EMAIL_HOST_PASSWORD = 'pa$$'\n", loadedFirst: true).env == ["DJANGO_EMAIL_HOST_PASSWORD=pa$$"])
     }
 
     @Test func environStyleUsesTheInstanceName() {
@@ -133,7 +140,7 @@ struct FixSnapshotTests {
     }
 
     @Test func fallbacksKeepTheirVariableAndSpelling() {
-        let outcome = fix("from os import environ, getenv\nimport os as o\nSECRET_KEY = environ.get('APP_SECRET_KEY') or 'dev'\nDEBUG = getenv('APP_DEBUG', 'False')\no.environ.setdefault('STRIPE_API_KEY', 'sk_test_1')\nX = 1\n")
+        let outcome = fix("from os import environ, getenv\nimport os as o\nSECRET_KEY = environ.get('APP_SECRET_KEY') or 'dev'\nDEBUG = getenv('APP_DEBUG', 'False')\no.environ.setdefault('STRIPE_API_KEY', 'sk_test_1')\nX = 1\n", loadedFirst: true)
         #expect(outcome.source == "from os import environ, getenv\nimport os as o\nSECRET_KEY = environ[\"APP_SECRET_KEY\"]\nDEBUG = o.environ.get(\"APP_DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")\nX = 1\n")
         #expect(outcome.env == ["APP_SECRET_KEY=<NEW_KEY>", "APP_DEBUG=True", "STRIPE_API_KEY=sk_test_1"])
     }
@@ -156,7 +163,7 @@ struct FixSnapshotTests {
     }
 
     @Test func generatedKeysBecomeOneStoredKey() {
-        let outcome = fix("import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get('SECRET_KEY', get_random_secret_key())\n")
+        let outcome = fix("import os\nfrom django.core.management.utils import get_random_secret_key\nSECRET_KEY = os.environ.get('SECRET_KEY', get_random_secret_key())\n", loadedFirst: true)
         #expect(outcome.source.hasSuffix("SECRET_KEY = os.environ[\"SECRET_KEY\"]\n"))
         #expect(outcome.env == ["SECRET_KEY=<NEW_KEY>"])
     }
@@ -229,19 +236,72 @@ struct FixSnapshotTests {
     }
 
     @Test func filesThatLoadEnvAlreadyOrFindItThemselvesAreLeftAlone() {
-        let readsEnv = fix("import environ\nenv = environ.Env()\nenviron.Env.read_env()\nSECRET_KEY = 'short'\n")
+        // `read_env()` without a path loads the .env beside the calling file: here the project root's.
+        let readsEnv = fix("import environ\nenv = environ.Env()\nenviron.Env.read_env()\nSECRET_KEY = 'short'\n", path: "settings.py")
         #expect(readsEnv.source == "import environ\nenv = environ.Env()\nenviron.Env.read_env()\nSECRET_KEY = env(\"DJANGO_SECRET_KEY\")\n")
+        // `load_dotenv()` searches upward from the file's folder: it finds the root's .env.
         let loads = fix("import os\nfrom dotenv import load_dotenv\nload_dotenv()\nSECRET_KEY = 'short'\n", dotenv: true)
         #expect(loads.source == "import os\nfrom dotenv import load_dotenv\nload_dotenv()\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        let found = fix("import os\nimport dotenv\ndotenv.load_dotenv(dotenv.find_dotenv())\nSECRET_KEY = 'short'\n")
+        #expect(found.source == "import os\nimport dotenv\ndotenv.load_dotenv(dotenv.find_dotenv())\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        // django-dotenv, python-dotenv's values put into the environment, a helper of the project's own.
+        let djangoDotenv = fix("import os\nimport dotenv\ndotenv.read_dotenv()\nSECRET_KEY = 'short'\n", path: "settings.py")
+        #expect(djangoDotenv.source.hasSuffix("dotenv.read_dotenv()\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n"))
+        let values = fix("import os\nfrom dotenv import dotenv_values\nos.environ.update(dotenv_values('.env'))\nSECRET_KEY = 'short'\n")
+        #expect(values.source.hasSuffix("os.environ.update(dotenv_values('.env'))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n"))
+        let helper = """
+            import os
+            from pathlib import Path
+            BASE_DIR = Path(__file__).resolve().parent.parent
+            def read_env_file(path):
+                with open(path) as lines:
+                    for line in lines:
+                        name, _, value = line.strip().partition("=")
+                        os.environ.setdefault(name, value)
+            read_env_file(BASE_DIR / ".env")
+            SECRET_KEY = 'short'
+
+            """
+        #expect(fix(helper).source == helper.replacingSecretKey(with: "os.environ[\"DJANGO_SECRET_KEY\"]"))
         let decouple = fix("from decouple import config\nSECRET_KEY = 'short'\n")
         #expect(decouple.source == "from decouple import config\nSECRET_KEY = config(\"DJANGO_SECRET_KEY\")\n")
-        #expect(!readsEnv.leavesEnvUnloaded && !loads.leavesEnvUnloaded && !decouple.leavesEnvUnloaded)
+        for outcome in [readsEnv, loads, found, djangoDotenv, values, decouple] {
+            #expect(!outcome.leavesEnvUnloaded && outcome.addedLoader == nil)
+        }
     }
 
-    @Test func osFilesWithoutPythonDotenvAreLeftToTheCommandLine() {
-        let outcome = fix("import os\nSECRET_KEY = 'short'\n")
-        #expect(outcome.source == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
-        #expect(outcome.leavesEnvUnloaded)
+    @Test func aLoaderOfAnotherFileOrAfterTheFirstReadDoesNotCount() {
+        // `read_env()` in mysite/settings.py loads mysite/.env, not the project's .env.
+        let otherFile = fix("import environ\nenv = environ.Env()\nenviron.Env.read_env()\nSECRET_KEY = 'short'\n")
+        #expect(otherFile.source.contains("environ.Env.read_env()\nSECRET_KEY"))
+        #expect(otherFile.source.contains("env = environ.Env()\nenviron.Env.read_env(os.path.join("))
+        // `dotenv_values` alone reads the file into a dict: the environment still needs load_dotenv.
+        let values = fix("from dotenv import dotenv_values\nconfig = dotenv_values()\nSECRET_KEY = 'short'\n", dotenv: true)
+        #expect(values.source.contains("load_dotenv(os.path.join(") && values.addedLoader == .pythonDotenv)
+        // A loader that runs after the first read is too late; so is an import of a module that loads.
+        let late = fix("import os\nfrom dotenv import load_dotenv\nSECRET_KEY = 'short'\nload_dotenv()\n", dotenv: true)
+        #expect(late.source.hasPrefix("import os\nfrom dotenv import load_dotenv\nload_dotenv(os.path.join("))
+        let lateImport = EnvFileLoad(loadedAt: 1_000, envFile: "/project/.env", library: .djangoEnviron, setsEnviron: true, file: "/project/mysite/local.py")
+        let importedLate = fix("import os\nSECRET_KEY = 'short'\n", importedLoads: [lateImport])
+        #expect(importedLate.source.contains("import environ\n") && importedLate.source.contains("environ.Env.read_env(os.path.join("))
+    }
+
+    @Test func osFilesOfProjectsWithoutALoaderGetTheOneTheProjectUses() {
+        // Nothing declared: python-dotenv, which the fix declares in the dependency file.
+        let plain = fix("import os\nSECRET_KEY = 'short'\n")
+        #expect(plain.source == "from dotenv import load_dotenv\nimport os\nload_dotenv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        #expect(!plain.leavesEnvUnloaded && plain.addedLoader == .pythonDotenv)
+        let environ = fix("import os\nSECRET_KEY = 'short'\n", declared: ["django-environ"])
+        #expect(environ.source == "import environ\nimport os\nenviron.Env.read_env(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        #expect(environ.addedLoader == .djangoEnviron)
+        let djangoDotenv = fix("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSECRET_KEY = 'short'\n", declared: ["django-dotenv"])
+        #expect(djangoDotenv.source == "import os\nfrom dotenv import read_dotenv\nfrom pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nread_dotenv(BASE_DIR / \".env\")\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
+        #expect(djangoDotenv.addedLoader == .djangoDotenv)
+        // The env file the project's loader names, below the root: BASE_DIR / "envs" / ".env".
+        let envs = fix("from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nSECRET_KEY = 'short'\n", dotenv: true, envPath: "/project/envs/.env")
+        #expect(envs.source.contains("BASE_DIR = Path(__file__).resolve().parent.parent\nload_dotenv(BASE_DIR / \"envs\" / \".env\")\n"))
+        let envsFromFile = fix("import os\nSECRET_KEY = 'short'\n", dotenv: true, envPath: "/project/envs/.env")
+        #expect(envsFromFile.source.contains("load_dotenv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \"envs\", \".env\"))"))
     }
 
     @Test func syntaxErrorRegionsAreNotFixed() {
@@ -282,5 +342,16 @@ struct ClosingLineTests {
     @Test func projectRootsAreQuotedForTheShell() {
         #expect(FixSession.shellQuoted("/srv/my-site_2") == "/srv/my-site_2")
         #expect(FixSession.shellQuoted("/home/a b/it's") == "'/home/a b/it'\\''s'")
+    }
+}
+
+
+extension String {
+    /// The text with `SECRET_KEY = 'short'` read from the environment instead.
+    func replacingSecretKey(with read: String) -> String {
+        var parts = self.split(separator: "SECRET_KEY = 'short'", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2 else { return self }
+        parts.insert("SECRET_KEY = " + read, at: 1)
+        return parts.joined()
     }
 }

@@ -58,6 +58,26 @@ struct SettingsImportTests {
         #expect(try codes(analyze(project, "mysite/settings/production.py")) == ["DJS004", "DJS007", "DJS004"])
     }
 
+    @Test func aStarImportBindsWhatAllLists() throws {
+        // `__all__` without `env`: the star import does not bind it, so nothing here reads through it.
+        let hidden = try TemporaryProject([
+            "mysite/settings/base.py": Self.environBase + "__all__ = [\"INSTALLED_APPS\", \"ALLOWED_HOSTS\"]\n",
+            "mysite/settings/production.py": Self.production,
+        ])
+        #expect(try codes(analyze(hidden, "mysite/settings/production.py")).isEmpty)
+        let listed = try TemporaryProject([
+            "mysite/settings/base.py": "__all__ = (\"env\",)\n" + Self.environBase,
+            "mysite/settings/production.py": Self.production,
+        ])
+        #expect(try codes(analyze(listed, "mysite/settings/production.py")) == ["DJS004", "DJS007", "DJS004"])
+        // A computed `__all__` cannot be read: the public names count, as without one.
+        let computed = try TemporaryProject([
+            "mysite/settings/base.py": Self.environBase + "__all__ = [name for name in dir() if name.isupper()]\n",
+            "mysite/settings/production.py": Self.production,
+        ])
+        #expect(try codes(analyze(computed, "mysite/settings/production.py")) == ["DJS004", "DJS007", "DJS004"])
+    }
+
     @Test func aNamedImportBindsOnlyItsNames() throws {
         let source = "from .base import BASE_DIR\n\nSECRET_KEY = env(\"SECRET_KEY\", default=\"dev-key-123\")\n"
         let project = try TemporaryProject(["mysite/settings/base.py": Self.environBase, "mysite/settings/production.py": source])
@@ -142,12 +162,15 @@ struct SettingsImportTests {
 
             """)
         #expect(project.read("mysite/settings/base.py") == Self.environBase)
-        let env = project.read(".env") ?? ""
+        // base.py's `read_env(BASE_DIR / ".env")` loads mysite/.env (BASE_DIR is mysite/): the values go
+        // there, not into a second .env beside manage.py.
+        #expect(project.read(".env") == nil)
+        let env = project.read("mysite/.env") ?? ""
         #expect(env.contains("DEBUG=True") && env.contains("EMAIL_HOST_PASSWORD=hunter22") && env.contains("SECRET_KEY="))
         let fixedOnce = project.read("mysite/settings/production.py")
         #expect(run(options).status == 0)
         #expect(project.read("mysite/settings/production.py") == fixedOnce)
-        #expect(project.read(".env") == env)
+        #expect(project.read("mysite/.env") == env)
     }
 }
 

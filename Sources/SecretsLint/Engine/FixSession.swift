@@ -47,7 +47,15 @@ public final class FixSession {
     /// Repositories by the folder holding `.git` and by root, so each is asked (and its history read) once.
     private var gitByTop: [String: GitRepository?] = [:]
     private var gitByRoot: [String: GitRepository] = [:]
-    private var dotenvDeclared: [String: Bool] = [:]
+    /// Loader packages each project root's dependency files declare.
+    private var declaredLoaders: [String: Set<String>] = [:]
+    /// (root, package) pairs whose import was checked, so the summary names an install command once.
+    private var checkedInstalls = Set<String>()
+    /// Env file loads found in each module when it is imported (its own and its project imports'); a
+    /// file this run writes is dropped, so a loader a fix just added counts for the files fixed after it.
+    private var moduleLoads: [String: [EnvFileLoad]] = [:]
+    private lazy var loaderParser: PythonParser? = try? PythonParser()
+    private lazy var moduleLocator: SettingsImports? = loaderParser.map { SettingsImports(parser: $0) }
     /// Project roots whose fixed settings read a `.env` that nothing in their code loads.
     private var unloadedProjects: [String] = []
 
@@ -106,7 +114,7 @@ public final class FixSession {
             folder = FileSystem.parentDirectory(of: FileSystem.absolute(settingsPath))
             let root = ProjectLocator.root(forFile: settingsPath, git: { self.git(for: folder) })
             projectRoot = root
-            let envPath = root + "/" + settings.envFileName
+            let envPath = envFile(for: analysis, settingsPath: settingsPath, root: root)
             linkRefusal = envFileLinkRefusal(envPath, projectRoot: root)
             if let existing = envStores[envPath] {
                 store = existing
@@ -138,7 +146,10 @@ public final class FixSession {
         let fixer = FileFixer(
             settings: settings, keyPolicy: keyPolicy, git: settingsPath == nil ? nil : self.git(for: folder),
             trackedPath: settingsPath.map(FileSystem.absolute),
-            projectDeclaresDotenv: { [unowned self] in projectRoot.map(self.declaresDotenv) ?? false })
+            projectLoading: { [unowned self] in
+                guard let settingsPath, let projectRoot else { return ProjectLoading() }
+                return self.projectLoading(analysis, file: FileSystem.absolute(settingsPath), root: projectRoot)
+            })
         var plan = fixer.plan(analysis, store: &store, only: only)
 
         if delivery == .preview {
@@ -346,7 +357,7 @@ public final class FixSession {
                 for index in plan.fixed { outcome.skipped[index] = "cannot write \(store.path): \(Self.reason(error))" }
                 return outcome
             }
-            describe(plan.additions, envPath: store.path)
+            describe(plan.additions, envPath: store.path, folder: folder)
             updateExample(projectRoot: projectRoot, adding: EnvExample.entries(for: plan.additions))
             for addition in plan.additions {
                 switch addition.kind {
@@ -367,7 +378,12 @@ public final class FixSession {
                 ignoreEnvFile(store.path, projectRoot: projectRoot, repository: git(for: folder))
             }
         }
+        if let library = plan.addedLoader, !settingsAlreadyFixed {
+            // Before the settings that import it: a declared package is installed with the project.
+            provide(library, root: projectRoot, for: analysis.path)
+        }
         if delivery == .writeSettingsFile && !settingsAlreadyFixed {
+            moduleLoads[FileSystem.absolute(analysis.path)] = nil
             do {
                 try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
             } catch {
@@ -478,11 +494,124 @@ public final class FixSession {
         return plain ? text : "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
-    private func declaresDotenv(_ root: String) -> Bool {
-        if let known = dotenvDeclared[root] { return known }
-        let declared = ProjectDependencies.declaresPythonDotenv(root: root)
-        dotenvDeclared[root] = declared
+    private func declared(_ root: String) -> Set<String> {
+        if let known = declaredLoaders[root] { return known }
+        let declared = ProjectDependencies.declaredLoaders(root: root)
+        declaredLoaders[root] = declared
         return declared
+    }
+
+    // MARK: - Loaders (SPEC "Fixes", round 3)
+
+    /// The env file the fixes of `analysis` store values in: the configured `env-file` name, else the file
+    /// a loader of the project loads (the settings module's own, a module it imports, a settings module
+    /// that imports it, `manage.py`), else `.env` at the project root. A loaded file outside the project
+    /// and its git work tree is not written.
+    private func envFile(for analysis: FileAnalysis, settingsPath: String, root: String) -> String {
+        let fallback = root + "/" + settings.envFileName
+        guard settings.envFileName == ".env", !analysis.tree.root.hasError else { return fallback }
+        let file = FileSystem.absolute(settingsPath)
+        let project = projectLoading(analysis, file: file, root: root)
+        let own = EnvLoaderScan.loads(root: analysis.tree.root, file: file, projectRoot: root)
+        for load in own + project.importedLoads + project.elsewhere {
+            guard let envFile = load.envFile, envFile != fallback else {
+                if load.envFile == fallback { return fallback }
+                continue
+            }
+            if envFile.hasPrefix(root + "/") { return envFile }
+            if let top = git(for: FileSystem.parentDirectory(of: file))?.root, envFile.hasPrefix(top + "/") { return envFile }
+        }
+        return fallback
+    }
+
+    /// The loads that run when `file` is imported through its project imports, those elsewhere in the
+    /// project, and the loader packages its dependency files declare.
+    func projectLoading(_ analysis: FileAnalysis, file: String, root: String) -> ProjectLoading {
+        var loading = ProjectLoading(declared: declared(root), root: root)
+        EnvLoaderScan.forEachModuleStatement(analysis.tree.root) { statement in
+            guard let reference = ProjectImport(statement),
+                  let module = moduleLocator?.modulePath(of: reference, importedBy: file).map(FileSystem.absolute) else { return }
+            for load in loads(whenImporting: module, root: root, visiting: [file]) {
+                loading.importedLoads.append(EnvFileLoad(
+                    loadedAt: statement.endByte, envFile: load.envFile, library: load.library, setsEnviron: load.setsEnviron, file: load.file))
+            }
+        }
+        // A settings module of the same package that imports this one (`base.py` doing `from .original
+        // import *` before its own loader), then manage.py: they name the env file and the package.
+        let folder = FileSystem.parentDirectory(of: file)
+        if FileSystem.exists(folder + "/__init__.py") {
+            let siblings = ProjectDependencies.names(in: folder).filter { $0.hasSuffix(".py") }.sorted().prefix(64).map { folder + "/" + $0 }
+            for sibling in siblings where sibling != file {
+                guard let tree = parse(sibling) else { continue }
+                var importsThisFile = false
+                EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
+                    guard !importsThisFile, let reference = ProjectImport(statement) else { return }
+                    importsThisFile = moduleLocator?.modulePath(of: reference, importedBy: sibling).map(FileSystem.absolute) == file
+                }
+                if importsThisFile { loading.elsewhere += loads(whenImporting: sibling, root: root, visiting: [file]) }
+            }
+        }
+        if file != root + "/manage.py", FileSystem.exists(root + "/manage.py") {
+            loading.elsewhere += loads(whenImporting: root + "/manage.py", root: root, visiting: [file])
+        }
+        return loading
+    }
+
+    private func parse(_ path: String) -> SyntaxTree? {
+        guard let parser = loaderParser, let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize),
+              case .success(let source) = SourceAdmission.admit(bytes, path: path),
+              let tree = try? parser.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting)
+        else { return nil }
+        return tree
+    }
+
+    /// The loads importing `module` runs: its own and, in order, those of the project modules it imports.
+    private func loads(whenImporting module: String, root: String, visiting: Set<String>) -> [EnvFileLoad] {
+        if let known = moduleLoads[module] { return known }
+        guard !visiting.contains(module), let tree = parse(module) else { return [] }
+        var found = EnvLoaderScan.loads(root: tree.root, file: module, projectRoot: root)
+        EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
+            guard let reference = ProjectImport(statement),
+                  let imported = moduleLocator?.modulePath(of: reference, importedBy: module).map(FileSystem.absolute) else { return }
+            found += loads(whenImporting: imported, root: root, visiting: visiting.union([module]))
+        }
+        moduleLoads[module] = found
+        return found
+    }
+
+    /// The package of a loader a fix added must import: python-dotenv is declared in the project's
+    /// dependency file when none declares it, and the summary names the one install command when the
+    /// project's Python cannot import it.
+    private func provide(_ library: LoaderLibrary, root: String, for settingsPath: String) {
+        guard let distribution = library.distribution, let probe = library.importProbe,
+              checkedInstalls.insert(root + "\u{0}" + distribution).inserted else { return }
+        if library == .pythonDotenv, !declared(root).contains(distribution) {
+            if let (path, bytes) = ProjectDependencies.declarationOfPythonDotenv(root: root) {
+                do {
+                    try FileSystem.writeAtomically(bytes, to: path)
+                    declaredLoaders[root, default: []].insert(distribution)
+                    summary.append("Declared \(ProjectDependencies.requirementLine) in \(path) for the load_dotenv added to \(settingsPath).")
+                } catch {
+                    warn("cannot write \(path): \(Self.reason(error)); declare \(distribution) in it by hand")
+                }
+            }
+        }
+        let python = Self.projectPython(root: root)
+        let imports = Subprocess.run([python, "-c", probe]).map { $0.status == 0 } ?? false
+        if !imports {
+            summary.append("\(distribution) is not installed for \(python); install it once: \(Self.shellQuoted(python)) -m pip install \(distribution)")
+        }
+    }
+
+    /// The Python that runs the project: the active virtual environment, one in the project, else `python3`.
+    static func projectPython(root: String) -> String {
+        if let value = getenv("VIRTUAL_ENV"), case let active = String(cString: value), !active.isEmpty, FileSystem.exists(active + "/bin/python") {
+            return active + "/bin/python"
+        }
+        for folder in [".venv", "venv", "env"] where FileSystem.exists(root + "/" + folder + "/bin/python") {
+            return root + "/" + folder + "/bin/python"
+        }
+        return "python3"
     }
 
     static func reason(_ error: Error) -> String {
@@ -585,7 +714,7 @@ public final class FixSession {
         return .ignored
     }
 
-    private func describe(_ additions: [EnvAddition], envPath: String) {
+    private func describe(_ additions: [EnvAddition], envPath: String, folder: String) {
         for addition in additions {
             switch addition.kind {
             case .newKey(let replaced, let reason):
@@ -605,7 +734,17 @@ public final class FixSession {
             case .movedKey:
                 summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); git never held it. If it ever leaked another way, run with --rotate.")
             case .movedValue:
-                summary.append("Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value))); rotate it if the settings were ever shared.")
+                // The same question DJS012 asks, from the same history cache: the two must agree.
+                let moved = "Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value)))"
+                if addition.value.unicodeScalars.count >= CheckRunner.minimumHistoryValueLength, let repository = git(for: folder) {
+                    if let commit = repository.commitsHolding([addition.value])[addition.value] {
+                        summary.append("\(moved); git holds it (commit \(commit.shortID), \(commit.date)), so anyone with the repository has it: rotate it at its provider, then put the new value in \(envPath).")
+                    } else {
+                        summary.append("\(moved); git never held it. If it ever leaked another way, rotate it at its provider.")
+                    }
+                } else {
+                    summary.append("\(moved); rotate it if the settings were ever shared.")
+                }
             case .fallbackKeys(let dropped):
                 var line = "Moved \(FallbackKeys.parse(addition.value).count) key(s) of \(addition.setting) to \(envPath) as \(addition.name) (newest first, comma-separated)"
                 if !dropped.isEmpty {

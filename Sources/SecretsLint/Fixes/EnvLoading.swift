@@ -1,76 +1,138 @@
 import PythonSyntax
 
-/// SPEC "Fixes", local runs keep working: after `--fix` the settings read variables that only `.env`
-/// holds, so `manage.py runserver` must load it. django-environ files whose `Env` never reads a file
-/// get `environ.Env.read_env(<path>)` after the instance; `os`-style files of a project that declares
-/// python-dotenv get `load_dotenv(<path>)`; python-decouple finds `.env` by itself. Anything else is left
-/// alone, and the run ends with the one command that runs the project with `.env` loaded. Loading is
-/// optional by nature (no file, nothing loaded), so production without the variables still fails closed.
+/// What the project around a settings file has for loading env files: the loads that run while the
+/// file is imported through its project imports, the loads elsewhere (`manage.py`, the other modules of
+/// its settings package), and the loader packages its dependency files declare.
+public struct ProjectLoading {
+    /// Loads in modules this file imports, at the offset of the import statement's end.
+    public var importedLoads: [EnvFileLoad] = []
+    /// Loads that do not run on every import of this file (pytest, wsgi and celery skip `manage.py`).
+    public var elsewhere: [EnvFileLoad] = []
+    /// `python-dotenv`, `django-dotenv`, `django-environ`, as the dependency files declare them.
+    public var declared: Set<String> = []
+    /// The project root: where `find_dotenv()` finds a `.env` that `--fix` is about to write.
+    public var root: String?
+
+    public init(importedLoads: [EnvFileLoad] = [], elsewhere: [EnvFileLoad] = [], declared: Set<String> = [], root: String? = nil) {
+        self.importedLoads = importedLoads
+        self.elsewhere = elsewhere
+        self.declared = declared
+        self.root = root
+    }
+
+    /// The loader a file without one gets: the package the project already loads with, else one it
+    /// declares, else django-environ where the file uses it, else python-dotenv (declared by the fix).
+    func library(ownLoads: [EnvFileLoad], bindings: ModuleBindings) -> LoaderLibrary {
+        if let used = (ownLoads + importedLoads + elsewhere).first(where: { $0.library != .localHelper }) { return used.library }
+        if declared.contains("python-dotenv") { return .pythonDotenv }
+        if declared.contains("django-dotenv") { return .djangoDotenv }
+        if declared.contains("django-environ") || !bindings.environModules.isEmpty || !bindings.environClasses.isEmpty { return .djangoEnviron }
+        return .pythonDotenv
+    }
+}
+
+/// SPEC "Fixes", local runs keep working: after `--fix` the settings read variables that only the env
+/// file holds, so importing them (runserver, pytest, celery, wsgi) must load it before the first read
+/// that needs it. A loader that already runs before that read, in the file or in a module it imports
+/// first, is enough. Otherwise the file gets one right before the read: `read_env` after a
+/// django-environ instance, else the loader of the package the project already uses or declares
+/// (python-dotenv `load_dotenv`, django-dotenv `read_dotenv`, django-environ `Env.read_env`), else
+/// python-dotenv, which the fix declares in the project's dependency file. python-decouple finds `.env`
+/// by itself. Loading is optional by nature (no file, nothing loaded): production without the
+/// variables still fails closed.
 enum EnvLoading: Equatable {
-    /// Nothing to add: the file's reader finds `.env`, or the file already loads one.
+    /// Nothing to add: the file's reader finds the env file, or a loader of it runs before the first read.
     case loaded
     /// `statement` goes at the start of the line `offset` names, or with the new imports when nil.
-    case insert(statement: String, imports: [String], offset: Int?)
-    /// Nothing in the code loads `.env`: the run says how to run the project with it.
+    case insert(statement: String, imports: [String], offset: Int?, library: LoaderLibrary)
+    /// No loader can be placed (the env file's path cannot be spelled from the file): the run says how
+    /// to run the project with it.
     case leftToTheCommandLine
 
-    /// What `analysis`, fixed in `style` so that it reads `.env` at `envPath`, needs. `firstRead`: the
-    /// first byte of the first statement that will read the environment; the loader must run before it.
+    /// What `analysis`, fixed in `style` so that it reads the env file at `envPath`, needs. `firstRead`:
+    /// the first byte of the first statement that will read the environment; the loader must run before it.
     static func decide(
         _ analysis: FileAnalysis, style: EnvStyle, envPath: String, settingsFile: String?, firstRead: Int,
-        projectDeclaresDotenv: () -> Bool
+        project: ProjectLoading
     ) -> EnvLoading {
         let bindings = analysis.model.bindings
-        let instanceStatement: SyntaxNode?
-        switch style {
-        case .decouple:
-            return .loaded
-        case .environ(let instance):
-            if bindings.readsEnvFile { return .loaded }
-            instanceStatement = bindings.envInstanceStatements[instance]
-            guard let statement = instanceStatement, statement.parent?.type == "module",
-                  bindings.envInstanceClasses[instance] != nil else { return .leftToTheCommandLine }
-        case .os, .environMapping:
-            if bindings.loadsDotenv { return .loaded }
-            guard projectDeclaresDotenv() else { return .leftToTheCommandLine }
-            instanceStatement = nil
+        if case .decouple = style { return .loaded }
+        guard let settingsFile else { return .leftToTheCommandLine }
+        let file = FileSystem.absolute(settingsFile)
+        let ownLoads = EnvLoaderScan.loads(
+            root: analysis.tree.root, file: file, projectRoot: project.root ?? FileSystem.parentDirectory(of: envPath))
+        let runsFirst = (ownLoads + project.importedLoads).contains { $0.setsEnviron && $0.loadedAt <= firstRead && $0.envFile == envPath }
+        if runsFirst { return .loaded }
+
+        var instanceStatement: SyntaxNode?
+        if case .environ(let instance) = style, let statement = bindings.envInstanceStatements[instance],
+           statement.parent?.type == "module", bindings.envInstanceClasses[instance] != nil {
+            instanceStatement = statement
         }
-        guard let settingsFile, let up = levelsUp(from: FileSystem.parentDirectory(of: settingsFile), to: FileSystem.parentDirectory(of: envPath))
-        else { return .leftToTheCommandLine }
-        let fileName = PythonQuoting.doubleQuoted(String(envPath.split(separator: "/").last ?? ".env"))
+        let library: LoaderLibrary = instanceStatement != nil ? .djangoEnviron : project.library(ownLoads: ownLoads, bindings: bindings)
+        guard let (up, down) = relativeLocation(of: envPath, from: FileSystem.parentDirectory(of: file)) else { return .leftToTheCommandLine }
+        let parts = down.map { PythonQuoting.doubleQuoted($0) }
         let osModule = bindings.osModules.sorted().first
         var imports: [String] = []
         var anchor = instanceStatement
         let path: String
         if let base = baseDirectory(analysis.model), base.levels == up + 1, base.statement.parent?.type == "module",
            base.statement.endByte <= firstRead, base.isPath || osModule != nil {
-            path = base.isPath ? "BASE_DIR / \(fileName)" : "\(osModule!).path.join(BASE_DIR, \(fileName))"
+            path = base.isPath ? (["BASE_DIR"] + parts).joined(separator: " / ") : "\(osModule!).path.join(\((["BASE_DIR"] + parts).joined(separator: ", ")))"
             if anchor == nil || anchor!.endByte < base.statement.endByte { anchor = base.statement }
         } else if bindings.boundNames.contains("Path") && analysis.source.bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, "pathlib") }) {
-            path = "Path(__file__).resolve().parent" + String(repeating: ".parent", count: up) + " / \(fileName)"
+            path = (["Path(__file__).resolve().parent" + String(repeating: ".parent", count: up)] + parts).joined(separator: " / ")
         } else {
             let module = osModule ?? "os"
-            if osModule == nil, style.missingImport(bindings) == nil { imports.append("import os") }
+            // The style's own `import os`, when its fixes add one, is the same line: it goes in once.
+            if osModule == nil { imports.append("import os") }
             var folder = "\(module).path.abspath(__file__)"
             for _ in 0...up { folder = "\(module).path.dirname(\(folder))" }
-            path = "\(module).path.join(\(folder), \(fileName))"
+            path = "\(module).path.join(\(([folder] + parts).joined(separator: ", ")))"
         }
         let statement: String
-        switch style {
-        case .environ(let instance):
-            statement = "\(bindings.envInstanceClasses[instance]!).read_env(\(path))"
-        default:
+        switch library {
+        case .djangoEnviron:
+            if case .environ(let instance) = style, instanceStatement != nil {
+                statement = "\(bindings.envInstanceClasses[instance]!).read_env(\(path))"
+            } else if let module = bindings.environModules.sorted().first {
+                statement = "\(module).Env.read_env(\(path))"
+            } else if let envClass = bindings.environClasses.sorted().first {
+                statement = "\(envClass).read_env(\(path))"
+            } else {
+                imports.append("import environ")
+                statement = "environ.Env.read_env(\(path))"
+            }
+        case .djangoDotenv:
+            if !bindings.boundNames.contains("read_dotenv") { imports.append("from dotenv import read_dotenv") }
+            statement = "read_dotenv(\(path))"
+        case .pythonDotenv, .localHelper:
             if !bindings.boundNames.contains("load_dotenv") { imports.append("from dotenv import load_dotenv") }
             statement = "load_dotenv(\(path))"
-            // After the imports that come before the first read: the path may use what they bind.
-            if anchor == nil {
-                anchor = analysis.tree.root.namedChildren.last {
-                    ["import_statement", "import_from_statement"].contains($0.type) && $0.endByte <= firstRead
-                }
+        }
+        // After the imports that come before the first read: the path may use what they bind, and a
+        // star import that reads at its own import has run by then (SPEC "Fixes", round 3).
+        if anchor == nil {
+            anchor = analysis.tree.root.namedChildren.last {
+                ["import_statement", "import_from_statement"].contains($0.type) && $0.endByte <= firstRead
             }
         }
         let offset = anchor.map { analysis.source.lineEnd(analysis.source.lineIndex(ofByte: max($0.endByte - 1, $0.startByte))) }
-        return .insert(statement: statement, imports: imports, offset: offset)
+        return .insert(statement: statement, imports: imports, offset: offset, library: instanceStatement != nil ? .djangoEnviron : library)
+    }
+
+    /// How many folders above `folder` the env file's folder and `folder` meet, and the path below that
+    /// folder (`["envs", ".env"]`); nil when `envPath` is not absolute.
+    static func relativeLocation(of envPath: String, from folder: String) -> (up: Int, down: [String])? {
+        guard envPath.hasPrefix("/") else { return nil }
+        var ancestor = folder
+        var up = 0
+        while ancestor != "/" && !envPath.hasPrefix(ancestor + "/") {
+            ancestor = FileSystem.parentDirectory(of: ancestor)
+            up += 1
+        }
+        let below = envPath.dropFirst(ancestor == "/" ? 1 : ancestor.count + 1)
+        return (up, below.split(separator: "/").map(String.init))
     }
 
     /// How many folders `folder` lies below `ancestor` (0: the same), or nil when it is not below it.

@@ -97,6 +97,8 @@ public struct FilePlan {
     public var changesSource: Bool
     /// The fixed settings read `.env`, and nothing in the code loads it (SPEC "Local runs keep working").
     public var leavesEnvUnloaded = false
+    /// The package of the loader the fixes added, whose import must work (declared, installed).
+    public var addedLoader: LoaderLibrary?
 }
 
 public struct FileFixer {
@@ -107,18 +109,27 @@ public struct FileFixer {
     /// The settings file's path as git sees it, to ask whether git tracks it.
     public let trackedPath: String?
 
-    /// Asked only for an `os`-style file whose fixes make it read `.env`.
-    private let projectDeclaresDotenv: () -> Bool
+    /// Asked only for a file whose fixes make it read the env file: the project's loaders and declarations.
+    private let projectLoading: () -> ProjectLoading
 
     public init(
         settings: LintSettings, keyPolicy: KeyPolicy, git: @autoclosure @escaping () -> GitRepository?, trackedPath: String?,
         projectDeclaresDotenv: @escaping () -> Bool = { false }
     ) {
+        self.init(
+            settings: settings, keyPolicy: keyPolicy, git: git(), trackedPath: trackedPath,
+            projectLoading: { ProjectLoading(declared: projectDeclaresDotenv() ? ["python-dotenv"] : []) })
+    }
+
+    public init(
+        settings: LintSettings, keyPolicy: KeyPolicy, git: @autoclosure @escaping () -> GitRepository?, trackedPath: String?,
+        projectLoading: @escaping () -> ProjectLoading
+    ) {
         self.settings = settings
         self.keyPolicy = keyPolicy
         self.gitLookup = git
         self.trackedPath = trackedPath
-        self.projectDeclaresDotenv = projectDeclaresDotenv
+        self.projectLoading = projectLoading
     }
 
     /// Plans every fixable finding of `analysis`, or those `only` names; `store` is nil when there is no
@@ -267,12 +278,13 @@ public struct FileFixer {
             }
             switch EnvLoading.decide(
                 analysis, style: style, envPath: envPath, settingsFile: trackedPath, firstRead: firstRead,
-                projectDeclaresDotenv: projectDeclaresDotenv) {
+                project: projectLoading()) {
             case .loaded:
                 break
             case .leftToTheCommandLine:
                 plan.leavesEnvUnloaded = true
-            case .insert(let statement, let imports, let offset):
+            case .insert(let statement, let imports, let offset, let library):
+                plan.addedLoader = library
                 importLines += imports.filter { !importLines.contains($0) }
                 let importOffset = ImportPlacement.insertion("", into: source, root: analysis.tree.root).range.lowerBound
                 if let offset, offset != importOffset {

@@ -53,6 +53,8 @@ public struct ModuleBindings {
     public var environmentHelpers: [String: EnvironmentHelper] = [:]
     /// The other module-level functions, by name: one may convert a read's string (`str2bool(os.getenv(…))`).
     public var localFunctions: [String: SyntaxNode] = [:]
+    /// The module's `__all__`, when it is a list or tuple of string literals: what a star import binds.
+    public var declaredExports: [String]?
 
     public var usesDecouple: Bool { !decoupleConfigs.isEmpty }
 
@@ -143,6 +145,14 @@ extension ModuleBindings {
     /// `env = environ.Env(DEBUG=(bool, False))`, `config = AutoConfig(...)`, `env = os.environ`.
     mutating func record(assignmentTarget name: String, value: SyntaxNode) {
         boundNames.insert(name)
+        if name == "__all__" {
+            // Anything but literal names (a computed `__all__`) leaves the star import at its default.
+            guard ["list", "tuple"].contains(value.type) else { declaredExports = nil; return }
+            let items = value.namedChildren.filter { $0.type != "comment" }
+            let names = items.compactMap { StaticValue.evaluate($0)?.stringValue }
+            declaredExports = names.count == items.count ? names : nil
+            return
+        }
         // `env = os.environ` (or a copy of it): reads through `env.get(…)` and `env[…]` are reads.
         if isEnvironMapping(value) || (value.type == "call" && value.child(field: "function").map { function in
             function.type == "attribute" && function.child(field: "attribute")?.text == "copy"

@@ -142,8 +142,11 @@ public final class SettingsImports {
 }
 
 extension ModuleBindings {
-    /// Every name a star import of this module binds: the public ones.
-    var starExports: [String] { boundNames.filter { !$0.hasPrefix("_") }.sorted() }
+    /// Every name a star import of this module binds: those its `__all__` lists, else the public ones.
+    var starExports: [String] {
+        if let declaredExports { return declaredExports.filter(boundNames.contains).sorted() }
+        return boundNames.filter { !$0.hasPrefix("_") }.sorted()
+    }
 
     /// Binds here what `reference` imports from a module with `other`'s bindings: readers keep what
     /// they read; django-environ scheme defaults stay with the module that declares them (reported there).

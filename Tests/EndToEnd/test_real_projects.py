@@ -1,0 +1,236 @@
+"""Issue #19, real projects keep running after --fix (SPEC "Fixes", round 3). Each test builds a project
+of one shape seen in public repositories (with the real `django-admin startproject`, then edited as such
+projects are), runs `check --fix .`, and then, in a clean environment (`env -i`: nothing exported but
+PATH and the settings module), checks that
+
+- importing the local settings module with Django works (the code loads the env file the fix wrote),
+- without that env file it fails closed (the variable is missing),
+- `manage.py check` starts,
+- a second `--fix` changes nothing.
+
+The projects' declared requirements are the test venv's packages; django-dotenv, whose module is also
+called `dotenv`, lives in its own folder put first on PYTHONPATH (see the Makefile's venv target)."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_tool
+
+VENV = Path(sys.executable).parent.parent
+DJANGO_DOTENV = VENV / "django-dotenv"
+
+IMPORT_SETTINGS = """
+import django
+from django.conf import settings
+django.setup()
+assert len(settings.SECRET_KEY) == 64, "the generated key"
+print("DEBUG", settings.DEBUG)
+"""
+
+
+def bare_env(settings_module, **extra):
+    """What `env -i` leaves, plus PATH and the settings module."""
+    env = {"PATH": f"{VENV / 'bin'}:/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": settings_module, "LANG": "C.UTF-8"}
+    env.update(extra)
+    return env
+
+
+def files(project):
+    return {
+        path: path.read_bytes() for path in sorted(project.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and "db.sqlite3" not in path.name
+    }
+
+
+def fix(project, **env):
+    tool_env = {"PATH": f"{VENV / 'bin'}:/usr/bin:/bin", "VIRTUAL_ENV": str(VENV), **env}
+    result = run_tool("check", "--fix", "--color", "never", ".", cwd=project, env=tool_env)
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout.decode() + result.stderr.decode()
+
+
+def keeps_running(project, settings_module, env_file, **env):
+    """After --fix: imports and checks with nothing exported, fails closed without the env file, and a
+    second --fix changes nothing. Returns the summary of the first run."""
+    summary = fix(project, **env)
+    assert "Nothing in the code loads" not in summary, summary
+    python = [sys.executable]
+    imported = subprocess.run(
+        [*python, "-c", IMPORT_SETTINGS], cwd=project, env=bare_env(settings_module, **env),
+        capture_output=True, text=True, timeout=60)
+    assert imported.returncode == 0, (summary, imported.stderr)
+    assert "DEBUG True" in imported.stdout  # local development keeps DEBUG from the env file
+    checked = subprocess.run(
+        [*python, "manage.py", "check"], cwd=project, env=bare_env(settings_module, **env),
+        capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 0, checked.stderr
+
+    before = files(project)
+    again = fix(project, **env)
+    assert files(project) == before, again
+    assert "Fixed" not in again and "Declared" not in again
+
+    env_file.rename(env_file.with_name("env.moved"))
+    closed = subprocess.run(
+        [*python, "-c", IMPORT_SETTINGS], cwd=project, env=bare_env(settings_module, **env),
+        capture_output=True, text=True, timeout=60)
+    assert closed.returncode != 0
+    assert "SECRET_KEY" in closed.stderr, closed.stderr
+    env_file.with_name("env.moved").rename(env_file)
+    return summary
+
+
+def make_venv_without_packages(path):
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(path)], check=True, capture_output=True, timeout=60)
+    return path
+
+
+def test_startproject_without_a_dependency_file_gets_load_dotenv_and_one_install_command(startproject, tmp_path):
+    project, settings = startproject
+    # The project's Python cannot import python-dotenv yet: the summary names the one install command.
+    bare = make_venv_without_packages(tmp_path / "bare-venv")
+    summary = fix(project, VIRTUAL_ENV=str(bare))
+    install = [line for line in summary.splitlines() if "install it once" in line]
+    assert install == [f"python-dotenv is not installed for {bare}/bin/python; install it once: {bare}/bin/python -m pip install python-dotenv"], summary
+    fixed = settings.read_text()
+    assert "from dotenv import load_dotenv\n" in fixed
+    assert 'BASE_DIR = Path(__file__).resolve().parent.parent\nload_dotenv(BASE_DIR / ".env")\n' in fixed
+    assert not (project / "requirements.txt").exists()  # nothing invented: no dependency file to declare in
+    # With python-dotenv installed (the test venv), it runs with nothing exported, every time.
+    assert "Fixed" not in fix(project)
+    keeps_running(project, "mysite.settings", project / ".env")
+
+
+def test_os_settings_with_requirements_that_lack_a_loader_declare_python_dotenv(startproject):
+    project, settings = startproject
+    (project / "requirements.txt").write_bytes(b"Django==5.2.19\r\ndj-database-url==3.1.2\r\n")
+    summary = keeps_running(project, "mysite.settings", project / ".env")
+    assert (project / "requirements.txt").read_bytes() == b"Django==5.2.19\r\ndj-database-url==3.1.2\r\npython-dotenv>=1.0\r\n"
+    assert f"Declared python-dotenv>=1.0 in {project}/requirements.txt" in summary
+    assert "install it once" not in summary  # the project's Python imports it already
+    assert 'load_dotenv(BASE_DIR / ".env")' in settings.read_text()
+
+
+def test_pyproject_dependencies_take_the_declaration(startproject):
+    project, settings = startproject
+    pyproject = '[project]\nname = "mysite"\nversion = "1"\ndependencies = [\n    "django>=5.2",  # web\n]\n\n[tool.ruff]\nline-length = 100\n'
+    (project / "pyproject.toml").write_text(pyproject)
+    keeps_running(project, "mysite.settings", project / ".env")
+    assert (project / "pyproject.toml").read_text() == pyproject.replace(
+        '"django>=5.2",  # web\n', '"django>=5.2",  # web\n    "python-dotenv>=1.0",\n')
+
+
+def split_settings(project, settings):
+    """mysite/settings.py becomes the package mysite/settings/: the untouched startproject module as
+    original.py, and base.py that star-imports it before its own django-environ loader."""
+    package = project / "mysite" / "settings"
+    package.mkdir()
+    original = settings.read_text().replace(
+        "BASE_DIR = Path(__file__).resolve().parent.parent", "BASE_DIR = Path(__file__).resolve().parent.parent.parent")
+    settings.unlink()
+    (package / "__init__.py").write_text("")
+    (package / "original.py").write_text(original)
+    (package / "base.py").write_text(
+        "import environ\n\nfrom .original import *  # noqa: F403\n\n"
+        "env = environ.Env()\nenviron.Env.read_env(BASE_DIR / \".env\")  # noqa: F405\n\n"
+        "ALLOWED_HOSTS = env.list(\"ALLOWED_HOSTS\", default=[\"localhost\"])\n")
+    manage_py = project / "manage.py"
+    manage_py.write_text(manage_py.read_text().replace("'mysite.settings'", "'mysite.settings.base'"))
+    return package
+
+
+def test_django_environ_split_settings_with_a_star_import_before_read_env(startproject):
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\ndjango-environ==0.14.0\n")
+    package = split_settings(project, settings)
+    summary = keeps_running(project, "mysite.settings.base", project / ".env")
+    original = (package / "original.py").read_text()
+    # original.py reads at its own import, before base.py's read_env: it loads the file itself, with the
+    # package the project already uses; nothing is declared.
+    assert "import environ\n" in original
+    assert 'BASE_DIR = Path(__file__).resolve().parent.parent.parent\nenviron.Env.read_env(BASE_DIR / ".env")\n' in original
+    assert "load_dotenv" not in original and "Declared" not in summary
+    assert (project / "requirements.txt").read_text() == "Django==5.2.19\ndjango-environ==0.14.0\n"
+
+
+def test_django_dotenv_in_manage_py(startproject):
+    assert (DJANGO_DOTENV / "dotenv.py").exists(), "make venv installs django-dotenv into .venv/django-dotenv"
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\ndjango-dotenv==1.4.2\n")
+    manage_py = project / "manage.py"
+    manage_py.write_text(manage_py.read_text().replace(
+        "def main():\n", "import dotenv\n\n\ndef main():\n    dotenv.read_dotenv()\n"))
+    env = {"PYTHONPATH": str(DJANGO_DOTENV)}
+    summary = keeps_running(project, "mysite.settings", project / ".env", **env)
+    fixed = settings.read_text()
+    # manage.py's loader names the file (.env beside it) and the package; the settings load it too, for
+    # every process that does not start through manage.py (pytest, wsgi, celery).
+    assert "from dotenv import read_dotenv\n" in fixed and 'read_dotenv(BASE_DIR / ".env")\n' in fixed
+    assert "install it once" not in summary and "Declared" not in summary
+    # Through manage.py alone it works as well, and django-dotenv reads what the fix wrote.
+    shell = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(len(settings.SECRET_KEY))"],
+        cwd=project, env=bare_env("mysite.settings", **env), capture_output=True, text=True, timeout=60)
+    assert shell.stdout.splitlines()[-1:] == ["64"], shell.stderr
+
+
+def test_a_local_helper_that_reads_the_env_file(startproject):
+    project, settings = startproject
+    helper = (
+        "BASE_DIR = Path(__file__).resolve().parent.parent\n\n\n"
+        "def read_env_file(path):\n"
+        "    \"\"\"KEY=value lines into os.environ, without overriding what is set.\"\"\"\n"
+        "    if not path.exists():\n"
+        "        return\n"
+        "    for line in path.read_text().splitlines():\n"
+        "        name, separator, value = line.partition(\"=\")\n"
+        "        if separator and not name.startswith(\"#\"):\n"
+        "            os.environ.setdefault(name.strip(), value.strip())\n\n\n"
+        "read_env_file(BASE_DIR / \".env\")\n"
+    )
+    text = "import os\n" + settings.read_text().replace("BASE_DIR = Path(__file__).resolve().parent.parent\n", helper)
+    settings.write_text(text)
+    summary = keeps_running(project, "mysite.settings", project / ".env")
+    fixed = settings.read_text()
+    assert "load_dotenv" not in fixed and "read_env_file(BASE_DIR / \".env\")\n" in fixed
+    assert not (project / "requirements.txt").exists() and "install it once" not in summary
+
+
+def test_envs_folder_through_dotenv_values(startproject):
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\npython-dotenv==1.2.2\n")
+    (project / "envs").mkdir()
+    (project / "envs" / ".env").write_text("ALLOWED_HOST=localhost\n")
+    text = "from dotenv import dotenv_values\n" + settings.read_text().replace(
+        "BASE_DIR = Path(__file__).resolve().parent.parent\n",
+        "BASE_DIR = Path(__file__).resolve().parent.parent\nENV = dotenv_values(BASE_DIR / \"envs\" / \".env\")\n",
+    ).replace("ALLOWED_HOSTS = []", "ALLOWED_HOSTS = [ENV.get(\"ALLOWED_HOST\", \"localhost\")]")
+    settings.write_text(text)
+    keeps_running(project, "mysite.settings", project / "envs" / ".env")
+    assert not (project / ".env").exists()  # no second env file
+    values = (project / "envs" / ".env").read_text()
+    assert values.startswith("ALLOWED_HOST=localhost\n") and re.search(r"^DJANGO_SECRET_KEY=[A-Za-z0-9]{64}$", values, re.M)
+    assert 'load_dotenv(BASE_DIR / "envs" / ".env")\n' in settings.read_text()
+    assert "/envs/.env" in (project / ".gitignore").read_text().splitlines()
+
+
+def test_a_moved_value_that_git_holds_is_said_to_need_rotation_at_its_provider(startproject):
+    """Issue #19 item 7: the summary of a moved credential agrees with DJS012 of the same run."""
+    from test_git_forensics import commit, git
+
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\npython-dotenv==1.2.2\n")
+    settings.write_text(settings.read_text() + "\nEMAIL_HOST_PASSWORD = 'mail-pass-4242'\nAPI_TOKEN = 'tok-local-99'\n")
+    git(project, "init", "-q")
+    commit(project, "settings", "2026-01-02")
+    settings.write_text(settings.read_text().replace("'tok-local-99'", "'tok-never-committed-77'"))
+    output = fix(project, HOME=str(project), GIT_CONFIG_NOSYSTEM="1")
+    moved = {line.split()[1]: line for line in output.splitlines() if line.startswith("Moved ")}
+    assert "git holds it (commit " in moved["EMAIL_HOST_PASSWORD"] and "rotate it at its provider" in moved["EMAIL_HOST_PASSWORD"]
+    assert "git never held it" in moved["API_TOKEN"], output
+    assert "if the settings were ever shared" not in output
+    assert "mail-pass-4242" not in output and "tok-never-committed-77" not in output
+    assert re.search(r"DJS012 .*EMAIL_HOST_PASSWORD", output), output

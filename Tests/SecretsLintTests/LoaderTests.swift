@@ -1,0 +1,118 @@
+import Testing
+@testable import SecretsLint
+import PythonSyntax
+
+/// SPEC "Fixes", round 3: python-dotenv declared in the project's dependency file by a byte edit (every
+/// other byte kept), and the loaders a project already has found with the env file they load.
+struct DependencyDeclarationTests {
+    func declared(_ text: String, _ name: String) -> String? {
+        ProjectDependencies.declaring(in: Array(text.utf8), path: "/p/" + name).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func requirementsFilesGainOneLine() {
+        #expect(declared("Django>=5.2\n", "requirements.txt") == "Django>=5.2\npython-dotenv>=1.0\n")
+        #expect(declared("Django>=5.2", "requirements.txt") == "Django>=5.2\npython-dotenv>=1.0\n")
+        #expect(declared("-r base.txt\r\nDjango==5.2\r\n", "requirements.txt") == "-r base.txt\r\nDjango==5.2\r\npython-dotenv>=1.0\r\n")
+        // pip refuses an entry without a hash among hashed ones: the file is left alone.
+        #expect(declared("django==5.2 \\\n    --hash=sha256:abc\n", "requirements.txt") == nil)
+    }
+
+    @Test func pyprojectDependenciesGainAnElement() {
+        let multiline = """
+            [project]
+            name = "site"
+            dependencies = [
+                "django>=5.2",  # the framework
+                "psycopg[binary]"
+            ]
+
+            [tool.ruff]
+            line-length = 100
+
+            """
+        #expect(declared(multiline, "pyproject.toml") == """
+            [project]
+            name = "site"
+            dependencies = [
+                "django>=5.2",  # the framework
+                "psycopg[binary]",
+                "python-dotenv>=1.0",
+            ]
+
+            [tool.ruff]
+            line-length = 100
+
+            """)
+        #expect(declared("[project]\nname = \"a\"\ndependencies = [\"django\", 'x]y']\n", "pyproject.toml")
+            == "[project]\nname = \"a\"\ndependencies = [\"django\", 'x]y', \"python-dotenv>=1.0\"]\n")
+        #expect(declared("[project]\nname = \"a\"\ndependencies = []\n", "pyproject.toml")
+            == "[project]\nname = \"a\"\ndependencies = [\"python-dotenv>=1.0\"]\n")
+        #expect(declared("[project]\r\nname = \"a\"\r\ndependencies = [\r\n  \"django\",\r\n]\r\n", "pyproject.toml")
+            == "[project]\r\nname = \"a\"\r\ndependencies = [\r\n  \"django\",\r\n  \"python-dotenv>=1.0\",\r\n]\r\n")
+        // Tool configuration only: nothing to declare in.
+        #expect(declared("[tool.black]\nline-length = 100\n", "pyproject.toml") == nil)
+    }
+
+    @Test func poetryAndPipfileTablesGainAKey() {
+        let poetry = "[tool.poetry]\nname = \"a\"\n\n[tool.poetry.dependencies]\npython = \"^3.12\"\ndjango = \"^5.2\"\n\n[tool.poetry.group.dev.dependencies]\npytest = \"*\"\n"
+        #expect(declared(poetry, "pyproject.toml") == "[tool.poetry]\nname = \"a\"\n\n[tool.poetry.dependencies]\npython = \"^3.12\"\ndjango = \"^5.2\"\npython-dotenv = \">=1.0\"\n\n[tool.poetry.group.dev.dependencies]\npytest = \"*\"\n")
+        let pipfile = "[[source]]\nurl = \"https://pypi.org/simple\"\n\n[packages]\ndjango = \"*\"\n\n[dev-packages]\n"
+        #expect(declared(pipfile, "Pipfile") == "[[source]]\nurl = \"https://pypi.org/simple\"\n\n[packages]\ndjango = \"*\"\npython-dotenv = \"*\"\n\n[dev-packages]\n")
+    }
+
+    @Test func theFileThatDeclaresDjangoIsChosen() throws {
+        let project = try TemporaryProject([
+            "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+            "requirements/dev.txt": "-r base.txt\npytest\n",
+            "requirements/base.txt": "Django==5.2.1\n",
+            "manage.py": "",
+        ])
+        let (path, bytes) = try #require(ProjectDependencies.declarationOfPythonDotenv(root: project.root))
+        #expect(path == project.root + "/requirements/base.txt")
+        #expect(String(decoding: bytes, as: UTF8.self) == "Django==5.2.1\npython-dotenv>=1.0\n")
+        #expect(ProjectDependencies.declaredLoaders(root: project.root).isEmpty)
+        try project.write("requirements/base.txt", "Django==5.2.1\ndjango-environ==0.14.0\n")
+        #expect(ProjectDependencies.declaredLoaders(root: project.root) == ["django-environ"])
+        #expect(ProjectDependencies.mentionsDjango("django-environ\ndjangorestframework\n") == false)
+        let bare = try TemporaryProject(["manage.py": ""])
+        #expect(ProjectDependencies.declarationOfPythonDotenv(root: bare.root) == nil)
+    }
+}
+
+struct EnvLoaderScanTests {
+    func loads(_ code: String, file: String = "/project/mysite/settings.py") -> [EnvFileLoad] {
+        let analysis = analyze(code)
+        return EnvLoaderScan.loads(root: analysis.tree.root, file: file, projectRoot: "/project")
+    }
+
+    @Test func pathsAreWorkedOutAsTheModuleComputesThem() {
+        let base = "from pathlib import Path\nimport os\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+        #expect(loads(base + "load_dotenv(BASE_DIR / 'envs' / '.env')\n").map(\.envFile) == ["/project/envs/.env"])
+        #expect(loads(base + "load_dotenv(os.path.join(BASE_DIR, 'envs/.env'))\n").map(\.envFile) == ["/project/envs/.env"])
+        #expect(loads(base + "environ.Env.read_env(str(BASE_DIR.parent / '.env'))\n").map(\.envFile) == ["/.env"])
+        #expect(loads("import environ\nenviron.Env.read_env(env_file='.env.local')\n").map(\.envFile) == ["/project/.env.local"])
+        #expect(loads("import environ\nenviron.Env.read_env()\n").map(\.envFile) == ["/project/mysite/.env"])
+        #expect(loads("import dotenv\nif True:\n    dotenv.read_dotenv()\n", file: "/project/manage.py").map(\.envFile) == ["/project/.env"])
+        #expect(loads("load_dotenv(os.environ['ENV_FILE'])\n").map(\.envFile) == [nil])
+        let values = loads("config = {**dotenv_values(BASE_DIR / '.env.shared'), **os.environ}\n", file: "/project/settings.py")
+        #expect(values.map(\.setsEnviron) == [false] && values.map(\.library) == [.pythonDotenv])
+    }
+
+    @Test func aHelperThatReadsAFileIntoTheEnvironmentIsALoader() {
+        let helper = """
+            import os
+            BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            def load_env(path=os.path.join(BASE_DIR, ".env")):
+                for line in open(path):
+                    key, value = line.strip().split("=", 1)
+                    os.environ[key] = value
+            def unrelated(path):
+                return open(path).read()
+            load_env()
+            unrelated("x")
+
+            """
+        let found = loads(helper)
+        #expect(found.count == 1 && found[0].library == .localHelper && found[0].envFile == "/project/.env")
+    }
+}
