@@ -76,6 +76,8 @@ def test_configurations_project_is_fixed_and_fails_closed(tmp_path):
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout) == json.loads(before.stdout)
 
+    # The settings load .env themselves now: DEBUG off is checked without it.
+    (tmp_path / ".env").rename(tmp_path / "env.off")
     without_debug = load(tmp_path, {k: v for k, v in env.items() if k != "DJANGO_DEBUG"})
     assert without_debug.returncode == 0, without_debug.stderr
     assert json.loads(without_debug.stdout)["DEBUG"] is False

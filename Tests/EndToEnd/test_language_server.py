@@ -194,8 +194,11 @@ def test_ranges_count_utf16_units_after_non_ascii_and_astral_characters(client, 
     actions = code_actions(client, uri, key, only=["quickfix"])
     assert "error" not in execute(client, actions[0])
     assert client.diagnostics(uri, version=2) == []
+    # With the loader of the .env the value now lives in (SPEC "Fixes", local runs keep working).
     assert client.documents[uri][1] == (
-        "# café 😀\nimport os\n" + prefix + 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\n')
+        "# café 😀\nimport os\nfrom dotenv import load_dotenv\n"
+        'load_dotenv(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".env"))\n'
+        + prefix + 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\n')
 
 
 def test_malformed_input_unknown_methods_and_bad_documents_keep_the_server_running(client, tmp_path):

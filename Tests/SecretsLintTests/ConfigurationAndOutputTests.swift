@@ -227,7 +227,8 @@ struct StandardInputTests {
         try project.write("mysite/__init__.py", "")
         let (status, console) = run(options, input: code)
         #expect(status == 0)
-        #expect(console.outputText == "import os\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = os.environ.get(\"DJANGO_DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")\n")
+        // The settings load the .env they now read (SPEC "Fixes", local runs keep working).
+        #expect(console.outputText == "import os\nfrom dotenv import load_dotenv\nload_dotenv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\nDEBUG = os.environ.get(\"DJANGO_DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")\n")
         #expect(project.read(".env")?.contains("DJANGO_DEBUG=True") == true)
         #expect(project.read("mysite/settings.py") == nil)
     }

@@ -15,18 +15,20 @@ struct FixSnapshotTests {
     }
 
     /// Fixes `code` as the file `/project/mysite/settings.py` of a project whose `.env` is `/project/.env`
-    /// and which declares python-dotenv when `dotenv` says so. `loadedFirst`: a module the file imports
+    /// and which declares python-dotenv when `dotenv` says so. Without `mayDeclare` the fix may not
+    /// declare python-dotenv: an `os` file of a project without a loader package is left to the command line. `loadedFirst`: a module the file imports
     /// has loaded `/project/.env` before its first line (the tests of other subjects than loaders).
     func fix(
         _ code: String, path: String = "mysite/settings.py", env: String = "", policy: KeyPolicy = .automatic,
         dotenv: Bool = false, declared: Set<String> = [], loadedFirst: Bool = false, envPath: String = "/project/.env",
-        importedLoads: [EnvFileLoad] = []
+        importedLoads: [EnvFileLoad] = [], mayDeclare: Bool = false
     ) -> Outcome {
         let analysis = analyze(code, path: path)
         var store: EnvStore? = EnvStore(path: envPath, file: EnvFile(bytes: Array(env.utf8)))
         let earlier = EnvFileLoad(loadedAt: 0, envFile: "/project/.env", library: .pythonDotenv, setsEnviron: true, file: "/project/mysite/base.py")
         let loading = ProjectLoading(
-            importedLoads: (loadedFirst ? [earlier] : []) + importedLoads, declared: declared.union(dotenv ? ["python-dotenv"] : []), root: "/project")
+            importedLoads: (loadedFirst ? [earlier] : []) + importedLoads, declared: declared.union(dotenv ? ["python-dotenv"] : []), root: "/project",
+            mayDeclarePythonDotenv: mayDeclare)
         let fixer = FileFixer(
             settings: LintSettings(), keyPolicy: policy, git: nil, trackedPath: "/project/" + path,
             projectLoading: { loading })
@@ -155,7 +157,8 @@ struct FixSnapshotTests {
         let strtobool = fix("from distutils.util import strtobool\nfrom os import environ\nDEBUG = bool(strtobool(environ.get('DJANGO_DEBUG', 'yes')))  # local\n")
         #expect(strtobool.source == "from distutils.util import strtobool\nfrom os import environ\nDEBUG = environ.get(\"DJANGO_DEBUG\", \"False\").lower() in (\"1\", \"true\", \"yes\", \"on\")  # local\n")
         #expect(strtobool.env == ["DJANGO_DEBUG=True"])
-        let environ = fix("import json\nimport environ\nenv = environ.Env()\nenviron.Env.read_env()\nDEBUG = json.loads(env.str('DEBUG', default='true'))\n")
+        // At the project root, where `read_env()` loads the project's .env (beside the calling file).
+        let environ = fix("import json\nimport environ\nenv = environ.Env()\nenviron.Env.read_env()\nDEBUG = json.loads(env.str('DEBUG', default='true'))\n", path: "settings.py")
         #expect(environ.source == "import json\nimport environ\nenv = environ.Env()\nenviron.Env.read_env()\nDEBUG = env.bool(\"DEBUG\", default=False)\n")
         #expect(environ.env == ["DEBUG=True"])
         // Off when unset: nothing to fix.
@@ -288,7 +291,7 @@ struct FixSnapshotTests {
 
     @Test func osFilesOfProjectsWithoutALoaderGetTheOneTheProjectUses() {
         // Nothing declared: python-dotenv, which the fix declares in the dependency file.
-        let plain = fix("import os\nSECRET_KEY = 'short'\n")
+        let plain = fix("import os\nSECRET_KEY = 'short'\n", mayDeclare: true)
         #expect(plain.source == "from dotenv import load_dotenv\nimport os\nload_dotenv(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), \".env\"))\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n")
         #expect(!plain.leavesEnvUnloaded && plain.addedLoader == .pythonDotenv)
         let environ = fix("import os\nSECRET_KEY = 'short'\n", declared: ["django-environ"])

@@ -12,22 +12,29 @@ public struct ProjectLoading {
     public var declared: Set<String> = []
     /// The project root: where `find_dotenv()` finds a `.env` that `--fix` is about to write.
     public var root: String?
+    /// Whether the fix may declare python-dotenv in the project's dependency file (FixSession does);
+    /// without it, a file whose project has no loader package is left to the command line.
+    public var mayDeclarePythonDotenv: Bool
 
-    public init(importedLoads: [EnvFileLoad] = [], elsewhere: [EnvFileLoad] = [], declared: Set<String> = [], root: String? = nil) {
+    public init(
+        importedLoads: [EnvFileLoad] = [], elsewhere: [EnvFileLoad] = [], declared: Set<String> = [], root: String? = nil,
+        mayDeclarePythonDotenv: Bool = true
+    ) {
         self.importedLoads = importedLoads
         self.elsewhere = elsewhere
         self.declared = declared
         self.root = root
+        self.mayDeclarePythonDotenv = mayDeclarePythonDotenv
     }
 
     /// The loader a file without one gets: the package the project already loads with, else one it
     /// declares, else django-environ where the file uses it, else python-dotenv (declared by the fix).
-    func library(ownLoads: [EnvFileLoad], bindings: ModuleBindings) -> LoaderLibrary {
-        if let used = (ownLoads + importedLoads + elsewhere).first(where: { $0.library != .localHelper }) { return used.library }
-        if declared.contains("python-dotenv") { return .pythonDotenv }
-        if declared.contains("django-dotenv") { return .djangoDotenv }
-        if declared.contains("django-environ") || !bindings.environModules.isEmpty || !bindings.environClasses.isEmpty { return .djangoEnviron }
-        return .pythonDotenv
+    func library(ownLoads: [EnvFileLoad], bindings: ModuleBindings) -> (library: LoaderLibrary, declaredByTheFix: Bool) {
+        if let used = (ownLoads + importedLoads + elsewhere).first(where: { $0.library != .localHelper }) { return (used.library, false) }
+        if declared.contains("python-dotenv") || bindings.boundNames.contains("load_dotenv") { return (.pythonDotenv, false) }
+        if declared.contains("django-dotenv") { return (.djangoDotenv, false) }
+        if declared.contains("django-environ") || !bindings.environModules.isEmpty || !bindings.environClasses.isEmpty { return (.djangoEnviron, false) }
+        return (.pythonDotenv, true)
     }
 }
 
@@ -69,7 +76,9 @@ enum EnvLoading: Equatable {
            statement.parent?.type == "module", bindings.envInstanceClasses[instance] != nil {
             instanceStatement = statement
         }
-        let library: LoaderLibrary = instanceStatement != nil ? .djangoEnviron : project.library(ownLoads: ownLoads, bindings: bindings)
+        let (library, declaredByTheFix) = instanceStatement != nil
+            ? (.djangoEnviron, false) : project.library(ownLoads: ownLoads, bindings: bindings)
+        if declaredByTheFix && !project.mayDeclarePythonDotenv { return .leftToTheCommandLine }
         guard let (up, down) = relativeLocation(of: envPath, from: FileSystem.parentDirectory(of: file)) else { return .leftToTheCommandLine }
         let parts = down.map { PythonQuoting.doubleQuoted($0) }
         let osModule = bindings.osModules.sorted().first

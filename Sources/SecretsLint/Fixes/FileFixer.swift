@@ -118,7 +118,9 @@ public struct FileFixer {
     ) {
         self.init(
             settings: settings, keyPolicy: keyPolicy, git: git(), trackedPath: trackedPath,
-            projectLoading: { ProjectLoading(declared: projectDeclaresDotenv() ? ["python-dotenv"] : []) })
+            projectLoading: {
+                ProjectLoading(declared: projectDeclaresDotenv() ? ["python-dotenv"] : [], mayDeclarePythonDotenv: false)
+            })
     }
 
     public init(
