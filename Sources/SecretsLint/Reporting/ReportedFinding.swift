@@ -109,26 +109,35 @@ public enum Reporter {
 }
 
 extension ReportedFinding {
-    /// A finding of `analysis`, located and named for output.
-    public init(_ finding: Finding, in analysis: FileAnalysis, fixable: Bool? = nil) {
+    /// A finding of `analysis`, located for output; with `subjects`, also named (GitLab's fingerprints).
+    public init(_ finding: Finding, in analysis: FileAnalysis, fixable: Bool? = nil, subjects: FindingSubjects? = nil) {
         self.init(finding, path: analysis.path, source: analysis.source, fixable: fixable,
-                  subject: Self.subject(of: finding, model: analysis.model))
+                  subject: subjects?.subject(of: finding) ?? "")
+    }
+}
+
+/// What each finding of one file is about: the setting (or nested entry) by name, else the call of its
+/// statement. Names only, so no value, secret or not, reaches a fingerprint. Built once per file, and
+/// only for the report that needs it.
+public struct FindingSubjects {
+    private var entries: [Int: [(range: Range<Int>, name: String)]] = [:]
+    private var statements: [Int: String] = [:]
+
+    public init(model: SettingsModel) {
+        for assignment in model.assignments {
+            entries[assignment.anchor.startByte, default: []].append((assignment.anchor.byteRange, assignment.path.joined(separator: ".")))
+            let start = assignment.statement.startByte
+            if statements[start] == nil { statements[start] = assignment.name }
+        }
+        for expression in model.expressions where statements[expression.statement.startByte] == nil {
+            statements[expression.statement.startByte] = expression.expression.child(field: "function")?.text ?? expression.expression.type
+        }
     }
 
-    /// The setting (or nested entry) a finding is about, else the call of its statement: names only,
-    /// so no value, secret or not, reaches a fingerprint.
-    static func subject(of finding: Finding, model: SettingsModel) -> String {
+    func subject(of finding: Finding) -> String {
         if let secret = finding.secret { return secret.setting }
-        if let entry = model.assignments.first(where: { $0.anchor.byteRange == finding.range }) {
-            return entry.path.joined(separator: ".")
-        }
-        if let assignment = model.assignments.first(where: { $0.statement.startByte == finding.statementStart }) {
-            return assignment.name
-        }
-        if let expression = model.expressions.first(where: { $0.statement.startByte == finding.statementStart }) {
-            return expression.expression.child(field: "function")?.text ?? expression.expression.type
-        }
-        return ""
+        if let entry = entries[finding.range.lowerBound]?.first(where: { $0.range == finding.range }) { return entry.name }
+        return statements[finding.statementStart] ?? ""
     }
 }
 

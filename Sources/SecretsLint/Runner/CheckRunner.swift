@@ -151,13 +151,18 @@ public final class CheckRunner {
         return text
     }
 
+    /// The findings' subjects when the report names them (GitLab's fingerprints), else nil.
+    private func subjects(of analysis: FileAnalysis) -> FindingSubjects? {
+        options.format == .gitlab && !analysis.findings.isEmpty ? FindingSubjects(model: analysis.model) : nil
+    }
+
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     // MARK: - Files
 
     private static func check(
         _ file: WalkedFile, reader: ReusableFileReader, parser: PythonParser, imports: SettingsImports, prefilter: Prefilter,
-        linter: Linter, named: Set<String>, scope: SettingsScope
+        linter: Linter, named: Set<String>, scope: SettingsScope, namesSubjects: Bool
     ) -> FileResult {
         var result = FileResult()
         let path = file.path
@@ -172,7 +177,8 @@ public final class CheckRunner {
             case .success(let source):
                 do {
                     let analysis = try linter.analyze(path: path, source: source, parser: parser, imports: imports, scope: scope)
-                    result.findings = analysis.findings.map { ReportedFinding($0, in: analysis) }
+                    let subjects = namesSubjects && !analysis.findings.isEmpty ? FindingSubjects(model: analysis.model) : nil
+                    result.findings = analysis.findings.map { ReportedFinding($0, in: analysis, subjects: subjects) }
                     result.facts = FileFacts(analysis)
                 } catch {
                     result.error = SourceAdmission.analysisFailure(error, path: path)
@@ -218,6 +224,7 @@ public final class CheckRunner {
         let linter = self.linter
         let scope = self.scope
         let named = Set(options.paths)
+        let namesSubjects = options.format == .gitlab
         var initial: [ScanItem] = []
         let rootFindings = ScanFindings()
         for (index, path) in options.paths.enumerated() {
@@ -239,7 +246,9 @@ public final class CheckRunner {
                 let order: WalkOrder
                 switch item {
                 case .file(let file, let fileOrder):
-                    let result = Self.check(file, reader: reader, parser: parser, imports: imports, prefilter: prefilter, linter: linter, named: named, scope: scope)
+                    let result = Self.check(
+                        file, reader: reader, parser: parser, imports: imports, prefilter: prefilter, linter: linter, named: named,
+                        scope: scope, namesSubjects: namesSubjects)
                     // Most files give nothing: only what is to be reported is kept.
                     if !result.findings.isEmpty || result.facts != nil || result.error != nil {
                         found.results.append((fileOrder, result))
@@ -310,7 +319,8 @@ public final class CheckRunner {
             facts.append(fileFacts)
         }
         guard analysis.findings.contains(where: \.isFixable) || (options.addNoqa && !analysis.findings.isEmpty) else {
-            return .findings(analysis.findings.map { ReportedFinding($0, in: analysis) })
+            let subjects = subjects(of: analysis)
+            return .findings(analysis.findings.map { ReportedFinding($0, in: analysis, subjects: subjects) })
         }
         return .toFix(analysis, factIndex: factIndex)
     }
@@ -338,6 +348,7 @@ public final class CheckRunner {
     private func report(_ analysis: FileAnalysis, skipped: [Int: String], fixed: [Int]) {
         let fixedSet = Set(fixed)
         fixedCount += fixed.count
+        let subjects = subjects(of: analysis)
         for (index, finding) in analysis.findings.enumerated() where !fixedSet.contains(index) {
             var finding = finding
             var fixable = finding.isFixable
@@ -345,7 +356,7 @@ public final class CheckRunner {
                 finding.message += " (not fixed: \(reason))"
                 fixable = false
             }
-            reported.append(ReportedFinding(finding, in: analysis, fixable: fixable))
+            reported.append(ReportedFinding(finding, in: analysis, fixable: fixable, subjects: subjects))
         }
     }
 
@@ -373,7 +384,7 @@ public final class CheckRunner {
             }
             let unchanged = { (reason: String) in
                 self.console.err("djlint-secrets: \(analysis.path): \(reason); no noqa comments added\n")
-                remaining.append(contentsOf: analysis.findings.map { ReportedFinding($0, in: analysis) })
+                remaining.append(contentsOf: analysis.findings.map { ReportedFinding($0, in: analysis, subjects: self.subjects(of: analysis)) })
             }
             if analysis.tree.root.hasError {
                 unchanged("syntax errors")
