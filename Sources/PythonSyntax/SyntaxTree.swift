@@ -68,6 +68,21 @@ public final class PythonParser {
     /// to a line's start or the end): tree-sitter skips the bytes between them, and every node keeps its
     /// true offset in `source`. With no ranges it parses nothing but an empty module.
     public func parse(_ source: SourceText, including ranges: [Range<Int>]) throws -> SyntaxTree {
+        try setIncludedRanges(ranges, in: source)
+        defer { _ = ts_parser_set_included_ranges(raw, nil, 0) }
+        return try parse(source, reusing: nil)
+    }
+
+    /// `parse(_:including:)` of `source`, which is `tree`'s source with `changes` made, reusing what the
+    /// changes left of `tree` (a tree of included ranges too): tree-sitter parses again only what the
+    /// changes and the differences between the old and the new ranges touched.
+    public func reparse(_ source: SourceText, including ranges: [Range<Int>], changing tree: SyntaxTree, by changes: [SourceChange]) throws -> SyntaxTree {
+        try setIncludedRanges(ranges, in: source)
+        defer { _ = ts_parser_set_included_ranges(raw, nil, 0) }
+        return try reparse(source, changing: tree, by: changes)
+    }
+
+    private func setIncludedRanges(_ ranges: [Range<Int>], in source: SourceText) throws {
         var included = ranges.map { range -> TSRange in
             TSRange(
                 start_point: source.point(ofByte: range.lowerBound), end_point: source.point(ofByte: range.upperBound),
@@ -80,8 +95,6 @@ public final class PythonParser {
                                 start_byte: UInt32(end), end_byte: UInt32(end))]
         }
         guard ts_parser_set_included_ranges(raw, included, UInt32(included.count)) else { throw ParserError.parseFailed }
-        defer { _ = ts_parser_set_included_ranges(raw, nil, 0) }
-        return try parse(source, reusing: nil)
     }
 
     private func parse(_ source: SourceText, reusing oldTree: OpaquePointer?) throws -> SyntaxTree {

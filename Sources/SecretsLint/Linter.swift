@@ -103,12 +103,21 @@ public struct Linter {
 
     /// `statements`: `source`'s split when known (the language server moves it along with each edit); on
     /// return, the split with what the selection noted of each statement.
+    /// `previous`: a statement-level tree of the text before `change` (the language server's last one), whose
+    /// unchanged statements tree-sitter reuses.
     public static func selectedStatementsTree(
-        of source: SourceText, parser: PythonParser, settings: LintSettings, statements: inout [ModuleStatements.Statement]?
+        of source: SourceText, parser: PythonParser, settings: LintSettings, statements: inout [ModuleStatements.Statement]?,
+        previous: (tree: SyntaxTree, change: SourceChange)? = nil
     ) -> SyntaxTree? {
         guard let ranges = StatementSelection.keptRanges(of: source, settings: settings, statements: &statements),
-              ranges != [0..<source.bytes.count],
-              let tree = try? parser.parse(source, including: ranges) else { return nil }
+              ranges != [0..<source.bytes.count] else { return nil }
+        let parsed: SyntaxTree?
+        if let previous {
+            parsed = try? parser.reparse(source, including: ranges, changing: previous.tree, by: [previous.change])
+        } else {
+            parsed = try? parser.parse(source, including: ranges)
+        }
+        guard let tree = parsed else { return nil }
         let root = tree.root
         guard !root.hasError, !root.nests(deeperThan: maximumNesting) else { return nil }
         var rangeIndex = 0

@@ -41,6 +41,9 @@ final class OpenDocument {
     /// The module-level statements of `source` (nil: not split yet, or unsure), moved along with each edit:
     /// only the statements an edit touches are scanned again.
     private var statements: [ModuleStatements.Statement]?
+    /// The statement-level tree before the one edit made since (nil after none or several): the next
+    /// analysis parses the kept statements reusing it.
+    private var previousSelection: (tree: SyntaxTree, change: SourceChange)?
     /// The findings of the current text, in the engine's order.
     private(set) var findings: [DocumentFinding] = []
     /// The full analysis, when it is of the current text (an inert edit keeps the findings, not the analysis).
@@ -73,6 +76,7 @@ final class OpenDocument {
         tree = nil
         treeIsSelection = false
         statements = nil
+        previousSelection = nil
         analysis = nil
         findingsAreCurrent = false
     }
@@ -95,6 +99,8 @@ final class OpenDocument {
         }
         let wasCurrent = findingsAreCurrent
         let oldTree = tree
+        // A second edit before an analysis: the old tree's offsets are two edits away, parse afresh.
+        previousSelection = nil
         source = newSource
         analysis = nil
         findingsAreCurrent = false
@@ -111,9 +117,11 @@ final class OpenDocument {
             findingsAreCurrent = true
             return
         }
-        // A statement-level tree is not re-parsed: the next analysis splits the new text and parses what it keeps.
+        // A statement-level tree is not re-parsed here: the next analysis splits the new text and parses what it
+        // keeps, reusing this tree for the statements the edit left alone.
         if treeIsSelection {
             treeIsSelection = false
+            previousSelection = (oldTree, change)
             return
         }
         tree = try? parser.reparse(newSource, changing: oldTree, by: [change])
@@ -137,13 +145,15 @@ final class OpenDocument {
         if tree == nil || tree!.source !== source {
             let linter = configuration.linter
             if linter.usesStatementSelection,
-               let selected = Linter.selectedStatementsTree(of: source, parser: parser, settings: configuration.settings, statements: &statements) {
+               let selected = Linter.selectedStatementsTree(
+                   of: source, parser: parser, settings: configuration.settings, statements: &statements, previous: previousSelection) {
                 tree = selected
                 treeIsSelection = true
             } else {
                 tree = try? parser.parse(source)
                 treeIsSelection = false
             }
+            previousSelection = nil
         }
         guard let tree else {
             problem = "\(analysisPath): tree-sitter could not parse the file"
