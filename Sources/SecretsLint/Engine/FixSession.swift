@@ -529,11 +529,13 @@ public final class FixSession {
     func projectLoading(_ analysis: FileAnalysis, file: String, root: String) -> ProjectLoading {
         var loading = ProjectLoading(declared: declared(root), root: root)
         EnvLoaderScan.forEachModuleStatement(analysis.tree.root) { statement in
-            guard let reference = ProjectImport(statement),
-                  let module = moduleLocator?.modulePath(of: reference, importedBy: file).map(FileSystem.absolute) else { return }
-            for load in loads(whenImporting: module, root: root, visiting: [file]) {
-                loading.importedLoads.append(EnvFileLoad(
-                    loadedAt: statement.endByte, envFile: load.envFile, library: load.library, setsEnviron: load.setsEnviron, file: load.file))
+            let references = (ProjectImport(statement).map { [$0] } ?? []) + ProjectImport.modules(statement).map(\.reference)
+            for reference in references {
+                guard let module = moduleLocator?.modulePath(of: reference, importedBy: file).map(FileSystem.absolute) else { continue }
+                for load in loads(whenImporting: module, root: root, visiting: [file]) {
+                    loading.importedLoads.append(EnvFileLoad(
+                        loadedAt: statement.endByte, envFile: load.envFile, library: load.library, setsEnviron: load.setsEnviron, file: load.file))
+                }
             }
         }
         // A settings module of the same package that imports this one (`base.py` doing `from .original
@@ -571,9 +573,11 @@ public final class FixSession {
         guard !visiting.contains(module), let tree = parse(module) else { return [] }
         var found = EnvLoaderScan.loads(root: tree.root, file: module, projectRoot: root)
         EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
-            guard let reference = ProjectImport(statement),
-                  let imported = moduleLocator?.modulePath(of: reference, importedBy: module).map(FileSystem.absolute) else { return }
-            found += loads(whenImporting: imported, root: root, visiting: visiting.union([module]))
+            let references = (ProjectImport(statement).map { [$0] } ?? []) + ProjectImport.modules(statement).map(\.reference)
+            for reference in references {
+                guard let imported = moduleLocator?.modulePath(of: reference, importedBy: module).map(FileSystem.absolute) else { continue }
+                found += loads(whenImporting: imported, root: root, visiting: visiting.union([module]))
+            }
         }
         moduleLoads[module] = found
         return found

@@ -55,10 +55,11 @@ public struct EnvironmentRead {
             guard let function = node.child(field: "function") else { return nil }
             if function.type == "attribute", let module = function.child(field: "object") { return .os(module: module.text) }
             return nil
-        case .environCall:
+        case .environCall(let method):
             guard let function = node.child(field: "function") else { return nil }
-            let instance = function.type == "attribute" ? function.child(field: "object") : function
-            return instance.flatMap { $0.type == "identifier" ? .environ(instance: $0.text) : nil }
+            // `env(N)` and `base.env(N)` call the instance; `env.str(N)`, `base.env.str(N)` a method of it.
+            let instance = method == nil ? function : function.child(field: "object")
+            return instance.flatMap { ["identifier", "attribute"].contains($0.type) ? .environ(instance: $0.text) : nil }
         case .decoupleConfig:
             return node.child(field: "function").map { .decouple(config: $0.text) }
         case .helperCall:
@@ -73,9 +74,11 @@ extension ModuleBindings {
         switch node.type {
         case "identifier": return environMappings.contains(node.text)
         case "attribute":
+            // `base.environ` where base.py did `from os import environ`; `base.os.environ`.
+            if environMappings.contains(node.text) { return true }
             guard node.child(field: "attribute")?.text == "environ",
                   let object = node.child(field: "object") else { return false }
-            return object.type == "identifier" && isOsModule(object.text)
+            return (object.type == "identifier" || object.type == "attribute") && isOsModule(object.text)
         default: return false
         }
     }
@@ -84,9 +87,10 @@ extension ModuleBindings {
         switch node.type {
         case "identifier": return getenvFunctions.contains(node.text)
         case "attribute":
+            if getenvFunctions.contains(node.text) { return true }
             guard node.child(field: "attribute")?.text == "getenv",
                   let object = node.child(field: "object") else { return false }
-            return object.type == "identifier" && isOsModule(object.text)
+            return (object.type == "identifier" || object.type == "attribute") && isOsModule(object.text)
         default: return false
         }
     }
@@ -95,6 +99,7 @@ extension ModuleBindings {
         switch node.type {
         case "identifier": return decoupleConfigs.contains(node.text)
         case "attribute":
+            if decoupleConfigs.contains(node.text) { return true }
             guard node.child(field: "attribute")?.text == "config",
                   let object = node.child(field: "object") else { return false }
             return decoupleModules.contains(object.text)
@@ -108,9 +113,11 @@ extension ModuleBindings {
         case "identifier":
             return envInstances[node.text].map { ($0, nil) }
         case "attribute":
+            // `base.env` of `from . import base`, and its methods (`base.env.bool`).
+            if let scheme = envInstances[node.text] { return (scheme, nil) }
             guard let object = node.child(field: "object"), let method = node.child(field: "attribute")?.text
             else { return nil }
-            if object.type == "identifier", let scheme = envInstances[object.text] { return (scheme, method) }
+            if object.type == "identifier" || object.type == "attribute", let scheme = envInstances[object.text] { return (scheme, method) }
             if object.type == "call", let function = object.child(field: "function"), isEnvClass(function) {
                 return (EnvScheme(), method)
             }

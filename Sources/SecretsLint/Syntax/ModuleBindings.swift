@@ -189,6 +189,7 @@ extension ModuleBindings {
         switch function.type {
         case "identifier": return environClasses.contains(function.text)
         case "attribute":
+            if environClasses.contains(function.text) { return true }
             return function.child(field: "attribute")?.text == "Env"
                 && (function.child(field: "object").map { environModules.contains($0.text) } ?? false)
         default: return false

@@ -50,6 +50,29 @@ public struct ProjectImport {
         self.components = components
     }
 
+    private init(level: Int, components: [String], names: Names) {
+        self.level = level
+        self.components = components
+        self.names = names
+    }
+
+    /// `from . import base` or `from .settings import local as overrides`: each listed name as the
+    /// module it may be, bound under its local name (`base.env(...)` then reads through base's `env`).
+    /// Relative imports only: an absolute `from x import y` imports names far more often than modules.
+    static func modules(_ statement: SyntaxNode) -> [(reference: ProjectImport, local: String)] {
+        guard statement.type == "import_from_statement", let module = statement.child(field: "module_name"),
+              module.type == "relative_import",
+              !statement.namedChildren.contains(where: { $0.type == "wildcard_import" }) else { return [] }
+        let level = module.namedChildren.first { $0.type == "import_prefix" }?.text.count ?? 0
+        let dotted = (module.namedChildren.first { $0.type == "dotted_name" }?.text ?? "").split(separator: ".").map(String.init)
+        return statement.children(field: "name").compactMap { name in
+            let (exported, local) = name.type == "aliased_import"
+                ? (name.child(field: "name")?.text ?? "", name.child(field: "alias")?.text ?? "") : (name.text, name.text)
+            guard !exported.isEmpty, !local.isEmpty, !exported.contains(".") else { return nil }
+            return (ProjectImport(level: level, components: dotted + [exported], names: .all), local)
+        }
+    }
+
     /// The names this import binds here, where it lists them.
     var localNames: [String] {
         if case .some(let pairs) = names { return pairs.map(\.local) }
@@ -146,6 +169,34 @@ extension ModuleBindings {
     var starExports: [String] {
         if let declaredExports { return declaredExports.filter(boundNames.contains).sorted() }
         return boundNames.filter { !$0.hasPrefix("_") }.sorted()
+    }
+
+    /// Binds the module `other` under `local` (`from . import base`): its readers become `base.env`,
+    /// `base.os`, `base.config`, read as such.
+    mutating func merge(_ other: ModuleBindings, asModule local: String) {
+        readsEnvFile = readsEnvFile || other.readsEnvFile
+        loadsDotenv = loadsDotenv || other.loadsDotenv
+        boundNames.insert(local)
+        func carry(_ keyPath: WritableKeyPath<ModuleBindings, Set<String>>) {
+            for name in other[keyPath: keyPath] where !name.contains(".") { self[keyPath: keyPath].insert(local + "." + name) }
+        }
+        carry(\.osModules)
+        carry(\.environMappings)
+        carry(\.getenvFunctions)
+        carry(\.environModules)
+        carry(\.environClasses)
+        carry(\.decoupleConfigs)
+        carry(\.decoupleModules)
+        for (name, scheme) in other.envInstances.sorted(by: { $0.key < $1.key }) where !name.contains(".") {
+            var casts = EnvScheme()
+            for (variable, entry) in scheme.entries {
+                casts.entries[variable] = EnvSchemeEntry(castName: entry.castName, defaultNode: nil, declaration: entry.declaration)
+            }
+            envInstances[local + "." + name] = casts
+        }
+        if primaryEnvInstance == nil, let instance = other.primaryEnvInstance, !instance.contains(".") {
+            primaryEnvInstance = local + "." + instance
+        }
     }
 
     /// Binds here what `reference` imports from a module with `other`'s bindings: readers keep what

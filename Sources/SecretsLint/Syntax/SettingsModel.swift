@@ -39,6 +39,8 @@ public struct SettingsModel {
     public private(set) var expressions: [SettingExpression] = []
     /// Imports of names from other modules of the project (`from .base import *`).
     public private(set) var projectImports: [ProjectImport] = []
+    /// Names that `from . import base` binds, which may be modules of the project.
+    public private(set) var moduleImportNames = Set<String>()
     private let imports: SettingsImports?
     private let path: String
     /// `everyClassIsSettings`: in a settings module every class body is class-based settings; elsewhere
@@ -197,10 +199,16 @@ public struct SettingsModel {
             bindings.record(importStatement: statement)
         case "import_from_statement":
             bindings.record(importStatement: statement)
-            guard let reference = ProjectImport(statement) else { return }
-            projectImports.append(reference)
-            if let imports, let other = imports.bindings(of: reference, importedBy: path) {
-                bindings.merge(other, importedBy: reference)
+            if let reference = ProjectImport(statement) {
+                projectImports.append(reference)
+                if let imports, let other = imports.bindings(of: reference, importedBy: path) {
+                    bindings.merge(other, importedBy: reference)
+                }
+            }
+            // `from . import base`: each listed name that is a module of the package binds its readers as `base.…`.
+            for (reference, local) in ProjectImport.modules(statement) {
+                moduleImportNames.insert(local)
+                if let imports, let other = imports.bindings(of: reference, importedBy: path) { bindings.merge(other, asModule: local) }
             }
         case "class_definition":
             if let name = statement.child(field: "name")?.text { bindings.boundNames.insert(name) }
@@ -241,7 +249,7 @@ public struct SettingsModel {
     /// and a callee this file does not bind, or a name the import lists. Only then is the other module
     /// worth parsing.
     public var callsThroughImportedNames: Bool {
-        guard !projectImports.isEmpty else { return false }
+        guard !projectImports.isEmpty || !moduleImportNames.isEmpty else { return false }
         let starImport = projectImports.contains { if case .all = $0.names { return true } else { return false } }
         let listed = Set(projectImports.flatMap(\.localNames))
         var found = false
@@ -249,7 +257,8 @@ public struct SettingsModel {
             assignment.value.walk { node in
                 if found { return false }
                 if node.type == "call", let callee = node.child(field: "function").flatMap(Self.rootName) {
-                    found = listed.contains(callee) || (starImport && !bindings.boundNames.contains(callee))
+                    found = listed.contains(callee) || moduleImportNames.contains(callee)
+                        || (starImport && !bindings.boundNames.contains(callee))
                 }
                 return !found
             }
