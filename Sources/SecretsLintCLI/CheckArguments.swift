@@ -37,16 +37,12 @@ public struct CheckUsageError: Error, CustomStringConvertible {
 extension CheckArguments {
     /// Runs the check; the exit status, or a usage error before anything was done.
     public func run() throws -> Int32 {
-        var settings = LintSettings()
         let targets = paths.isEmpty ? ["."] : paths
         let start = stdinFilename.map(FileSystem.parentDirectory)
             ?? (targets == ["-"] ? "." : (FileSystem.isDirectory(targets[0]) ? targets[0] : FileSystem.parentDirectory(of: targets[0])))
+        var settings: LintSettings
         do {
-            if let config {
-                try ConfigurationFile.load(config, into: &settings, requireSection: true)
-            } else if let found = ConfigurationFile.find(from: start) {
-                try ConfigurationFile.load(found, into: &settings)
-            }
+            settings = try ConfigurationFile.settings(config: config, searchingFrom: start)
         } catch let error as ConfigurationError {
             StandardStreams().err("djlint-secrets: \(error)\n")
             return 2

@@ -5,21 +5,27 @@ import Glibc
 import PythonSyntax
 import SecretsLint
 
-/// The configuration for a command run on one project path, as `check` finds it.
-func loadSettings(forPath path: String, config: String?) throws -> LintSettings {
-    var settings = LintSettings()
-    let start = FileSystem.isDirectory(path) ? path : FileSystem.parentDirectory(of: path)
-    do {
-        if let config {
-            try ConfigurationFile.load(config, into: &settings, requireSection: true)
-        } else if let found = ConfigurationFile.find(from: start) {
-            try ConfigurationFile.load(found, into: &settings)
-        }
-    } catch let error as ConfigurationError {
-        fputs("djlint-secrets: \(error)\n", stderr)
-        throw ExitCode(2)
+/// The project a lifecycle command works on, and its configuration as `check` finds it.
+struct ProjectOptions: ParsableArguments {
+    @Argument(help: "The project folder (or its settings file).")
+    var path: String = "."
+
+    @Option(help: "Read settings from this TOML file instead of the nearest pyproject.toml.")
+    var config: String?
+
+    func validate() throws {
+        guard FileSystem.exists(path) else { throw ValidationError("\(path): no such file or folder") }
     }
-    return settings
+
+    func loadSettings() throws -> LintSettings {
+        do {
+            return try ConfigurationFile.settings(
+                config: config, searchingFrom: FileSystem.isDirectory(path) ? path : FileSystem.parentDirectory(of: path))
+        } catch let error as ConfigurationError {
+            fputs("djlint-secrets: \(error)\n", stderr)
+            throw ExitCode(2)
+        }
+    }
 }
 
 struct Rotate: ParsableCommand {
@@ -27,8 +33,7 @@ struct Rotate: ParsableCommand {
         commandName: "rotate",
         abstract: "Replace the project's SECRET_KEY in .env; on Django 4.1+ keep the old one in the fallbacks unless it leaked.")
 
-    @Argument(help: "The project folder (or its settings file).")
-    var path: String = "."
+    @OptionGroup var target: ProjectOptions
 
     @Flag(help: "The current key leaked: do not keep it as a fallback.")
     var leaked = false
@@ -39,23 +44,19 @@ struct Rotate: ParsableCommand {
     @Flag(help: "Say what would change and write nothing.")
     var dryRun = false
 
-    @Option(help: "Read settings from this TOML file instead of the nearest pyproject.toml.")
-    var config: String?
-
     func validate() throws {
         if leaked && dropFallbacks { throw ValidationError("--leaked and --drop-fallbacks exclude each other: --leaked rotates the key, --drop-fallbacks keeps it") }
-        guard FileSystem.exists(path) else { throw ValidationError("\(path): no such file or folder") }
     }
 
     func run() throws {
-        let settings = try loadSettings(forPath: path, config: config)
+        let settings = try target.loadSettings()
         var options = RotationOptions()
         options.leaked = leaked
         options.dropFallbacks = dropFallbacks
         options.dryRun = dryRun
         let session = FixSession(settings: settings, keyPolicy: .rotate, warn: { fputs("djlint-secrets: \($0)\n", stderr) })
         var rotation = KeyRotation(settings: settings, session: session, options: options)
-        let status = rotation.run(path: path)
+        let status = rotation.run(path: target.path)
         for line in rotation.lines {
             if line.hasPrefix("error:") || line.hasPrefix("warning:") {
                 fflush(stdout)
@@ -78,8 +79,7 @@ struct EnvCommand: ParsableCommand {
         commandName: "env",
         abstract: "List the environment variables the settings read; with --check, the deploy preflight.")
 
-    @Argument(help: "The project folder (or a settings file).")
-    var path: String = "."
+    @OptionGroup var target: ProjectOptions
 
     @Flag(help: "Exit 1 when a required variable is missing or empty, SECRET_KEY is insecure or weak, or DEBUG would be on.")
     var check = false
@@ -90,16 +90,13 @@ struct EnvCommand: ParsableCommand {
     @Option(help: "Output format: text, json or dotenv.")
     var format: EnvFormat = .text
 
-    @Option(help: "Read settings from this TOML file instead of the nearest pyproject.toml.")
-    var config: String?
-
     func validate() throws {
-        guard FileSystem.exists(path) else { throw ValidationError("\(path): no such file or folder") }
         if let envFile, !FileSystem.exists(envFile) { throw ValidationError("\(envFile): no such file") }
     }
 
     func run() throws {
-        let settings = try loadSettings(forPath: path, config: config)
+        let settings = try target.loadSettings()
+        let path = target.path
         guard let parser = try? PythonParser() else { throw ExitCode(2) }
         let project = ProjectSettings.load(path: path, settings: settings, parser: parser, warn: { fputs("djlint-secrets: \($0)\n", stderr) })
         if project.modules.isEmpty { fputs("djlint-secrets: no settings module found under \(path)\n", stderr) }
@@ -115,8 +112,7 @@ struct EnvCommand: ParsableCommand {
         var environment: [String: String] = [:]
         if let envFile {
             do {
-                let file = EnvFile(bytes: try FileSystem.read(envFile, limit: FileSystem.maximumSourceSize))
-                for name in file.names { environment[name] = file.values[name] }
+                environment = EnvFile(bytes: try FileSystem.read(envFile, limit: FileSystem.maximumSourceSize)).values
             } catch {
                 fputs("djlint-secrets: \(error)\n", stderr)
                 throw ExitCode(2)

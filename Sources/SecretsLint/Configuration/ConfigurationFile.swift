@@ -24,6 +24,18 @@ public enum ConfigurationFile {
         }
     }
 
+    /// The settings of a run: `config` when given (it must have the table), else the nearest
+    /// `pyproject.toml` at or above `folder` that has one, else the defaults.
+    public static func settings(config: String?, searchingFrom folder: String) throws -> LintSettings {
+        var settings = LintSettings()
+        if let config {
+            try load(config, into: &settings, requireSection: true)
+        } else if let found = find(from: folder) {
+            try load(found, into: &settings)
+        }
+        return settings
+    }
+
     /// Applies the file's settings on top of `settings`; every unknown key or wrong type is an error.
     public static func load(_ path: String, into settings: inout LintSettings, requireSection: Bool = false) throws {
         let bytes: [UInt8]
