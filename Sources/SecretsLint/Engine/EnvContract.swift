@@ -228,7 +228,7 @@ public struct EnvContract {
         }
         if let key = variables.first(where: { $0.uses.contains { $0.setting == "SECRET_KEY" } }), let value = environment[key.name], !value.isEmpty {
             if value.hasPrefix(SecretKeyLiteral.insecurePrefix) {
-                problems.append("\(key.name) (SECRET_KEY) is a django-insecure- key: make one with `djlint-secrets generate-key`")
+                problems.append("\(key.name) (SECRET_KEY) is a django-insecure- key: \(EnvExample.Hint.secretKey)")
             } else if !KeyGenerator.isStrong(value) {
                 problems.append("\(key.name) (SECRET_KEY) is weak: fewer than 50 characters or fewer than 5 distinct ones (Django's security.W009)")
             }
@@ -320,10 +320,9 @@ extension EnvContract {
             var comment = "# \(use.setting ?? "read") (\(use.path):\(use.line)), \(use.type)"
             comment += variable.required ? ", required" : ""
             if variable.secret {
-                let how = variable.name.uppercased().contains("SECRET_KEY") && !variable.name.uppercased().hasSuffix("FALLBACKS")
-                    ? "make one with `djlint-secrets generate-key`"
-                    : variable.name.uppercased().hasSuffix("FALLBACKS") ? "old keys, comma-separated, newest first; empty when none"
-                    : "the value from where it was issued"
+                let name = variable.name.uppercased()
+                let how = name.hasSuffix("FALLBACKS") ? EnvExample.Hint.fallbackKeys
+                    : name.contains("SECRET_KEY") ? EnvExample.Hint.secretKey : EnvExample.Hint.issuedValue
                 text += "\n\(comment), secret: \(how)\n\(variable.name)=\n"
             } else if variable.required {
                 text += "\n\(comment)\n\(variable.name)=\n"

@@ -74,7 +74,7 @@ public struct KeyRotation {
                 lines.append("error: \(module.path):\(location.line):\(location.column): \(finding.code) \(finding.message)")
             }
         }
-        if !lines.filter({ $0.hasPrefix("error:") }).isEmpty {
+        if lines.contains(where: { $0.hasPrefix("error:") }) {
             lines.append("Fix these first (djlint-secrets check --fix \(path)): rotate needs SECRET_KEY and its fallbacks read from the environment. Nothing was written.")
             return 1
         }
@@ -208,8 +208,7 @@ public struct KeyRotation {
                     let examples = assignments.map { assignment in
                         EnvExample.Entry(
                             name: assignment.name, setting: assignment.name == keyVariable ? "SECRET_KEY" : "SECRET_KEY_FALLBACKS",
-                            kind: .secret(hint: assignment.name == keyVariable
-                                ? "make one with `djlint-secrets generate-key`" : "old keys, comma-separated, newest first; empty when none"))
+                            kind: .secret(hint: assignment.name == keyVariable ? EnvExample.Hint.secretKey : EnvExample.Hint.fallbackKeys))
                     }
                     try session.assignEnv(assignments, path: envPath, projectRoot: project.root, examples: examples)
                 }

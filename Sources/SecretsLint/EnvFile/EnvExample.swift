@@ -4,6 +4,13 @@
 public enum EnvExample {
     public static let conventionalNames = [".env.example", ".env.sample", ".env.template", ".env.dist", "example.env"]
 
+    /// How to get a secret's value, for the example file's comments (`--fix`, `rotate`, `env --format dotenv`).
+    public enum Hint {
+        public static let secretKey = "make one with `djlint-secrets generate-key`"
+        public static let fallbackKeys = "old keys, comma-separated, newest first; empty when none"
+        public static let issuedValue = "the value from where it was issued"
+    }
+
     /// A variable for the example file.
     public struct Entry {
         public let name: String
@@ -40,8 +47,7 @@ public enum EnvExample {
             guard let equals = text.firstIndex(of: "=") else { return nil }
             return String(text[..<equals])
         })
-        let crlf = bytes.count > 1 && zip(bytes, bytes.dropFirst()).contains { $0 == 0x0D && $1 == 0x0A }
-        let newline = crlf ? "\r\n" : "\n"
+        let newline = EnvFile.lineEnding(of: bytes)
         var result = bytes
         if let last = result.last, last != 0x0A { result += Array(newline.utf8) }
         var seen = Set<String>()
@@ -63,11 +69,11 @@ public enum EnvExample {
             case .flag:
                 return Entry(name: addition.name, setting: addition.setting, kind: .debugOff)
             case .newKey, .movedKey:
-                return Entry(name: addition.name, setting: addition.setting, kind: .secret(hint: "make one with `djlint-secrets generate-key`"))
+                return Entry(name: addition.name, setting: addition.setting, kind: .secret(hint: Hint.secretKey))
             case .fallbackKeys:
-                return Entry(name: addition.name, setting: addition.setting, kind: .secret(hint: "old keys, comma-separated, newest first; empty when none"))
+                return Entry(name: addition.name, setting: addition.setting, kind: .secret(hint: Hint.fallbackKeys))
             case .movedValue:
-                return Entry(name: addition.name, setting: addition.setting, kind: .secret(hint: "the value from where it was issued"))
+                return Entry(name: addition.name, setting: addition.setting, kind: .secret(hint: Hint.issuedValue))
             }
         }
     }

@@ -111,11 +111,15 @@ public struct EnvFile {
         return plain ? "\(name)=\(value)" : "\(name)='\(value)'"
     }
 
+    /// The line ending new lines of a file take: CRLF when the file has one, else LF.
+    static func lineEnding(of bytes: [UInt8]) -> String {
+        bytes.count > 1 && zip(bytes, bytes.dropFirst()).contains { $0 == 0x0D && $1 == 0x0A } ? "\r\n" : "\n"
+    }
+
     /// The file with `additions` appended, each on its own line, in the file's own line ending.
     public func appending(_ additions: [(name: String, value: String)]) -> [UInt8] {
         guard !additions.isEmpty else { return bytes }
-        let crlf = bytes.count > 1 && zip(bytes, bytes.dropFirst()).contains { $0 == 0x0D && $1 == 0x0A }
-        let newline: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
+        let newline = Array(Self.lineEnding(of: bytes).utf8)
         var result = bytes
         if let last = result.last, last != 0x0A { result += newline }
         for addition in additions {
@@ -148,7 +152,7 @@ extension EnvFile {
                 continue
             }
             let old = lines[number - 1]
-            let ending: [UInt8] = old.hasSuffix([0x0D, 0x0A]) ? [0x0D, 0x0A] : old.last == 0x0A ? [0x0A] : []
+            let ending: [UInt8] = old.suffix(2).elementsEqual([0x0D, 0x0A]) ? [0x0D, 0x0A] : old.last == 0x0A ? [0x0A] : []
             let text = String(decoding: old, as: UTF8.self)
             let export = text.drop { $0 == " " || $0 == "\t" }.hasPrefix("export ") ? "export " : ""
             lines[number - 1] = Array((export + Self.line(name: assignment.name, value: assignment.value)).utf8) + ending
@@ -167,8 +171,4 @@ extension EnvFile {
         if start < bytes.count { lines.append(Array(bytes[start...])) }
         return lines
     }
-}
-
-extension Array where Element == UInt8 {
-    func hasSuffix(_ suffix: [UInt8]) -> Bool { count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix }
 }
