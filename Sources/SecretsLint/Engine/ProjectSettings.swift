@@ -42,7 +42,7 @@ public struct ProjectSettings {
             for reference in analysis.model.projectImports {
                 if let imported = imports.modulePath(of: reference, importedBy: file) { visit(imported) }
             }
-            modules.append(Module(path: CheckRunner.display(absolute, like: path), analysis: analysis))
+            modules.append(Module(path: displayed, analysis: analysis))
         }
 
         let isFolder = FileSystem.isDirectory(path)
@@ -53,7 +53,11 @@ public struct ProjectSettings {
             visit(path)
             return ProjectSettings(root: root, modules: modules, entryModule: nil)
         }
-        if let entry = settingsModule(namedBy: root + "/manage.py", parser: parser), let file = moduleFile(entry, under: root) {
+        // The module manage.py names, found as `check` finds the modules DJANGO_SETTINGS_MODULE names.
+        let managePath = root + "/manage.py"
+        if let bytes = try? FileSystem.readIfExists(managePath),
+           let entry = ProjectSettingsModules.pythonSettingsModules(bytes, path: managePath, parser: parser).first,
+           let file = ProjectSettingsModules.locate(module: entry, from: root) {
             visit(file)
             return ProjectSettings(root: root, modules: modules, entryModule: entry)
         }
@@ -62,31 +66,5 @@ public struct ProjectSettings {
         for file in files.sorted() where settings.isSettingsModule(path: file) { visit(file) }
         modules.removeAll { !$0.analysis.isSettingsFile && $0.analysis.model.assignments.isEmpty }
         return ProjectSettings(root: root, modules: modules, entryModule: nil)
-    }
-
-    /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")` in `manage.py`.
-    static func settingsModule(namedBy managePath: String, parser: PythonParser) -> String? {
-        guard let bytes = try? FileSystem.readIfExists(managePath), let tree = try? parser.parse(SourceText(bytes: bytes)) else { return nil }
-        var bindings = ModuleBindings()
-        bindings.osModules = ["os"]
-        var found: String?
-        tree.root.walk { node in
-            guard found == nil else { return false }
-            if node.type == "call", let read = bindings.environmentRead(node), read.variableName == "DJANGO_SETTINGS_MODULE",
-               let value = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }) {
-                found = value
-                return false
-            }
-            return true
-        }
-        return found
-    }
-
-    static func moduleFile(_ dotted: String, under root: String) -> String? {
-        let base = root + "/" + dotted.split(separator: ".").joined(separator: "/")
-        for candidate in [base + ".py", base + "/__init__.py"] where FileSystem.exists(candidate) && !FileSystem.isDirectory(candidate) {
-            return candidate
-        }
-        return nil
     }
 }

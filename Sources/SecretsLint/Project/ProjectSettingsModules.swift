@@ -81,7 +81,7 @@ public final class ProjectSettingsModules: @unchecked Sendable {
         for name in Self.configurationFiles {
             let file = folder + "/" + name
             guard let bytes = try? FileSystem.readIfExists(file) else { continue }
-            let values = name.hasSuffix(".py") ? pythonSettingsModules(bytes, path: file) : Self.configuredSettingsModules(bytes)
+            let values = name.hasSuffix(".py") ? Self.pythonSettingsModules(bytes, path: file, parser: sharedParser()) : Self.configuredSettingsModules(bytes)
             for value in values {
                 if let module = Self.locate(module: value, from: folder) { modules.append(module) }
             }
@@ -92,10 +92,10 @@ public final class ProjectSettingsModules: @unchecked Sendable {
 
     /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`,
     /// `os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"`, anywhere in the file (`main()` included).
-    private func pythonSettingsModules(_ bytes: [UInt8], path: String) -> [String] {
+    static func pythonSettingsModules(_ bytes: [UInt8], path: String, parser: PythonParser?) -> [String] {
         guard bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, "DJANGO_SETTINGS_MODULE") }),
               case .success(let source) = SourceAdmission.admit(bytes, path: path),
-              let tree = try? sharedParser()?.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting) else { return [] }
+              let tree = try? parser?.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting) else { return [] }
         var values: [String] = []
         func isVariableName(_ node: SyntaxNode?) -> Bool {
             node.flatMap { StaticValue.evaluate($0)?.stringValue } == "DJANGO_SETTINGS_MODULE"
