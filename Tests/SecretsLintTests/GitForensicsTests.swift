@@ -108,6 +108,29 @@ func literalSettings(_ key: String) -> String { "SECRET_KEY = \"\(key)\"\nDEBUG 
         #expect(!run.output.contains(leakedKey))
     }
 
+    @Test func fallbackKeysInEnvAreAskedInTheSameHistoryPassAsEverythingElse() {
+        let repository = ScratchRepository()
+        repository.write("manage.py", "")
+        repository.write("mysite/settings.py", literalSettings(leakedKey))
+        let first = repository.commit("start", date: "2021-03-04")
+        repository.write("mysite/settings.py", envReadSettings
+            + "SECRET_KEY_FALLBACKS = [k for k in os.environ.get(\"DJANGO_SECRET_KEY_FALLBACKS\", \"\").split(\",\") if k]\n")
+        repository.write(".gitignore", ".env\n")
+        repository.commit("read the keys from the environment", date: "2022-05-06")
+        let neverCommitted = "Zr5Tq8Wn2Yv6Xc9Bm3Kd7Lf1Hg4Js0Pa8Sd2Fg5Hj9Kl3Zx6Cv1Bn4Mq7We0Rt3Yu6"
+        repository.write(".env", "DJANGO_SECRET_KEY=\(laterKey)\nDJANGO_SECRET_KEY_FALLBACKS=\(neverCommitted),\(leakedKey)\n")
+        var options = CheckOptions()
+        options.paths = [repository.root]
+        options.format = .json
+        let runner = CheckRunner(options: options, settings: LintSettings(), console: CollectingConsole())
+        #expect(runner.run(standardInput: { [] }) == 1)
+        let leaked = runner.reported.filter { $0.code == "DJS014" }
+        #expect(leaked.count == 1 && leaked[0].path == repository.root + "/.env" && leaked[0].line == 2)
+        #expect(leaked[0].message.contains(first) && !leaked[0].message.contains(leakedKey))
+        // DJS012's values, the fixes' and DJS014's: one `git log --all -p`, not one per rule.
+        #expect(runner.session.git(for: repository.root + "/mysite")?.historyPasses == 1)
+    }
+
     @Test func rotatedKeyIsNotReportedButHistoryListsTheOldOne() {
         let (repository, first) = movedKeyRepository()
         repository.write(".env", "DJANGO_SECRET_KEY=\(laterKey)\n")

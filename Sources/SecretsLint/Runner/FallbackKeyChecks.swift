@@ -1,10 +1,23 @@
 /// DJS014 for the project's `.env`: the values of the fallbacks variable that leaked (a `django-insecure-`
 /// or weak key anywhere; inside a git work tree, a key that a commit holds).
 extension CheckRunner {
-    func checkFallbackKeysInEnvFiles() {
-        let rule = LeakedFallbackKeyRule.description
-        guard settings.isEnabled(rule.code), !facts.isEmpty else { return }
+    /// The keys a project's `.env` holds in a fallbacks variable the checked settings read.
+    struct EnvFallbackKeys {
+        /// The folder of the settings file that reads them (where git is asked).
+        let folder: String
+        /// The `.env` as reported.
+        let shown: String
+        let file: EnvFile
+        let keys: [(name: String, key: String)]
+    }
+
+    /// Each project's `.env` read once; empty when DJS014 is off or no checked file reads fallbacks.
+    func fallbackKeysInEnvFiles() -> [EnvFallbackKeys] {
+        let code = LeakedFallbackKeyRule.description.code
+        guard settings.isEnabled(code), !facts.isEmpty else { return [] }
+        let readHere = Set(facts.flatMap(\.fallbackVariables))
         var seen = Set<String>()
+        var result: [EnvFallbackKeys] = []
         for fileFacts in facts where !fileFacts.fallbackVariables.isEmpty {
             let folder = FileSystem.parentDirectory(of: FileSystem.absolute(fileFacts.path))
             let root = ProjectLocator.root(forFile: fileFacts.path, git: { self.git(for: folder) })
@@ -12,36 +25,48 @@ extension CheckRunner {
             guard seen.insert(envPath).inserted, FileSystem.exists(envPath), !FileSystem.isDirectory(envPath),
                   let bytes = try? FileSystem.read(envPath, limit: FileSystem.maximumSourceSize) else { continue }
             let shown = Self.display(envPath, like: fileFacts.path)
-            guard !settings.codesIgnored(forPath: shown).contains(rule.code) else { continue }
+            guard !settings.codesIgnored(forPath: shown).contains(code) else { continue }
             let file = EnvFile(bytes: bytes)
-            let readHere = Set(facts.flatMap(\.fallbackVariables))
-            let names = file.names.filter(readHere.contains)
+            let keys = file.names.filter(readHere.contains).flatMap { name in
+                FallbackKeys.parse(file.values[name] ?? "").map { (name: name, key: $0) }
+            }
+            result.append(EnvFallbackKeys(folder: folder, shown: shown, file: file, keys: keys))
+        }
+        return result
+    }
+
+    /// The keys only git can tell leaked, by the folder to ask git in (for the history prefetch).
+    func fallbackKeysForHistory(_ envFiles: [EnvFallbackKeys]) -> [(folder: String, keys: [String])] {
+        envFiles.map { envFile in (envFile.folder, envFile.keys.map(\.key).filter { FallbackKeys.staticLeak($0) == nil }) }
+    }
+
+    func checkFallbackKeysInEnvFiles(_ envFiles: [EnvFallbackKeys]) {
+        let rule = LeakedFallbackKeyRule.description
+        for envFile in envFiles {
             var pending: [(name: String, key: String)] = []
-            for name in names {
-                for key in FallbackKeys.parse(file.values[name] ?? "") {
-                    if let reason = FallbackKeys.staticLeak(key) {
-                        report(rule, name: name, key: key, reason: reason, in: shown, line: file.lineNumbers[name] ?? 1)
-                    } else {
-                        pending.append((name, key))
-                    }
+            for entry in envFile.keys {
+                if let reason = FallbackKeys.staticLeak(entry.key) {
+                    report(rule, name: entry.name, key: entry.key, reason: reason, in: envFile)
+                } else {
+                    pending.append(entry)
                 }
             }
-            guard !pending.isEmpty, let repository = git(for: folder) else { continue }
+            guard !pending.isEmpty, let repository = git(for: envFile.folder) else { continue }
             let holding = repository.commitsHolding(pending.map(\.key))
             for entry in pending {
                 guard let commit = holding[entry.key] else { continue }
-                report(rule, name: entry.name, key: entry.key, reason: "commit \(commit.shortID) (\(commit.date)) holds it",
-                       in: shown, line: file.lineNumbers[entry.name] ?? 1)
+                report(rule, name: entry.name, key: entry.key, reason: "commit \(commit.shortID) (\(commit.date)) holds it", in: envFile)
             }
         }
     }
 
-    private func report(_ rule: RuleDescription, name: String, key: String, reason: String, in shown: String, line: Int) {
+    private func report(_ rule: RuleDescription, name: String, key: String, reason: String, in envFile: EnvFallbackKeys) {
+        let line = envFile.file.lineNumbers[name] ?? 1
         reported.append(ReportedFinding(
             code: rule.code, name: rule.name,
-            message: "\(name) in \(shown) holds a leaked key (\(SecretMask.mask(key))): \(reason); it still opens every session: "
+            message: "\(name) in \(envFile.shown) holds a leaked key (\(SecretMask.mask(key))): \(reason); it still opens every session: "
                 + "remove it (djlint-secrets rotate does)",
-            severity: rule.severity, path: shown, line: line, column: 1, endLine: line,
+            severity: rule.severity, path: envFile.shown, line: line, column: 1, endLine: line,
             endColumn: 1 + name.unicodeScalars.count, fixable: false))
     }
 }

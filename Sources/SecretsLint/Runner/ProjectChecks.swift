@@ -99,9 +99,10 @@ extension CheckRunner {
         }
     }
 
-    /// Reads each repository's history once for every value the fixes and DJS012 will ask about (and, with
-    /// --history, for the past SECRET_KEY literals). Later questions are answered from the cache.
-    func prefetchHistory(parser: PythonParser) {
+    /// Reads each repository's history once for every value the fixes, DJS012 and DJS014 will ask about (and,
+    /// with --history, for the past SECRET_KEY literals). Later questions are answered from the cache.
+    /// `envFallbacks`: the `.env` fallback keys already read (else they are read here).
+    func prefetchHistory(parser: PythonParser, envFallbacks: [EnvFallbackKeys]? = nil) {
         var valuesByRoot: [String: (repository: GitRepository, values: [String])] = [:]
         var order: [String] = []
         func add(_ values: [String], to repository: GitRepository) {
@@ -122,6 +123,9 @@ extension CheckRunner {
         if checksHistory {
             for project in gitProjects() { add(envSecrets(of: project).map(\.value), to: project.repository) }
         }
+        for (folder, keys) in fallbackKeysForHistory(envFallbacks ?? fallbackKeysInEnvFiles()) where !keys.isEmpty {
+            if let repository = git(for: folder) { add(keys, to: repository) }
+        }
         for root in order {
             let (repository, values) = valuesByRoot[root]!
             let wantsKeys = options.history && checksHistory
@@ -133,9 +137,11 @@ extension CheckRunner {
 
     /// The project pass: after the files, once per project of a checked settings file inside a git work tree.
     func checkProjects(parser: PythonParser) {
-        checkFallbackKeysInEnvFiles()
+        let envFallbacks = fallbackKeysInEnvFiles()
+        // Before DJS014 asks git: one pass over the history answers it with everything else.
+        if checksEnvFiles || checksHistory, !facts.isEmpty { prefetchHistory(parser: parser, envFallbacks: envFallbacks) }
+        checkFallbackKeysInEnvFiles(envFallbacks)
         guard checksEnvFiles || checksHistory, !facts.isEmpty else { return }
-        prefetchHistory(parser: parser)
         if checksHistory { reportSecretsInCode() }
         let projects = gitProjects()
         var inUseByRoot: [String: Set<String>] = [:]
