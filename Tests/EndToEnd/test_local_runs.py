@@ -74,3 +74,34 @@ def test_a_fallback_removed_from_the_codes_own_read_also_gets_read_env(startproj
     fixed = settings.read_text()
     assert 'env = environ.Env()\nenviron.Env.read_env(BASE_DIR / ".env")\n' in fixed
     assert "EMAIL_URL = env(\"EMAIL_URL\")" in fixed and "m4il-pa55" not in fixed
+
+
+def test_a_loader_after_the_env_instance_is_kept_when_its_debug_default_is_fixed(startproject):
+    """A settings helper module makes `environ.Env(DEBUG=(bool, True))`, then loads `.env`, then reads it
+    (a shape seen in a real project): the DEBUG default fix edits the instance's statement, which reads
+    nothing, so the loader already there runs before the first read and no second one is added."""
+    project, settings = startproject
+    (project / "mysite" / "env.py").write_text(
+        "from pathlib import Path\n"
+        "import environ\n"
+        "\n"
+        "BASE_DIR = Path(__file__).resolve().parent.parent\n"
+        "env = environ.Env(DEBUG=(bool, True))\n"
+        'environ.Env.read_env(BASE_DIR / ".env")\n'
+        "\n"
+        "\n"
+        "class Env:\n"
+        '    SECRET_KEY = env.str("SECRET_KEY")\n'
+        '    DEBUG = env.bool("DEBUG")\n'
+    )
+    text = settings.read_text()
+    key = re.search(r"SECRET_KEY = '([^']+)'", text).group(1)
+    text = text.replace("from pathlib import Path\n", "from pathlib import Path\n\nfrom .env import Env\n")
+    text = text.replace(f"SECRET_KEY = '{key}'", "SECRET_KEY = Env.SECRET_KEY").replace("DEBUG = True", "DEBUG = Env.DEBUG")
+    settings.write_text(text)
+    (project / ".env").write_text("SECRET_KEY=" + "k" * 20 + "Q7x9Lm2Vb8Nc4Zr6Tp0Wy3Hd5Jf1Gs" + "a" * 14 + "\nDEBUG=True\n")
+
+    fix_then_check(project, settings, "Set the SECRET_KEY environment variable")
+    helper = (project / "mysite" / "env.py").read_text()
+    assert "env = environ.Env(DEBUG=(bool, False))\n" in helper
+    assert helper.count("read_env") == 1, helper

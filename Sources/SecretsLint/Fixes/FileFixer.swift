@@ -273,7 +273,12 @@ public struct FileFixer {
         if let envPath = store?.path, !analysis.tree.root.hasError,
            !(additionByFinding.isEmpty && (store?.file.values.isEmpty ?? true)) {
             let bindings = analysis.model.bindings
-            var firstRead = edits.map { analysis.findings[$0.finding].statementStart }.min() ?? source.bytes.count
+            // Making a django-environ instance reads nothing: a fix of its scheme (`Env(DEBUG=(bool, False))`)
+            // needs the loader only before the instance's first read, so a loader the file already has
+            // between the two still counts (a second one was added above it).
+            let instanceStarts = Set(bindings.envInstanceStatements.values.map(\.startByte))
+            var firstRead = edits.map { analysis.findings[$0.finding].statementStart }
+                .filter { !instanceStarts.contains($0) }.min() ?? source.bytes.count
             for assignment in analysis.model.assignments
             where assignment.statement.startByte < firstRead && bindings.readsEnvironment(assignment.value) {
                 firstRead = assignment.statement.startByte
