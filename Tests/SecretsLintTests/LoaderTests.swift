@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SecretsLint
 import PythonSyntax
@@ -114,5 +115,33 @@ struct EnvLoaderScanTests {
             """
         let found = loads(helper)
         #expect(found.count == 1 && found[0].library == .localHelper && found[0].envFile == "/project/.env")
+    }
+}
+
+/// Whether the project's Python has the loader's package: a virtual environment is read, not started,
+/// so an editor save that adds `load_dotenv` does not wait for a Python start-up.
+struct LoaderInstalledTests {
+    @Test func aVirtualEnvironmentAnswersFromItsSitePackages() throws {
+        let project = try TemporaryProject([
+            "with/pyvenv.cfg": "home = /usr/bin\ninclude-system-site-packages = false\n",
+            "with/lib/python3.11/site-packages/python_dotenv-1.2.2.dist-info/METADATA": "Name: python-dotenv\n",
+            "without/pyvenv.cfg": "home = /usr/bin\ninclude-system-site-packages = false\n",
+            "without/lib/python3.11/site-packages/django_dotenv-1.4.2.dist-info/METADATA": "Name: django-dotenv\n",
+            "shared/pyvenv.cfg": "home = /usr/bin\ninclude-system-site-packages = true\n",
+            "shared/lib/python3.11/site-packages/.keep": "",
+        ])
+        let probe = LoaderLibrary.pythonDotenv.importProbe!
+        func answer(_ folder: String, asking: Bool = false) -> Bool? {
+            FixSession.canImport(.pythonDotenv, probe: probe, python: project.root + "/" + folder + "/bin/python", askingPython: asking)
+        }
+        #expect(answer("with") == true)
+        // django-dotenv's module is also called dotenv: the installed distribution tells them apart
+        // (unless PYTHONPATH names folders that may hold python-dotenv too).
+        #expect(answer("without") == (getenv("PYTHONPATH") == nil ? false : nil))
+        #expect(FixSession.canImport(.djangoDotenv, probe: LoaderLibrary.djangoDotenv.importProbe!,
+                                     python: project.root + "/without/bin/python", askingPython: false) == true)
+        // Packages of the system Python are seen too: only the interpreter knows, and it is not asked on the editor path.
+        #expect(answer("shared") == nil)
+        #expect(FixSession.canImport(.pythonDotenv, probe: probe, python: "python3", askingPython: false) == nil)
     }
 }

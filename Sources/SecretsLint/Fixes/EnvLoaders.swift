@@ -21,6 +21,12 @@ public enum LoaderLibrary: Equatable {
         }
     }
 
+    /// How the distribution's installed metadata folder starts (`python_dotenv-1.2.2.dist-info`): django-dotenv
+    /// and python-dotenv share the module name `dotenv`, their metadata tells them apart.
+    var distributionInfoPrefix: String? {
+        distribution.map { String($0.map { $0 == "-" ? "_" : $0 }) + "-" }
+    }
+
     /// A Python statement that succeeds only when the loader can be imported (django-dotenv and
     /// python-dotenv share the module name `dotenv`: the function decides).
     var importProbe: String? {
