@@ -3,6 +3,8 @@
 away the settings fail closed. A second `--fix` changes nothing."""
 import re
 
+import pytest
+
 from conftest import clean_env, manage, run_tool
 
 
@@ -76,12 +78,19 @@ def test_a_fallback_removed_from_the_codes_own_read_also_gets_read_env(startproj
     assert "EMAIL_URL = env(\"EMAIL_URL\")" in fixed and "m4il-pa55" not in fixed
 
 
-def test_a_loader_after_the_env_instance_is_kept_when_its_debug_default_is_fixed(startproject):
+@pytest.mark.parametrize("package", ["mysite", "config"])
+def test_a_loader_after_the_env_instance_is_kept_when_its_debug_default_is_fixed(startproject, package):
     """A settings helper module makes `environ.Env(DEBUG=(bool, True))`, then loads `.env`, then reads it
     (a shape seen in a real project): the DEBUG default fix edits the instance's statement, which reads
-    nothing, so the loader already there runs before the first read and no second one is added."""
+    nothing, so the loader already there runs before the first read and no second one is added. In a
+    `config` package the helper is a settings module by its path and its class a settings class."""
     project, settings = startproject
-    (project / "mysite" / "env.py").write_text(
+    if package != "mysite":
+        (project / "mysite").rename(project / package)
+        settings = project / package / "settings.py"
+        for path in [project / "manage.py", *(project / package).glob("*.py")]:
+            path.write_text(path.read_text().replace("mysite.", package + "."))
+    (project / package / "env.py").write_text(
         "from pathlib import Path\n"
         "import environ\n"
         "\n"
@@ -102,6 +111,6 @@ def test_a_loader_after_the_env_instance_is_kept_when_its_debug_default_is_fixed
     (project / ".env").write_text("SECRET_KEY=" + "k" * 20 + "Q7x9Lm2Vb8Nc4Zr6Tp0Wy3Hd5Jf1Gs" + "a" * 14 + "\nDEBUG=True\n")
 
     fix_then_check(project, settings, "Set the SECRET_KEY environment variable")
-    helper = (project / "mysite" / "env.py").read_text()
+    helper = (project / package / "env.py").read_text()
     assert "env = environ.Env(DEBUG=(bool, False))\n" in helper
     assert helper.count("read_env") == 1, helper

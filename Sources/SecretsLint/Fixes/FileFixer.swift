@@ -280,7 +280,8 @@ public struct FileFixer {
             var firstRead = edits.map { analysis.findings[$0.finding].statementStart }
                 .filter { !instanceStarts.contains($0) }.min() ?? source.bytes.count
             for assignment in analysis.model.assignments
-            where assignment.statement.startByte < firstRead && bindings.readsEnvironment(assignment.value) {
+            where assignment.statement.startByte < firstRead && !instanceStarts.contains(assignment.statement.startByte)
+                && bindings.readsEnvironment(assignment.value) {
                 firstRead = assignment.statement.startByte
             }
             switch EnvLoading.decide(
