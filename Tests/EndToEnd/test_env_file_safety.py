@@ -94,6 +94,23 @@ def test_a_tracked_env_never_receives_a_secret(tmp_path):
     assert is_ignored(root, ".env")
 
 
+def test_a_tracked_env_never_receives_the_debug_flag(tmp_path):
+    """A committed DJANGO_DEBUG=True turns DEBUG on wherever the repository is deployed: refused like a secret."""
+    root = tmp_path / "site"
+    debug_settings = "import os\n\nDEBUG = True\nINSTALLED_APPS = []\n"
+    settings = make_repository(root, settings=debug_settings)
+    (root / ".env").write_text("LOCAL_SETTING=1\n")
+    git(root, "add", ".env")
+    git(root, "commit", "-qm", "env")
+
+    status, out, err = fix(root)
+    assert status == 1, out + err
+    assert (root / ".env").read_text() == "LOCAL_SETTING=1\n"
+    assert settings.read_text() == debug_settings
+    line = next(line for line in out.splitlines() if "DJS005" in line)
+    assert "not fixed: git tracks .env" in line and "git rm --cached .env" in line, line
+
+
 def test_a_symlinked_gitignore_is_never_written_and_env_stays_reported(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -223,8 +223,9 @@ public final class FixSession {
     }
 
     /// Why a value may not be stored in the env file at `envPath`, given the addition; nil when it may.
-    /// A link that leads out of the project refuses every value; git refuses secrets (not the DEBUG flag)
-    /// when it tracks the file or does not ignore it and cannot be made to. With `mayWrite`, `.gitignore`
+    /// A link that leads out of the project refuses every value; so does git when it tracks the file or
+    /// does not ignore it and cannot be made to: the DEBUG flag too, since a committed `DJANGO_DEBUG=True`
+    /// turns DEBUG on wherever the repository is deployed. With `mayWrite`, `.gitignore`
     /// gains the entry on the way (verified with `git check-ignore`, taken back when git still disagrees).
     private func storageRefusal(
         envPath: String, projectRoot: String, folder: String, link: String?, mayWrite: Bool
@@ -232,7 +233,6 @@ public final class FixSession {
         var gitAnswer: String??
         return { [unowned self] addition in
             if let link { return link }
-            if addition.kind == .flag { return nil }
             if gitAnswer == nil { gitAnswer = .some(self.gitRefusal(envPath: envPath, projectRoot: projectRoot, folder: folder, mayWrite: mayWrite)) }
             return gitAnswer!
         }
@@ -253,11 +253,11 @@ public final class FixSession {
         let relative = secretFile.hasPrefix(repository.root + "/") ? String(secretFile.dropFirst(repository.root.count + 1)) : secretFile
         var refusal: String?
         if repository.isTracked(secretFile) {
-            refusal = "git tracks \(relative), so a secret stored there would be committed; untrack it with "
+            refusal = "git tracks \(relative), so a value stored there would be committed; untrack it with "
                 + "`git rm --cached \(relative)`, commit, then run --fix again"
         } else if mayWrite {
             if case .notIgnored(let reason) = ensureIgnored(secretFile, projectRoot: projectRoot, repository: repository, verify: true) {
-                refusal = "git does not ignore \(relative) and --fix cannot make it: \(reason); a secret stored there "
+                refusal = "git does not ignore \(relative) and --fix cannot make it: \(reason); a value stored there "
                     + "would be committed by the next `git add`"
             }
         } else if !repository.isIgnored(secretFile) {
