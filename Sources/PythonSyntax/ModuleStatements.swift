@@ -166,29 +166,10 @@ public enum ModuleStatements {
             return depth == 0 ? count : nil
         }
 
-        /// The string prefix letters just before a quote: (is an f/t-string, is raw); nil when the letters
-        /// before the quote are no valid prefix but part of a name.
-        func stringPrefix(before quote: Int) -> (format: Bool, raw: Bool) {
-            var start = quote
-            while start > 0, start > quote - 3, isNameByte(buffer[start - 1]) { start -= 1 }
-            if start > 0 && isNameByte(buffer[start - 1]) { return (false, false) }
-            var format = false
-            var raw = false
-            for index in start..<quote {
-                switch buffer[index] | 0x20 {
-                case UInt8(ascii: "f"), UInt8(ascii: "t"): format = true
-                case UInt8(ascii: "r"): raw = true
-                case UInt8(ascii: "b"), UInt8(ascii: "u"): break
-                default: return (false, false)
-                }
-            }
-            return (format, raw)
-        }
-
         /// After the closing quote of the string whose opening quote is at `quote`; f-string fields are
         /// followed as code. Nil when the string does not end.
         func skipString(at quote: Int) -> Int? {
-            let prefix = stringPrefix(before: quote)
+            let prefix = TopLevelCode.stringPrefix(before: quote, in: buffer)
             let mark = buffer[quote]
             let triple = byte(quote + 1) == mark && byte(quote + 2) == mark
             var index = quote + (triple ? 3 : 1)
