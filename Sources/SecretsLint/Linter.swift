@@ -10,6 +10,9 @@ public struct FileAnalysis {
     /// The tree holds only the statements `StatementSelection` kept (and has no syntax error): the rest of
     /// the file was not parsed. Checks of a fixed text then parse it the same way.
     public internal(set) var isStatementSelection = false
+    /// The findings depend on other files of the project too (readers imported from another settings
+    /// module, read from disk): the same text may give other findings after those files change.
+    public internal(set) var readsOtherModules = false
     /// Secret values written in the file now, for DJS012 (`# noqa: DJS012` and ignores already applied).
     public var secrets: [FileSecret] = []
     /// Environment variables the file reads for secret settings: their `.env` values are secrets too.
@@ -109,8 +112,24 @@ public struct Linter {
         of source: SourceText, parser: PythonParser, settings: LintSettings, statements: inout [ModuleStatements.Statement]?,
         previous: (tree: SyntaxTree, change: SourceChange)? = nil
     ) -> SyntaxTree? {
+        guard let ranges = selectedRanges(of: source, settings: settings, statements: &statements) else { return nil }
+        return selectedStatementsTree(of: source, parser: parser, ranges: ranges, previous: previous)
+    }
+
+    /// The byte ranges `selectedStatementsTree` parses (kept statements, adjacent ones merged); nil when the
+    /// whole file must be parsed. `statements` as for `selectedStatementsTree`.
+    public static func selectedRanges(
+        of source: SourceText, settings: LintSettings, statements: inout [ModuleStatements.Statement]?
+    ) -> [Range<Int>]? {
         guard let ranges = StatementSelection.keptRanges(of: source, settings: settings, statements: &statements),
               ranges != [0..<source.bytes.count] else { return nil }
+        return ranges
+    }
+
+    /// `selectedStatementsTree` of the `ranges` that `selectedRanges` gave for `source`.
+    public static func selectedStatementsTree(
+        of source: SourceText, parser: PythonParser, ranges: [Range<Int>], previous: (tree: SyntaxTree, change: SourceChange)? = nil
+    ) -> SyntaxTree? {
         let parsed: SyntaxTree?
         if let previous {
             parsed = try? parser.reparse(source, including: ranges, changing: previous.tree, by: [previous.change])
@@ -145,8 +164,10 @@ public struct Linter {
         var model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
         // Only settings modules are split into modules that import one another's readers; the prefilter
         // lets files through on the same terms.
+        var readsOtherModules = false
         if let imports, isSettingsModule, model.callsThroughImportedNames {
             model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
+            readsOtherModules = true
         }
         let context = RuleContext(
             source: source, model: model, settings: settings,
@@ -216,6 +237,7 @@ public struct Linter {
         var analysis = FileAnalysis(path: path, source: source, tree: tree, model: model, findings: findings)
         analysis.isSettingsFile = isSettingsFile
         analysis.role = role
+        analysis.readsOtherModules = readsOtherModules
         // Test settings get no key rules: their fallback keys are fixtures too.
         if role == .settings && settings.isEnabled(LeakedFallbackKeyRule.description.code) {
             for assignment in model.assignments where assignment.path == ["SECRET_KEY_FALLBACKS"] {

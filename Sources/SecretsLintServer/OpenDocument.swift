@@ -52,6 +52,15 @@ final class OpenDocument {
     private var findingsAreCurrent = false
     /// Why the latest text has no analysis (nested too deeply, tree-sitter gave up).
     private(set) var problem: String?
+    /// The ranges `tree` was parsed from, when it is a statement-level tree (moved along with the edits that
+    /// left its statements alone).
+    private var treeRanges: [Range<Int>]?
+    /// `StatementSelection`'s ranges of the current text, worked out by `applyChange` for the next analysis.
+    private var pendingRanges: [Range<Int>]?
+    /// The current findings came from an analysis that read other modules of the project from disk.
+    private var findingsReadOtherModules = false
+    /// Edits whose findings were those of the text before, moved, with no parse or analysis (for the tests).
+    private(set) var editsWithFindingsMoved = 0
 
     init(uri: String, filePath: String?, isPython: Bool, version: Int, text: [UInt8], configuration: DocumentConfiguration) {
         self.uri = uri
@@ -75,14 +84,18 @@ final class OpenDocument {
         source = SourceText(bytes: Self.parsable(text))
         tree = nil
         treeIsSelection = false
+        treeRanges = nil
+        pendingRanges = nil
         statements = nil
         previousSelection = nil
         analysis = nil
         findingsAreCurrent = false
     }
 
-    /// Applies one incremental change. An inert edit (see `InertEdit`) only moves the tree and the findings;
-    /// any other is re-parsed from the previous tree, and analysed by the next `refresh`.
+    /// Applies one incremental change. An edit that leaves the statements the analysis reads as they were
+    /// (`StatementSelection` keeps the same statements, byte for byte: the edit was in a comment, a blank line
+    /// or statements no rule reads) and an inert edit (see `InertEdit`) only move the tree and the findings;
+    /// any other is parsed again, reusing the previous tree, by the next `refresh`.
     func applyChange(start: Position, end: Position, text: [UInt8], version: Int, parser: PythonParser) {
         self.version = version
         var lower = UTF16Positions.byteOffset(of: start, in: source)
@@ -99,32 +112,76 @@ final class OpenDocument {
         }
         let wasCurrent = findingsAreCurrent
         let oldTree = tree
+        let oldRanges = treeRanges
         // A second edit before an analysis: the old tree's offsets are two edits away, parse afresh.
         previousSelection = nil
         source = newSource
         analysis = nil
         findingsAreCurrent = false
         tree = nil
+        treeRanges = nil
+        pendingRanges = nil
         guard let oldTree else { return }
+        if configuration.linter.usesStatementSelection {
+            pendingRanges = Linter.selectedRanges(of: newSource, settings: configuration.settings, statements: &statements)
+        }
+        // The statements the analysis reads are the ones it read before, byte for byte (the edit changed
+        // only statements it leaves out, comments or blank lines): the findings are those it gave, moved.
+        if treeIsSelection, wasCurrent, !findingsReadOtherModules, let oldRanges, let ranges = pendingRanges,
+           Self.sameStatements(oldRanges, ranges, change: change), let moved = oldTree.applying(change, giving: newSource) {
+            tree = moved
+            treeRanges = ranges
+            pendingRanges = nil
+            moveFindings(by: change)
+            findingsAreCurrent = true
+            editsWithFindingsMoved += 1
+            return
+        }
         if wasCurrent, !findings.contains(where: { $0.range.upperBound > lower && $0.range.lowerBound < max(upper, lower + 1) }),
            let moved = InertEdit.apply(change, to: oldTree, giving: newSource, parser: parser, settings: configuration.settings) {
             tree = moved
-            let delta = change.replacement.count - change.range.count
-            for index in findings.indices where findings[index].range.lowerBound >= upper {
-                let range = findings[index].range
-                findings[index].range = (range.lowerBound + delta)..<(range.upperBound + delta)
-            }
+            moveFindings(by: change)
             findingsAreCurrent = true
             return
         }
-        // A statement-level tree is not re-parsed here: the next analysis splits the new text and parses what it
-        // keeps, reusing this tree for the statements the edit left alone.
+        // A statement-level tree is not re-parsed here: the next analysis parses what the selection keeps,
+        // reusing this tree for the statements the edit left alone.
         if treeIsSelection {
             treeIsSelection = false
             previousSelection = (oldTree, change)
             return
         }
+        // A whole-file tree (the split was unsure, or nothing was left out): back to the statement-level
+        // path as soon as the selection can be made again.
+        if pendingRanges != nil { return }
         tree = try? parser.reparse(newSource, changing: oldTree, by: [change])
+    }
+
+    /// Findings after `change` move by its length (none overlaps it).
+    private func moveFindings(by change: SourceChange) {
+        let delta = change.replacement.count - change.range.count
+        guard delta != 0 else { return }
+        for index in findings.indices where findings[index].range.lowerBound >= change.range.upperBound {
+            let range = findings[index].range
+            findings[index].range = (range.lowerBound + delta)..<(range.upperBound + delta)
+        }
+    }
+
+    /// `new` (ranges of the changed text) are `old` (of the text before `change`) moved by the change: each
+    /// lies wholly before or wholly after the change, so it holds the bytes it held.
+    static func sameStatements(_ old: [Range<Int>], _ new: [Range<Int>], change: SourceChange) -> Bool {
+        guard old.count == new.count else { return false }
+        let delta = change.replacement.count - change.range.count
+        for (before, after) in zip(old, new) {
+            if before.upperBound <= change.range.lowerBound {
+                guard after == before else { return false }
+            } else if before.lowerBound >= change.range.upperBound, !before.isEmpty {
+                guard after.lowerBound == before.lowerBound + delta, after.upperBound == before.upperBound + delta else { return false }
+            } else {
+                return false
+            }
+        }
+        return true
     }
 
     /// Makes the findings those of the current text: kept after an inert edit, else from a new analysis.
@@ -137,6 +194,7 @@ final class OpenDocument {
             DocumentFinding(code: $0.code, severity: $0.severity, message: $0.message, range: $0.range, fixTitle: $0.fixTitle(envFileName: envFileName))
         }
         findingsAreCurrent = true
+        findingsReadOtherModules = analysis.readsOtherModules
     }
 
     /// The full analysis of the current text (parsed when the tree is not current), or nil with `problem` set.
@@ -144,16 +202,19 @@ final class OpenDocument {
         if let analysis, analysis.tree.source === source { return analysis }
         if tree == nil || tree!.source !== source {
             let linter = configuration.linter
-            if linter.usesStatementSelection,
-               let selected = Linter.selectedStatementsTree(
-                   of: source, parser: parser, settings: configuration.settings, statements: &statements, previous: previousSelection) {
+            let ranges = linter.usesStatementSelection
+                ? pendingRanges ?? Linter.selectedRanges(of: source, settings: configuration.settings, statements: &statements) : nil
+            if let ranges, let selected = Linter.selectedStatementsTree(of: source, parser: parser, ranges: ranges, previous: previousSelection) {
                 tree = selected
                 treeIsSelection = true
+                treeRanges = ranges
             } else {
                 tree = try? parser.parse(source)
                 treeIsSelection = false
+                treeRanges = nil
             }
             previousSelection = nil
+            pendingRanges = nil
         }
         guard let tree else {
             problem = "\(analysisPath): tree-sitter could not parse the file"

@@ -1,0 +1,177 @@
+import PythonSyntax
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import SecretsLint
+@testable import SecretsLintServer
+
+/// Issue #20: the language server keeps what it worked out across edits (the statement split, the
+/// statement-level tree, the findings when an edit leaves the statements the rules read alone). After every
+/// edit of random sequences (statements typed, pasted and deleted, syntax errors, unterminated strings and
+/// brackets, several changes in one notification), what it publishes must be what a fresh analysis of the
+/// whole text, without the statement-level path, gives.
+struct LanguageServerDifferentialTests {
+    final class Wire {
+        var sent: [JSON] = []
+        func take(_ bytes: [UInt8]) {
+            var decoder = FrameDecoder()
+            decoder.append(bytes)
+            while let body = try? decoder.next() { sent.append(try! JSON.parse(body)) }
+        }
+    }
+
+    private static func message(_ object: [(String, JSON)]) -> [UInt8] {
+        Array(JSON.object([("jsonrpc", .string("2.0"))] + object).compact.utf8)
+    }
+
+    private static func position(_ position: Position) -> JSON {
+        .object([("line", .number(position.line)), ("character", .number(position.character))])
+    }
+
+    /// What gets typed or pasted: whole statements (with their line end), broken ones, and single tokens.
+    static let insertions: [String] = StatementSelectionDifferentialTests.statements.map { $0 + "\n" }
+        + StatementSelectionDifferentialTests.broken.map { $0 + "\n" }
+        + MutationPropertyTests.fragments + ["x", "x", "1", " ", "\n", "k", "'", "DEBUG = False\n", "# noqa\n", ""]
+
+    /// A document: a startproject-like head, then many statements no rule reads among the ones that matter.
+    static func document(_ random: inout SplitMix64) -> [UInt8] {
+        if random.next() % 4 == 0 { return StatementSelectionDifferentialTests.module(&random) }
+        var lines = ["\"\"\"Settings.\"\"\"", "import os", "from pathlib import Path", "", "BASE_DIR = Path(__file__).resolve().parent",
+                     "SECRET_KEY = 'django-insecure-7q#z0v!k3m^8w@f$1x%b2n&4p*5r(6t)9y_h'", "DEBUG = True", "INSTALLED_APPS = []"]
+        let plain: [(String) -> String] = [
+            { "# Feature group \($0)" }, { "\($0)_ENABLED = True" }, { "\($0)_TIMEOUT = 31" }, { "\($0)_NAME = 'feature'" },
+            { "\($0)_LIMITS = {'rate': 1, 'burst': 2}" }, { "\($0)_REGION = os.environ.get('\($0)_REGION', 'eu')" }, { _ in "" },
+        ]
+        let statements = StatementSelectionDifferentialTests.statements
+        for index in 0..<(20 + Int(random.next() % 40)) {
+            if random.next() % 6 == 0 {
+                lines.append(statements[Int(random.next() % UInt64(statements.count))])
+            } else {
+                lines.append(plain[index % plain.count]("FEATURE_\(index / plain.count)"))
+            }
+        }
+        lines.append("EMAIL_HOST_PASSWORD = os.environ.get('EMAIL_HOST_PASSWORD', 'smtp-fallback-pass-2024')")
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// A byte offset of `text` at a character's start, never between a carriage return and its line feed.
+    static func boundary(_ text: [UInt8], _ offset: Int) -> Int {
+        var offset = min(max(offset, 0), text.count)
+        while offset < text.count, text[offset] & 0xC0 == 0x80 { offset += 1 }
+        if offset > 0, offset < text.count, text[offset] == 0x0A, text[offset - 1] == 0x0D { offset += 1 }
+        return offset
+    }
+
+    /// One random change of `text`: where and what, and how likely the next change takes it back. Mostly what
+    /// typing does (a character in a name, a string or a comment, a statement line inserted or deleted, a block
+    /// pasted), sometimes anything anywhere (a fragment that breaks the syntax, which typing on often repairs).
+    static func change(_ text: [UInt8], _ random: inout SplitMix64) -> (range: Range<Int>, replacement: [UInt8], undo: UInt64) {
+        let lineStarts = [0] + text.indices.filter { text[$0] == 0x0A }.map { $0 + 1 }
+        let lineStart = lineStarts[Int(random.next() % UInt64(lineStarts.count))]
+        let anywhere = boundary(text, Int(random.next() % UInt64(text.count + 1)))
+        let statements = StatementSelectionDifferentialTests.statements
+        func statement() -> [UInt8] { Array((statements[Int(random.next() % UInt64(statements.count))] + "\n").utf8) }
+        switch random.next() % 10 {
+        case 0, 1, 2, 3:  // a character typed after a capital letter, or a letter in a string or comment
+            var after = anywhere
+            var quoted = false
+            while after < text.count {
+                let byte = text[after]
+                if byte == 0x0A { quoted = false }
+                if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "#") { quoted = true }
+                if (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || (quoted && byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) { break }
+                after += 1
+            }
+            after = min(after + 1, text.count)
+            let typed = ["x", "1", "_", "K", "é", " "][Int(random.next() % 6)]
+            return (after..<after, Array(typed.utf8), 4)
+        case 4, 5:  // a statement line inserted
+            return (lineStart..<lineStart, statement(), 0)
+        case 6:  // lines deleted
+            let end = lineStarts.filter { $0 > lineStart }.dropFirst(Int(random.next() % 3)).first ?? text.count
+            return (lineStart..<end, [], 2)
+        case 7:  // a block pasted
+            return (lineStart..<lineStart, (0..<(5 + Int(random.next() % 20))).flatMap { _ in statement() }, 3)
+        default:  // anything, anywhere
+            let end = random.next() % 2 == 0 ? anywhere : boundary(text, anywhere + Int(random.next() % 8))
+            var replacement = Array(insertions[Int(random.next() % UInt64(insertions.count))].utf8)
+            if random.next() % 8 == 0 { replacement = [] }
+            return (anywhere..<end, replacement, 1)
+        }
+    }
+
+    @Test func everyEditPublishesTheFindingsOfAFreshFullAnalysis() throws {
+        let parser = try PythonParser()
+        var full = Linter(settings: LintSettings())
+        full.usesStatementSelection = false
+        // More documents (and another seed) on demand: DJLINT_SECRETS_SERVER_DIFFERENTIAL_DOCUMENTS=2000.
+        let documents = getenv("DJLINT_SECRETS_SERVER_DIFFERENTIAL_DOCUMENTS").flatMap { Int(String(cString: $0)) } ?? 60
+        var random = SplitMix64(seed: documents == 60 ? 0x20_5E_55 : UInt64(documents))
+        var compared = 0
+        var moved = 0
+        var withFindings = 0
+        let uri = "untitled:settings.py"
+        for _ in 0..<documents {
+            let wire = Wire()
+            let server = try LanguageServer(send: wire.take, log: { _ in })
+            server.handle(Self.message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([]))]))
+            var text = Self.document(&random)
+            var version = 1
+            server.handle(Self.message([("method", .string("textDocument/didOpen")), ("params", .object([
+                ("textDocument", .object([
+                    ("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)),
+                    ("text", .string(String(decoding: text, as: UTF8.self))),
+                ])),
+            ]))]))
+            var undo: (Range<Int>, [UInt8])?
+            for _ in 0..<20 {
+                // Mostly one change per notification, sometimes two (the second counts in the text after the first).
+                var changes: [JSON] = []
+                for _ in 0..<(random.next() % 6 == 0 ? 2 : 1) {
+                    var (range, replacement, oneIn) = Self.change(text, &random)
+                    if let last = undo {
+                        (range, replacement) = last
+                        oneIn = 0
+                    }
+                    // Taken back by the next change: one time in `oneIn` (never for 0).
+                    undo = oneIn > 0 && random.next() % oneIn == 0 ? (range.lowerBound..<(range.lowerBound + replacement.count), Array(text[range])) : nil
+                    let source = SourceText(bytes: text)
+                    changes.append(.object([
+                        ("range", .object([
+                            ("start", Self.position(UTF16Positions.position(ofByte: range.lowerBound, in: source))),
+                            ("end", Self.position(UTF16Positions.position(ofByte: range.upperBound, in: source))),
+                        ])),
+                        ("text", .string(String(decoding: replacement, as: UTF8.self))),
+                    ]))
+                    text.replaceSubrange(range, with: replacement)
+                }
+                version += 1
+                server.handle(Self.message([("method", .string("textDocument/didChange")), ("params", .object([
+                    ("textDocument", .object([("uri", .string(uri)), ("version", .number(version))])),
+                    ("contentChanges", .array(changes)),
+                ]))]))
+                #expect(server.documents[uri]?.source.bytes == text)
+                let published = try #require(wire.sent.last)
+                #expect(published["params"]?["version"]?.intValue == version)
+                let expectedSource = SourceText(bytes: text)
+                let expected = (try? full.analyze(
+                    path: uri, source: expectedSource, parser: parser, imports: SettingsImports(parser: parser, baseFolder: nil)))?.findings ?? []
+                let shown = published["params"]?["diagnostics"]?.arrayValue?.map { [$0["code"], $0["range"], $0["message"], $0["severity"]] }
+                let wanted = expected.map {
+                    [JSON.string($0.code), LanguageServer.range($0.range, in: expectedSource), JSON.string($0.message),
+                     JSON.number($0.severity == .error ? 1 : 2)]
+                }
+                #expect(shown == wanted, "after \(changes.map(\.compact)) giving\n\(String(decoding: text, as: UTF8.self))")
+                compared += 1
+                if !wanted.isEmpty { withFindings += 1 }
+            }
+            moved += server.documents[uri]?.editsWithFindingsMoved ?? 0
+        }
+        #expect(compared == documents * 20)
+        // Worth something only when both paths run often: findings moved without an analysis, and analysed.
+        #expect(moved > compared / 8, "findings moved without an analysis after \(moved) of \(compared) edits")
+        #expect(moved < compared * 4 / 5, "findings moved without an analysis after \(moved) of \(compared) edits")
+        #expect(withFindings > compared / 2)
+    }
+}
