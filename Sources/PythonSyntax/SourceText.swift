@@ -9,38 +9,68 @@ public final class SourceText {
     public let hasBOM: Bool
     /// The file's dominant line ending, used for every line an edit inserts; only fixes ask for it.
     public private(set) lazy var lineEnding: String = {
-        let lineFeeds = lineStarts.count - 1  // computing the line starts counts the CRLF endings
-        return crlfLineCount * 2 > lineFeeds ? "\r\n" : "\n"
+        let lineFeeds = lineStarts.count - 1
+        var crlf = 0
+        for start in lineStarts.dropFirst() where start >= 2 && bytes[start - 2] == 0x0D { crlf += 1 }
+        return crlf * 2 > lineFeeds ? "\r\n" : "\n"
     }()
-    private lazy var lineStarts: [Int] = computeLineStarts()
-    private var crlfLineCount = 0
+    private lazy var lineStarts: [Int] = inheritedLineStarts ?? computeLineStarts()
+    /// Line starts worked out from the text this one was edited from (`init(bytes:editing:change:)`).
+    private var inheritedLineStarts: [Int]?
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     }
 
+    /// `bytes` is `old`'s text with `change` made: the line starts are `old`'s, moved past the change, with the
+    /// replacement's own (the language server makes one of these per keystroke; no pass over the whole text).
+    public convenience init(bytes: [UInt8], editing old: SourceText, change: SourceChange) {
+        self.init(bytes: bytes)
+        // The first line's start depends on the BOM: an edit there is worked out afresh.
+        guard change.range.lowerBound >= 3 || (!hasBOM && !old.hasBOM) else { return }
+        let starts = old.lineStarts
+        let delta = change.replacement.count - change.range.count
+        // Starts at or before the change's start stay (their line feed is before it); those after its end move.
+        var kept = starts.count
+        var low = 0
+        while low < kept {
+            let middle = (low + kept) / 2
+            if starts[middle] <= change.range.lowerBound { low = middle + 1 } else { kept = middle }
+        }
+        var moved = kept
+        var high = starts.count
+        while moved < high {
+            let middle = (moved + high) / 2
+            if starts[middle] <= change.range.upperBound { moved = middle + 1 } else { high = middle }
+        }
+        var result = [Int]()
+        result.reserveCapacity(kept + (starts.count - moved) + 8)
+        result.append(contentsOf: starts[..<kept])
+        for (offset, byte) in change.replacement.enumerated() where byte == 0x0A {
+            result.append(change.range.lowerBound + offset + 1)
+        }
+        for start in starts[moved...] { result.append(start + delta) }
+        inheritedLineStarts = result
+    }
+
     public convenience init(_ string: String) {
         self.init(bytes: Array(string.utf8))
     }
 
-    // The language server builds a SourceText on every keystroke and asks for positions: one memchr
-    // (vectorised by libc) pass finds the line starts and counts the CRLF endings with them.
+    // One memchr (vectorised by libc) pass finds the line starts.
     private func computeLineStarts() -> [Int] {
         var starts = [hasBOM ? 3 : 0]
-        var crlf = 0
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             var index = 0
             while index < buffer.count,
                   let found = memchr(base + index, 0x0A, buffer.count - index) {
                 let newline = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-                if newline > 0, base[newline - 1] == 0x0D { crlf += 1 }
                 starts.append(newline + 1)
                 index = newline + 1
             }
         }
-        crlfLineCount = crlf
         return starts
     }
 

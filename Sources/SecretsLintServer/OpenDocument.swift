@@ -104,7 +104,7 @@ final class OpenDocument {
         let change = SourceChange(range: lower..<upper, replacement: Self.parsable(text))
         var bytes = source.bytes
         bytes.replaceSubrange(change.range, with: change.replacement)
-        let newSource = SourceText(bytes: bytes)
+        let newSource = SourceText(bytes: bytes, editing: source, change: change)
         if let old = statements {
             statements = bytes.withUnsafeBufferPointer {
                 ModuleStatements.split($0, reusing: old, change: (change.range, change.replacement.count))

@@ -3,11 +3,20 @@ import Glibc
 #endif
 import SecretsLint
 
+/// glibc's `mallopt` (malloc.h is not in the C library's Swift module) and its two options used here.
+@_silgen_name("mallopt") private func mallocOption(_ option: Int32, _ value: Int32) -> Int32
+private let trimThreshold: Int32 = -1  // M_TRIM_THRESHOLD
+private let mmapThreshold: Int32 = -3  // M_MMAP_THRESHOLD
+
 /// The process around `LanguageServer`: framed messages from standard input, to standard output.
 public enum ServerMain {
     /// Serves until `exit` or the end of input; the process's exit status.
     public static func run() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        // Every keystroke copies the document's text and the arrays derived from it: from the heap, not from
+        // fresh mappings, which a big file's 150 KiB would otherwise get (and fault in) on each edit.
+        _ = mallocOption(mmapThreshold, 16 << 20)
+        _ = mallocOption(trimThreshold, 32 << 20)
         var status: Int32 = 1
         // Analysis recurses on the tree: the loop runs where the stack allows `Linter.maximumNesting`.
         LargeStackThread.run { status = serve() }

@@ -174,4 +174,26 @@ struct LanguageServerDifferentialTests {
         #expect(moved < compared * 4 / 5, "findings moved without an analysis after \(moved) of \(compared) edits")
         #expect(withFindings > compared / 2)
     }
+
+    /// The line starts of an edited text are worked out from the text before: they must be a fresh count's.
+    @Test func lineStartsMovedAlongAnEditAreThoseOfTheEditedText() {
+        var random = SplitMix64(seed: 0x11E5)
+        let pieces = ["\n", "\r\n", "x", "é\n", "\u{FEFF}", "a\nb\nc", "", "\n\n"]
+        for _ in 0..<300 {
+            var text = Array(pieces.shuffled(using: &random).joined().utf8)
+            var source = SourceText(bytes: text)
+            _ = source.lineCount
+            for _ in 0..<10 {
+                let start = Int(random.next() % UInt64(text.count + 1))
+                let end = min(text.count, start + Int(random.next() % 4))
+                let change = SourceChange(range: start..<end, replacement: Array(pieces[Int(random.next() % UInt64(pieces.count))].utf8))
+                text.replaceSubrange(change.range, with: change.replacement)
+                source = SourceText(bytes: text, editing: source, change: change)
+                let fresh = SourceText(bytes: text)
+                #expect(source.lineCount == fresh.lineCount, "\(text)")
+                #expect((0..<fresh.lineCount).map(source.lineStart) == (0..<fresh.lineCount).map(fresh.lineStart), "\(text)")
+                #expect(source.lineEnding == fresh.lineEnding)
+            }
+        }
+    }
 }

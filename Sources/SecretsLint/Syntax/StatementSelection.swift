@@ -89,9 +89,6 @@ enum StatementSelection {
             }
             known = statements
             var kept = [Bool](repeating: true, count: statements.count)
-            // Statements left out, chained by the hash of the name they bind.
-            var firstByName = NameTable(capacityFor: statements.count)
-            var nextWithName = [Int](repeating: -1, count: statements.count)
             var placementStatementSeen = false
             // The first statement that reads the environment: a loader the fixes add must run before it.
             var environmentReadSeen = false
@@ -99,7 +96,7 @@ enum StatementSelection {
             var leftOut = 0
             for (index, statement) in statements.enumerated() {
                 let mark = statement.mark
-                guard let target = statement.plainTarget else {
+                guard statement.plainTarget != nil else {
                     if !placementStatementSeen && mark & Mark.docstringOrFuture == 0 { placementStatementSeen = true }
                     continue
                 }
@@ -112,7 +109,6 @@ enum StatementSelection {
                     environmentReadSeen = true
                     continue
                 }
-                let name = UnsafeBufferPointer(rebasing: buffer[target])
                 if mark & Mark.alwaysKept != 0 { continue }
                 if !djangoSettingSeen && mark & Mark.djangoSetting != 0 {
                     djangoSettingSeen = true
@@ -120,20 +116,24 @@ enum StatementSelection {
                 }
                 kept[index] = false
                 leftOut += 1
-                let hash = Self.hash(name)
-                nextWithName[index] = firstByName.replace(hash, with: index)
             }
             guard leftOut > 0 else { return [0..<buffer.count] }
-            // Names the kept statements mention keep every statement that binds them, to a fixed point.
-            var pending = kept.indices.filter { kept[$0] }
-            while let index = pending.popLast() {
-                Self.forEachName(in: buffer, statements[index].range) { hash in
-                    var binder = firstByName.take(hash)
-                    while binder >= 0 {
-                        kept[binder] = true
-                        pending.append(binder)
-                        binder = nextWithName[binder]
-                    }
+            // Names the kept statements mention keep every statement that binds them, to a fixed point. The
+            // kept statements are few: their names go in a small table, and each statement left out asks it
+            // for its name (a filter on the name's length and edge bytes spares most the hash).
+            var mentioned = MentionedNames()
+            for index in statements.indices where kept[index] {
+                Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
+            }
+            var added = true
+            while added {
+                added = false
+                for index in statements.indices where !kept[index] {
+                    let name = UnsafeBufferPointer(rebasing: buffer[statements[index].plainTarget!])
+                    guard mentioned.mayContain(name), mentioned.contains(Self.hash(name)) else { continue }
+                    kept[index] = true
+                    added = true
+                    Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
                 }
             }
             var ranges: [Range<Int>] = []
@@ -234,7 +234,7 @@ enum StatementSelection {
 
     /// Calls `body` with the hash of every name-like run of bytes in `range` (in strings and comments too:
     /// a false mention only keeps a statement).
-    private static func forEachName(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UInt64) -> Void) {
+    private static func forEachName(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var index = range.lowerBound
         while index < range.upperBound {
             guard TopLevelCode.isIdentifierByte(buffer[index]) else {
@@ -243,12 +243,12 @@ enum StatementSelection {
             }
             let start = index
             while index < range.upperBound, TopLevelCode.isIdentifierByte(buffer[index]) { index += 1 }
-            body(hash(UnsafeBufferPointer(rebasing: buffer[start..<index])))
+            body(UnsafeBufferPointer(rebasing: buffer[start..<index]))
         }
     }
 
     /// FNV-1a: equal names hash alike; a collision only keeps a statement more.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    fileprivate static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
@@ -258,44 +258,58 @@ enum StatementSelection {
     }
 }
 
-/// Name hash → the latest statement binding it (-1: none), open addressing with linear probing: a
-/// big module has thousands of names, and Swift's hashed dictionary spent more on them than the split.
-private struct NameTable {
-    private var keys: [UInt64]
-    private var values: [Int]
-    private let mask: Int
+/// The names kept statements mention, by hash, with a bit per (length, first byte, last byte) in front: a
+/// big module's thousands of left-out names are mostly turned away without hashing them.
+private struct MentionedNames {
+    private var filter = [UInt64](repeating: 0, count: 64)
+    private var keys = [UInt64](repeating: 0, count: 256)
+    private var count = 0
 
-    init(capacityFor count: Int) {
-        var capacity = 16
-        while capacity < count * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        values = [Int](repeating: -1, count: capacity)
-        mask = capacity - 1
+    private static func filterBit(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        (name.count &* 31 &+ Int(name[0]) &* 7 &+ Int(name[name.count - 1])) & 4095
     }
 
-    /// Slot of `hash` (0 is kept for empty slots: a zero hash is taken as 1).
-    private func slot(_ hash: UInt64) -> Int {
+    func mayContain(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bit = Self.filterBit(name)
+        return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    mutating func insert(_ name: UnsafeBufferPointer<UInt8>) {
+        let bit = Self.filterBit(name)
+        filter[bit >> 6] |= 1 << UInt64(bit & 63)
+        let hash = StatementSelection.hash(name)
         let key = hash == 0 ? 1 : hash
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
         var index = Int(truncatingIfNeeded: key) & mask
-        while keys[index] != 0 && keys[index] != key { index = (index + 1) & mask }
-        return index
+        while keys[index] != 0 {
+            if keys[index] == key { return }
+            index = (index + 1) & mask
+        }
+        keys[index] = key
+        count += 1
     }
 
-    /// Stores `value` for `hash` and gives the value it had (-1: none).
-    mutating func replace(_ hash: UInt64, with value: Int) -> Int {
-        let index = slot(hash)
-        let previous = keys[index] == 0 ? -1 : values[index]
-        keys[index] = hash == 0 ? 1 : hash
-        values[index] = value
-        return previous
+    /// Whether a mentioned name has this hash (0 is kept for empty slots: a zero hash is taken as 1).
+    func contains(_ hash: UInt64) -> Bool {
+        let key = hash == 0 ? 1 : hash
+        let mask = keys.count - 1
+        var index = Int(truncatingIfNeeded: key) & mask
+        while keys[index] != 0 {
+            if keys[index] == key { return true }
+            index = (index + 1) & mask
+        }
+        return false
     }
 
-    /// The value of `hash` (-1: none), which is then taken out (the slot stays, emptied of its value).
-    mutating func take(_ hash: UInt64) -> Int {
-        let index = slot(hash)
-        guard keys[index] != 0 else { return -1 }
-        let value = values[index]
-        values[index] = -1
-        return value
+    private mutating func grow() {
+        let old = keys
+        keys = [UInt64](repeating: 0, count: old.count * 2)
+        let mask = keys.count - 1
+        for key in old where key != 0 {
+            var index = Int(truncatingIfNeeded: key) & mask
+            while keys[index] != 0 { index = (index + 1) & mask }
+            keys[index] = key
+        }
     }
 }
