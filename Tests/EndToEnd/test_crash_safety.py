@@ -84,12 +84,19 @@ def layout_split(root):
     (root / "mysite" / "settings" / "production.py").write_text("from .base import *\n\nDEBUG = True\n" + rest)
 
 
+def layout_split_with_test_settings(root):
+    """Split settings and test settings that star-import base: they gain test-only defaults, written
+    after .env and before the settings that come to require them."""
+    layout_split(root)
+    (root / "mysite" / "settings" / "test.py").write_text("from .base import *  # noqa\n\nDATABASES = {}\n")
+
+
 def layout_git(root):
     layout_single(root)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
 
 
-LAYOUTS = [layout_single, layout_existing_env, layout_split, layout_git]
+LAYOUTS = [layout_single, layout_existing_env, layout_split, layout_split_with_test_settings, layout_git]
 
 
 def make_project(root, layout):

@@ -31,9 +31,11 @@ print("DEBUG", settings.DEBUG)
 """
 
 
-def bare_env(settings_module, **extra):
-    """What `env -i` leaves, plus PATH and the settings module."""
-    env = {"PATH": f"{VENV / 'bin'}:/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": settings_module, "LANG": "C.UTF-8"}
+def bare_env(settings_module=None, **extra):
+    """What `env -i` leaves, plus PATH and the settings module (none: the project's own choice)."""
+    env = {"PATH": f"{VENV / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    if settings_module:
+        env["DJANGO_SETTINGS_MODULE"] = settings_module
     env.update(extra)
     return env
 
@@ -234,3 +236,187 @@ def test_a_moved_value_that_git_holds_is_said_to_need_rotation_at_its_provider(s
     assert "if the settings were ever shared" not in output
     assert "mail-pass-4242" not in output and "tok-never-committed-77" not in output
     assert re.search(r"DJS012 .*EMAIL_HOST_PASSWORD", output), output
+
+
+# Issue #19 gap A: test settings that import a module the fix made require a variable. CI has no .env,
+# so after --fix the test settings (and a tiny test suite) must start with nothing exported and no env
+# file, through the test-only defaults the fix adds before their import (SPEC "Test settings").
+
+TEST_ONLY_VALUE = "djlint-secrets-test-only-value-not-a-secret-never-use-in-production"
+
+IMPORT_TEST_SETTINGS = """
+import django
+from django.conf import settings
+django.setup()
+print("KEY", settings.SECRET_KEY)
+print("ENGINE", settings.DATABASES["default"]["ENGINE"])
+"""
+
+SQLITE_IN_MEMORY = 'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}\n'
+
+CONFTEST = """import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{module}")
+django.setup()
+"""
+
+PYTEST_SUITE = f"""from django.conf import settings
+
+
+def test_the_suite_runs_on_the_test_settings():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings.SECRET_KEY == "{TEST_ONLY_VALUE}"
+"""
+
+
+def diff_lists_the_test_settings(project, test_settings, *expected):
+    """`--diff` shows the lines the test settings would get, and writes nothing."""
+    before = files(project)
+    tool_env = {"PATH": f"{VENV / 'bin'}:/usr/bin:/bin", "VIRTUAL_ENV": str(VENV)}
+    shown = run_tool("check", "--diff", "--color", "never", ".", cwd=project, env=tool_env).stdout.decode()
+    relative = test_settings.relative_to(project)
+    assert f"+++ ./{relative}" in shown, shown
+    for line in expected:
+        assert f"+{line}\n" in shown, (line, shown)
+    assert files(project) == before
+    return shown
+
+
+def suite_starts_without_the_env_file(project, test_module, suite, **env):
+    """With nothing exported and no env file: the test settings import, their key is the test-only value,
+    and the project's test suite starts and passes."""
+    env_file = project / ".env"
+    env_file.rename(project / "env.moved")
+    try:
+        imported = subprocess.run(
+            [sys.executable, "-c", IMPORT_TEST_SETTINGS], cwd=project, env=bare_env(test_module, **env),
+            capture_output=True, text=True, timeout=60)
+        assert imported.returncode == 0, imported.stderr
+        assert f"KEY {TEST_ONLY_VALUE}" in imported.stdout and "ENGINE django.db.backends.sqlite3" in imported.stdout
+        ran = subprocess.run(suite, cwd=project, env=bare_env(**env), capture_output=True, text=True, timeout=120)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        return ran.stdout + ran.stderr
+    finally:
+        (project / "env.moved").rename(env_file)
+
+
+def no_findings(project, path):
+    result = run_tool("check", "--color", "never", path, cwd=project)
+    assert result.returncode == 0, result.stdout.decode()
+
+
+def test_split_settings_whose_test_module_star_imports_base(startproject):
+    """settings/base.py (os style, the startproject key) and settings/test.py doing `from .base import *`
+    with sqlite, selected by pytest.ini and conftest.py."""
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\n")
+    package = project / "mysite" / "settings"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text(settings.read_text().replace(".resolve().parent.parent", ".resolve().parent.parent.parent"))
+    settings.unlink()
+    test_settings = package / "test.py"
+    original = '"""Settings for the test suite."""\n\nfrom .base import *  # noqa: F403\n\n' + SQLITE_IN_MEMORY
+    test_settings.write_text(original)
+    manage_py = project / "manage.py"
+    manage_py.write_text(manage_py.read_text().replace("'mysite.settings'", "'mysite.settings.base'"))
+    (project / "pytest.ini").write_text("[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings.test\n")
+    (project / "conftest.py").write_text(CONFTEST.format(module="mysite.settings.test"))
+    (project / "tests").mkdir()
+    (project / "tests" / "__init__.py").write_text("")
+    (project / "tests" / "test_suite.py").write_text(PYTEST_SUITE)
+
+    diff_lists_the_test_settings(
+        project, test_settings, "import os", f'os.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")')
+    summary = keeps_running(project, "mysite.settings.base", project / ".env")
+    assert f"Added test-only defaults for DJANGO_SECRET_KEY to {test_settings} so the test suite starts without .env" in summary
+    # Lines added before the import, none changed; DEBUG reads with a default and needs none.
+    assert test_settings.read_text() == original.replace(
+        "from .base import *", "# Test-only defaults, so that the test suite runs without .env (values CI sets win):\n"
+        f'import os\nos.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")\nfrom .base import *')
+    no_findings(project, "mysite/settings/test.py")
+    output = suite_starts_without_the_env_file(
+        project, "mysite.settings.test", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
+    assert "1 passed" in output
+
+    # Run locally with .env present, the tests still take the test-only key (load_dotenv does not override).
+    local = subprocess.run(
+        [sys.executable, "-c", IMPORT_TEST_SETTINGS], cwd=project, env=bare_env("mysite.settings.test"),
+        capture_output=True, text=True, timeout=60)
+    assert f"KEY {TEST_ONLY_VALUE}" in local.stdout, local.stderr
+    # CI's own value wins over the default.
+    exported = subprocess.run(
+        [sys.executable, "-c", IMPORT_TEST_SETTINGS], cwd=project,
+        env=bare_env("mysite.settings.test", DJANGO_SECRET_KEY="ci-" + "k" * 60), capture_output=True, text=True, timeout=60)
+    assert "KEY ci-" in exported.stdout, exported.stderr
+
+
+def test_flat_settings_with_a_test_settings_module_beside_them(startproject):
+    """mysite/settings.py and mysite/test_settings.py doing `from mysite.settings import *`; a weak
+    development password keeps its value in the test settings, masked in --diff. An app-style
+    `mysite/tests.py` beside them imports no settings module and is left alone."""
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\npython-dotenv==1.2.2\n")
+    settings.write_text(settings.read_text() + "\nEMAIL_HOST_PASSWORD = 'mailpass'\n")
+    test_settings = project / "mysite" / "test_settings.py"
+    original = "from mysite.settings import *  # noqa: F403\n\n" + SQLITE_IN_MEMORY
+    test_settings.write_text(original)
+    tests_module = project / "mysite" / "tests.py"
+    tests_module.write_text(
+        "from django.conf import settings\nfrom django.test import SimpleTestCase\n\n\n"
+        "class SuiteTests(SimpleTestCase):\n"
+        "    def test_runs_on_the_test_settings(self):\n"
+        f'        self.assertEqual(settings.SECRET_KEY, "{TEST_ONLY_VALUE}")\n'
+        '        self.assertEqual(settings.EMAIL_HOST_PASSWORD, "mailpass")\n')
+    tests_before = tests_module.read_bytes()
+
+    shown = diff_lists_the_test_settings(
+        project, test_settings, f'os.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")')
+    assert "mailpass" not in shown
+    assert "+os.environ.setdefault(\"DJANGO_EMAIL_HOST_PASSWORD\", 'ma…' (8 chars))\n" in shown, shown
+    summary = keeps_running(project, "mysite.settings", project / ".env")
+    assert "mailpass" not in summary
+    assert "DJANGO_EMAIL_HOST_PASSWORD keeps the old development value there" in summary, summary
+    fixed = test_settings.read_text()
+    assert fixed.endswith(original)
+    assert 'os.environ.setdefault("DJANGO_EMAIL_HOST_PASSWORD", "mailpass")\nfrom mysite.settings import *' in fixed
+    assert tests_module.read_bytes() == tests_before
+    no_findings(project, "mysite/test_settings.py")
+    output = suite_starts_without_the_env_file(
+        project, "mysite.test_settings", [sys.executable, "manage.py", "test", "--settings=mysite.test_settings"])
+    assert "Ran 1 test" in output
+
+
+def test_django_environ_settings_and_tests_settings_selected_by_conftest(startproject):
+    """django-environ style: `env("DJANGO_SECRET_KEY", default=...)` and a generated-looking token;
+    `tests/settings.py` does `from mysite.settings import *` and `conftest.py` selects it. The token is
+    never copied: the test settings get a placeholder."""
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\ndjango-environ==0.14.0\n")
+    token = "gH7kP2mQ9xR4tV8wZ1bN5cL3dF6jS0aE"
+    text = settings.read_text()
+    key_line = next(line for line in text.splitlines() if line.startswith("SECRET_KEY = "))
+    text = text.replace("from pathlib import Path\n", "from pathlib import Path\n\nimport environ\n\nenv = environ.Env()\n")
+    text = text.replace(key_line, 'SECRET_KEY = env("DJANGO_SECRET_KEY", default=' + key_line.split(" = ", 1)[1] + ")")
+    settings.write_text(text + f'\nAPI_TOKEN = "{token}"\n')
+    tests = project / "tests"
+    tests.mkdir()
+    (tests / "__init__.py").write_text("")
+    test_settings = tests / "settings.py"
+    original = "from mysite.settings import *  # noqa: F403\n\n" + SQLITE_IN_MEMORY
+    test_settings.write_text(original)
+    (tests / "test_suite.py").write_text(PYTEST_SUITE + '    assert settings.API_TOKEN.startswith("djlint-secrets-test-only")\n')
+    (project / "conftest.py").write_text(CONFTEST.format(module="tests.settings"))
+
+    shown = diff_lists_the_test_settings(project, test_settings, f'os.environ.setdefault("DJANGO_API_TOKEN", "{TEST_ONLY_VALUE}")')
+    assert token not in shown
+    summary = keeps_running(project, "mysite.settings", project / ".env")
+    assert token not in summary and token not in test_settings.read_text()
+    assert "DJANGO_API_TOKEN gets a placeholder, not the value (it looks generated)" in summary, summary
+    assert 'env("DJANGO_SECRET_KEY")' in settings.read_text()
+    no_findings(project, "tests/settings.py")
+    output = suite_starts_without_the_env_file(
+        project, "tests.settings", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
+    assert "1 passed" in output

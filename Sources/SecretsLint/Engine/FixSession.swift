@@ -41,7 +41,7 @@ public final class FixSession {
     public private(set) var generatedValues = Set<String>()
     public private(set) var movedVariables: [String: Set<String>] = [:]
     /// Problems that do not stop the run (a file that cannot be written); secrets masked.
-    private let warn: (String) -> Void
+    let warn: (String) -> Void
     private var envStores: [String: EnvStore] = [:]
     private var gitRepositories: [String: GitRepository?] = [:]
     /// Repositories by the folder holding `.git` and by root, so each is asked (and its history read) once.
@@ -54,10 +54,20 @@ public final class FixSession {
     /// Env file loads found in each module when it is imported (its own and its project imports'); a
     /// file this run writes is dropped, so a loader a fix just added counts for the files fixed after it.
     private var moduleLoads: [String: [EnvFileLoad]] = [:]
-    private lazy var loaderParser: PythonParser? = try? PythonParser()
-    private lazy var moduleLocator: SettingsImports? = loaderParser.map { SettingsImports(parser: $0) }
+    lazy var loaderParser: PythonParser? = try? PythonParser()
+    lazy var moduleLocator: SettingsImports? = loaderParser.map { SettingsImports(parser: $0) }
     /// Project roots whose fixed settings read a `.env` that nothing in their code loads.
     private var unloadedProjects: [String] = []
+    /// Test settings modules the run analysed (absolute paths): each may import a module a fix changes.
+    public var knownTestSettings = Set<String>()
+    /// The modules `DJANGO_SETTINGS_MODULE` names; the command line shares its run's lookups.
+    public var settingsModules = ProjectSettingsModules()
+    /// Test settings this run gave test-only defaults, in order (SPEC "Test settings").
+    public internal(set) var testSettingsChanges: [TestSettingsChange] = []
+    /// The project modules each module's settings-level imports run, by statement (absolute paths).
+    var projectImportsByModule: [String: [String]] = [:]
+    /// Every project module importing a module runs, through chains.
+    var importClosures: [String: Set<String>] = [:]
 
     /// The summary's closing lines: for a project whose code does not load `.env`, the one command that
     /// runs it with `.env` loaded.
@@ -166,6 +176,9 @@ public final class FixSession {
             outcome.edits = plan.edits
             outcome.previewEnvPath = store?.path
             outcome.previewAdditions = plan.additions
+            if let settingsPath, let projectRoot {
+                giveTestDefaults(plan, of: analysis, module: settingsPath, projectRoot: projectRoot, delivery: .preview)
+            }
             return outcome
         }
         var outcome = FixOutcome(source: analysis.source.bytes, skipped: plan.skipped)
@@ -180,7 +193,7 @@ public final class FixSession {
         // language server, a terminal) all land.
         do {
             return try WriteLock.withLock(folder: FileSystem.parentDirectory(of: planned.path)) {
-                writeLocked(analysis, fixer: fixer, plan: plan, planned: planned, projectRoot: projectRoot,
+                writeLocked(analysis, settingsPath: settingsPath ?? analysis.path, fixer: fixer, plan: plan, planned: planned, projectRoot: projectRoot,
                             folder: folder, linkRefusal: linkRefusal, delivery: delivery, only: only)
             }
         } catch {
@@ -296,7 +309,7 @@ public final class FixSession {
     /// The write phase, holding the lock: plans again when `.env` changed since `plan` was made, then writes
     /// `.gitignore` (when a secret needs it), `.env` and (when asked) the settings file.
     private func writeLocked(
-        _ analysis: FileAnalysis, fixer: FileFixer, plan firstPlan: FilePlan, planned: EnvStore, projectRoot: String,
+        _ analysis: FileAnalysis, settingsPath: String, fixer: FileFixer, plan firstPlan: FilePlan, planned: EnvStore, projectRoot: String,
         folder: String, linkRefusal: String?, delivery: FixDelivery, only: Set<Int>?
     ) -> FixOutcome {
         var plan = firstPlan
@@ -382,6 +395,9 @@ public final class FixSession {
             // Before the settings that import it: a declared package is installed with the project.
             provide(library, root: projectRoot, for: analysis.path, delivery: delivery)
         }
+        // Before the settings file: a crash between the two leaves test settings with a default that nothing
+        // requires yet, never settings that stop the test suite with nothing left to fix.
+        giveTestDefaults(plan, of: analysis, module: settingsPath, projectRoot: projectRoot, delivery: delivery)
         if delivery == .writeSettingsFile && !settingsAlreadyFixed {
             moduleLoads[FileSystem.absolute(analysis.path)] = nil
             do {
@@ -559,7 +575,7 @@ public final class FixSession {
         return loading
     }
 
-    private func parse(_ path: String) -> SyntaxTree? {
+    func parse(_ path: String) -> SyntaxTree? {
         guard let parser = loaderParser, let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize),
               case .success(let source) = SourceAdmission.admit(bytes, path: path),
               let tree = try? parser.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting)

@@ -99,6 +99,8 @@ public struct FilePlan {
     public var leavesEnvUnloaded = false
     /// The package of the loader the fixes added, whose import must work (declared, installed).
     public var addedLoader: LoaderLibrary?
+    /// The environment variable each fixed finding's code now reads (by index into the analysis's findings).
+    public var variables: [Int: String] = [:]
 }
 
 public struct FileFixer {
@@ -149,6 +151,7 @@ public struct FileFixer {
         var plan = FilePlan(fixedSource: source.bytes, changesSource: false)
         var edits: [(edit: Edit, finding: Int)] = []
         var additionByFinding: [Int: EnvAddition] = [:]
+        var variableByFinding: [Int: String] = [:]
         var usesFileStyle = false
         var extraImports: [String] = []
         // Findings whose fix is an edit another finding already planned (the entries of one fallbacks list).
@@ -183,6 +186,7 @@ public struct FileFixer {
             plan = FilePlan(fixedSource: source.bytes, changesSource: false)
             edits = []
             additionByFinding = [:]
+            variableByFinding = [:]
             usesFileStyle = false
             extraImports = []
             sharedEdits = []
@@ -222,6 +226,7 @@ public struct FileFixer {
                     continue
                 }
                 let variable = existingVariable ?? Self.variableName(for: setting, prefix: settings.envPrefix)
+                variableByFinding[index] = variable
                 if let position = edits.firstIndex(where: { $0.edit.range == range && $0.edit.replacement == Array(replacement(variable).utf8) }) {
                     sharedEdits.append((index, position))
                     continue
@@ -327,6 +332,7 @@ public struct FileFixer {
         plan.edits = applied.map { allEdits[$0] }
         plan.changesSource = bytes != source.bytes
         plan.fixed = appliedFindings
+        for finding in appliedFindings { plan.variables[finding] = variableByFinding[finding] }
         // Only the fixes that were applied store values: a dropped fix must not reach `.env`.
         let storeBefore = store
         if var target = store {

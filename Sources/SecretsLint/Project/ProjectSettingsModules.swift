@@ -53,7 +53,15 @@ public final class ProjectSettingsModules: @unchecked Sendable {
         return modules.contains(absoluteFolder + "/" + name)
     }
 
-    private func reached(from folder: String) -> Set<String> {
+    /// The modules `DJANGO_SETTINGS_MODULE` names in the configuration of `folder` (absolute) and the
+    /// folders above it, up to the work tree's root (absolute paths).
+    public func namedSettingsModules(from folder: String) -> [String] {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return seeds(from: folder)
+    }
+
+    private func seeds(from folder: String) -> [String] {
         var seeds: [String] = []
         var current = folder
         for _ in 0..<Self.maximumDepth {
@@ -64,6 +72,11 @@ public final class ProjectSettingsModules: @unchecked Sendable {
             if parent == current { break }
             current = parent
         }
+        return seeds
+    }
+
+    private func reached(from folder: String) -> Set<String> {
+        let seeds = seeds(from: folder)
         var reached = Set<String>()
         var pending = seeds
         while let module = pending.popLast() {

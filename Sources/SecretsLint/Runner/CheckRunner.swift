@@ -52,6 +52,8 @@ public final class CheckRunner {
     /// The checked settings files, for the project pass (DJS011, DJS012).
     var facts: [FileFacts] = []
     var envFilesUnignoredBeforeFixes = Set<String>()
+    /// Test settings analysed by this run: absolute path → the path as the run spells it.
+    private var testSettingsPaths: [String: String] = [:]
 
     public init(options: CheckOptions, settings: LintSettings, console: Console) {
         self.options = options
@@ -62,6 +64,7 @@ public final class CheckRunner {
             namedPaths: Set(options.paths + (options.stdinFilename.map { [$0] } ?? []) + ["-"]),
             projects: ProjectSettingsModules())
         session = FixSession(settings: settings, keyPolicy: options.keyPolicy, warn: { console.err("djlint-secrets: \($0)\n") })
+        if let projects = scope.projects { session.settingsModules = projects }
     }
 
     /// Runs the check and returns the exit status.
@@ -100,6 +103,7 @@ public final class CheckRunner {
                     case .toFix(let analysis, let factIndex): fixFile(analysis, factIndex: factIndex)
                     }
                 }
+                finishTestSettings(parser: parser, imports: imports)
             } else {
                 checkInParallel(walker: walker)
             }
@@ -313,6 +317,11 @@ public final class CheckRunner {
         if analysis.tree.root.hasError && !analysis.findings.isEmpty && options.fix {
             console.err("djlint-secrets: \(path): syntax errors; statements near them are not fixed\n")
         }
+        if analysis.role == .testSettings {
+            let absolute = FileSystem.absolute(path)
+            session.knownTestSettings.insert(absolute)
+            testSettingsPaths[absolute] = path
+        }
         var factIndex: Int?
         if let fileFacts = FileFacts(analysis) {
             factIndex = facts.count
@@ -332,6 +341,29 @@ public final class CheckRunner {
         if let factIndex, !outcome.fixed.isEmpty {
             let fixed = Set(outcome.fixed)
             facts[factIndex].secrets.removeAll { $0.findingIndex.map(fixed.contains) ?? false }
+        }
+    }
+
+    /// Test settings the fixes gave test-only defaults (SPEC "Test settings"): with `--diff`, their diffs
+    /// (copied development values masked); with `--fix`, their findings read again from the new text, so
+    /// that lines and columns are where the file now has them.
+    private func finishTestSettings(parser: PythonParser, imports: SettingsImports) {
+        for change in session.testSettingsChanges {
+            let path = testSettingsPaths[change.path] ?? change.path
+            if options.diff && !options.fix {
+                var diff = UnifiedDiff.render(old: change.before, new: change.after, path: path)
+                for value in change.copiedValues.sorted(by: { $0.count > $1.count }) {
+                    diff = diff.replacingAll(TestDefaults.quoted(value), with: SecretMask.mask(value))
+                }
+                console.out(diff)
+                continue
+            }
+            guard let runPath = testSettingsPaths[change.path] else { continue }
+            reported.removeAll { $0.path == runPath }
+            facts.removeAll { $0.path == runPath }
+            if case .findings(let findings)? = analyzeFile(runPath, parser: parser, imports: imports) {
+                reported.append(contentsOf: findings)
+            }
         }
     }
 

@@ -73,6 +73,44 @@ public struct ProjectImport {
         }
     }
 
+    /// `import mysite.settings` (and the packages it runs on the way, `mysite`), or `from mysite import
+    /// settings`: every module an import statement may run, outermost first, as references to look up.
+    /// Broader than `init?(_:)`: for following which modules an import runs, not what names it binds.
+    static func modulesRun(by statement: SyntaxNode) -> [ProjectImport] {
+        func components(_ dotted: SyntaxNode?) -> [String] {
+            (dotted?.text ?? "").split(separator: ".").map { $0.trimmingCharacters(in: " \t\r\n\\") }.filter { !$0.isEmpty }
+        }
+        func prefixes(_ parts: [String], level: Int) -> [ProjectImport] {
+            parts.indices.map { ProjectImport(level: level, components: Array(parts[...$0]), names: .all) }
+        }
+        switch statement.type {
+        case "import_statement":
+            return statement.children(field: "name").flatMap { name -> [ProjectImport] in
+                prefixes(components(name.type == "aliased_import" ? name.child(field: "name") : name), level: 0)
+            }
+        case "import_from_statement":
+            guard let module = statement.child(field: "module_name") else { return [] }
+            var level = 0
+            var parts = components(module)
+            if module.type == "relative_import" {
+                level = module.namedChildren.first { $0.type == "import_prefix" }?.text.count ?? 0
+                parts = components(module.namedChildren.first { $0.type == "dotted_name" })
+            }
+            var found = level > 0 && parts.isEmpty ? [] : (level > 0 ? [ProjectImport(level: level, components: parts, names: .all)] : prefixes(parts, level: 0))
+            if !statement.namedChildren.contains(where: { $0.type == "wildcard_import" }) {
+                // `from . import base`, `from mysite import settings`: a listed name may be a module.
+                for name in statement.children(field: "name") {
+                    let exported = name.type == "aliased_import" ? name.child(field: "name")?.text ?? "" : name.text
+                    guard !exported.isEmpty, !exported.contains(".") else { continue }
+                    found.append(ProjectImport(level: level, components: parts + [exported], names: .all))
+                }
+            }
+            return found
+        default:
+            return []
+        }
+    }
+
     /// The names this import binds here, where it lists them.
     var localNames: [String] {
         if case .some(let pairs) = names { return pairs.map(\.local) }
