@@ -106,11 +106,11 @@ public struct Linter {
 
     /// `statements`: `source`'s split when known (the language server moves it along with each edit); on
     /// return, the split with what the selection noted of each statement.
-    /// `previous`: a statement-level tree of the text before `change` (the language server's last one), whose
+    /// `previous`: a statement-level tree of the text before `changes` (the language server's last one), whose
     /// unchanged statements tree-sitter reuses.
     public static func selectedStatementsTree(
         of source: SourceText, parser: PythonParser, settings: LintSettings, statements: inout [ModuleStatements.Statement]?,
-        previous: (tree: SyntaxTree, change: SourceChange)? = nil
+        previous: (tree: SyntaxTree, changes: [SourceChange])? = nil
     ) -> SyntaxTree? {
         guard let ranges = selectedRanges(of: source, settings: settings, statements: &statements) else { return nil }
         return selectedStatementsTree(of: source, parser: parser, ranges: ranges, previous: previous)
@@ -128,11 +128,11 @@ public struct Linter {
 
     /// `selectedStatementsTree` of the `ranges` that `selectedRanges` gave for `source`.
     public static func selectedStatementsTree(
-        of source: SourceText, parser: PythonParser, ranges: [Range<Int>], previous: (tree: SyntaxTree, change: SourceChange)? = nil
+        of source: SourceText, parser: PythonParser, ranges: [Range<Int>], previous: (tree: SyntaxTree, changes: [SourceChange])? = nil
     ) -> SyntaxTree? {
         let parsed: SyntaxTree?
         if let previous {
-            parsed = try? parser.reparse(source, including: ranges, changing: previous.tree, by: [previous.change])
+            parsed = try? parser.reparse(source, including: ranges, changing: previous.tree, by: previous.changes)
         } else {
             parsed = try? parser.parse(source, including: ranges)
         }

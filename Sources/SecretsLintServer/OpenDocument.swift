@@ -43,7 +43,10 @@ final class OpenDocument {
     private var statements: [ModuleStatements.Statement]?
     /// The statement-level tree before the one edit made since (nil after none or several): the next
     /// analysis parses the kept statements reusing it.
-    private var previousSelection: (tree: SyntaxTree, change: SourceChange)?
+    private var previousSelection: (tree: SyntaxTree, changes: [SourceChange])?
+    /// `tree` was moved along edits without being parsed again, after one re-analysed only the statement it
+    /// touched: it is not the tree of the text, only what the next parse starts from.
+    private var treeIsMovedOnly = false
     /// The findings of the current text, in the engine's order.
     private(set) var findings: [DocumentFinding] = []
     /// The full analysis, when it is of the current text (an inert edit keeps the findings, not the analysis).
@@ -61,6 +64,8 @@ final class OpenDocument {
     private var findingsReadOtherModules = false
     /// Edits whose findings were those of the text before, moved, with no parse or analysis (for the tests).
     private(set) var editsWithFindingsMoved = 0
+    /// Edits after which only the statement they changed was analysed (for the tests).
+    private(set) var editsWithOneStatementAnalysed = 0
 
     init(uri: String, filePath: String?, isPython: Bool, version: Int, text: [UInt8], configuration: DocumentConfiguration) {
         self.uri = uri
@@ -84,6 +89,7 @@ final class OpenDocument {
         source = SourceText(bytes: Self.parsable(text))
         tree = nil
         treeIsSelection = false
+        treeIsMovedOnly = false
         treeRanges = nil
         pendingRanges = nil
         statements = nil
@@ -105,6 +111,8 @@ final class OpenDocument {
         var bytes = source.bytes
         bytes.replaceSubrange(change.range, with: change.replacement)
         let newSource = SourceText(bytes: bytes, editing: source, change: change)
+        let oldSource = source
+        let oldStatements = statements
         if let old = statements {
             statements = bytes.withUnsafeBufferPointer {
                 ModuleStatements.split($0, reusing: old, change: (change.range, change.replacement.count))
@@ -125,19 +133,42 @@ final class OpenDocument {
         if configuration.linter.usesStatementSelection {
             pendingRanges = Linter.selectedRanges(of: newSource, settings: configuration.settings, statements: &statements)
         }
-        // The statements the analysis reads are the ones it read before, byte for byte (the edit changed
-        // only statements it leaves out, comments or blank lines): the findings are those it gave, moved.
+        let movedOnly = treeIsMovedOnly
+        treeIsMovedOnly = false
+        // The findings were of a statement-level analysis that read nothing but this text, and the edit leaves
+        // the module's mentions of `os.environ` as they were (the one thing the analysis reads outside the
+        // statements it parses): the two paths that need no analysis of the whole selection.
         if treeIsSelection, wasCurrent, !findingsReadOtherModules, let oldRanges, let ranges = pendingRanges,
-           Self.sameStatements(oldRanges, ranges, change: change), let moved = oldTree.applying(change, giving: newSource) {
-            tree = moved
-            treeRanges = ranges
-            pendingRanges = nil
-            moveFindings(by: change)
-            findingsAreCurrent = true
-            editsWithFindingsMoved += 1
-            return
+           !Self.touchesEnvironmentMention(change, old: oldSource.bytes, new: bytes) {
+            // The statements the analysis reads are the ones it read before, byte for byte (the edit changed
+            // only statements it leaves out, comments or blank lines): the findings are those it gave, moved.
+            if Self.sameStatements(oldRanges, ranges, change: change), let moved = oldTree.applying(change, giving: newSource) {
+                tree = moved
+                treeIsMovedOnly = movedOnly
+                treeRanges = ranges
+                pendingRanges = nil
+                moveFindings(by: change)
+                findingsAreCurrent = true
+                editsWithFindingsMoved += 1
+                return
+            }
+            // The edit changed one statement the analysis reads, which nothing else reads: only it is analysed.
+            if let oldStatements, let newStatements = statements,
+               let edited = editedStatementFindings(
+                   change, oldSource: oldSource, oldRanges: oldRanges, ranges: ranges, oldStatements: oldStatements,
+                   newStatements: newStatements, parser: parser),
+               let moved = oldTree.applying(change, giving: newSource) {
+                tree = moved
+                treeIsMovedOnly = true
+                treeRanges = ranges
+                pendingRanges = nil
+                findings = edited
+                findingsAreCurrent = true
+                editsWithOneStatementAnalysed += 1
+                return
+            }
         }
-        if wasCurrent, !findings.contains(where: { $0.range.upperBound > lower && $0.range.lowerBound < max(upper, lower + 1) }),
+        if !movedOnly, wasCurrent, !findings.contains(where: { $0.range.upperBound > lower && $0.range.lowerBound < max(upper, lower + 1) }),
            let moved = InertEdit.apply(change, to: oldTree, giving: newSource, parser: parser, settings: configuration.settings) {
             tree = moved
             moveFindings(by: change)
@@ -148,13 +179,158 @@ final class OpenDocument {
         // reusing this tree for the statements the edit left alone.
         if treeIsSelection {
             treeIsSelection = false
-            previousSelection = (oldTree, change)
+            previousSelection = (oldTree, [change])
             return
         }
         // A whole-file tree (the split was unsure, or nothing was left out): back to the statement-level
         // path as soon as the selection can be made again.
         if pendingRanges != nil { return }
         tree = try? parser.reparse(newSource, changing: oldTree, by: [change])
+    }
+
+    /// Whether `change` makes or unmakes a mention of `os.environ` or `os.getenv` (the settings model asks the
+    /// whole text whether there is one): only a mention overlapping the changed bytes can come or go.
+    static func touchesEnvironmentMention(_ change: SourceChange, old: [UInt8], new: [UInt8]) -> Bool {
+        func mentions(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+            let window = max(0, range.lowerBound - 9)..<min(bytes.count, range.upperBound + 9)
+            for needle in ["os.environ", "os.getenv"] {
+                let pattern = Array(needle.utf8)
+                guard window.count >= pattern.count else { continue }
+                for start in window.lowerBound...(window.upperBound - pattern.count)
+                where bytes[start] == UInt8(ascii: "o") && bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
+                    return true
+                }
+            }
+            return false
+        }
+        return mentions(old, change.range)
+            || mentions(new, change.range.lowerBound..<(change.range.lowerBound + change.replacement.count))
+    }
+
+    /// The findings of the changed text when `change` edited one statement the analysis reads and nothing else
+    /// it reads (issue #20's per-statement path), or nil when the whole selection must be analysed again.
+    ///
+    /// That statement is `NAME = value` before and after, for the same name, and no other statement the
+    /// analysis reads mentions the name: no other finding can depend on it (rules reach other statements only
+    /// through the names they mention; a statement binding the same name mentions it too). Its own findings
+    /// depend on what defines the module's facts (imports, definitions, classes, branches: every kept statement
+    /// that is not a plain assignment), on the assignments of the names it mentions (to a fixed point), on the
+    /// text's mentions of `os.environ` (unchanged, the caller checked) and on the file's path (the module is a
+    /// settings module by its path, so no statement decides that): those statements and it are parsed and
+    /// analysed, and the findings inside it replace the ones it had. Everything else stays where it was, moved.
+    private func editedStatementFindings(
+        _ change: SourceChange, oldSource: SourceText, oldRanges: [Range<Int>], ranges: [Range<Int>],
+        oldStatements: [ModuleStatements.Statement], newStatements: [ModuleStatements.Statement], parser: PythonParser
+    ) -> [DocumentFinding]? {
+        guard configuration.settings.isSettingsModule(path: analysisPath), oldRanges.count == ranges.count else { return nil }
+        let lower = change.range.lowerBound
+        let upper = change.range.upperBound
+        let delta = change.replacement.count - change.range.count
+        // The kept ranges are the old ones moved, but one that holds the change and grew or shrank by it.
+        var holder: Int?
+        for (index, (before, after)) in zip(oldRanges, ranges).enumerated() {
+            if before.lowerBound <= lower, upper <= before.upperBound, lower < before.upperBound {
+                guard holder == nil, after.lowerBound == before.lowerBound, after.upperBound == before.upperBound + delta else { return nil }
+                holder = index
+            } else if before.upperBound <= lower {
+                guard after == before else { return nil }
+            } else if before.lowerBound >= upper {
+                guard after.lowerBound == before.lowerBound + delta, after.upperBound == before.upperBound + delta else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard let holder else { return nil }
+        // The kept statements: the split's statements inside the kept ranges (a range is whole kept statements).
+        var kept: [ModuleStatements.Statement] = []
+        var rangeIndex = 0
+        for statement in newStatements {
+            while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= statement.range.lowerBound { rangeIndex += 1 }
+            guard rangeIndex < ranges.count else { break }
+            if ranges[rangeIndex].lowerBound <= statement.range.lowerBound, statement.range.upperBound <= ranges[rangeIndex].upperBound {
+                kept.append(statement)
+            }
+        }
+        let newBytes = source.bytes
+        let insertedEnd = lower + change.replacement.count
+        guard let editedIndex = kept.firstIndex(where: {
+                  $0.range.lowerBound <= lower && insertedEnd <= $0.range.upperBound && lower < $0.range.upperBound
+              }),
+              ranges[holder].contains(kept[editedIndex].range.lowerBound) else { return nil }
+        let edited = kept[editedIndex]
+        let oldRange = edited.range.lowerBound..<(edited.range.upperBound - delta)
+        guard let target = edited.plainTarget,
+              let old = oldStatements.first(where: { $0.range == oldRange }), let oldTarget = old.plainTarget,
+              oldSource.bytes[oldTarget].elementsEqual(newBytes[target]) else { return nil }
+        let name = Array(newBytes[target])
+        // Names as they appear in a statement's text (strings and comments too: a false mention only costs this path).
+        func names(_ range: Range<Int>) -> [ArraySlice<UInt8>] {
+            var found: [ArraySlice<UInt8>] = []
+            var index = range.lowerBound
+            while index < range.upperBound {
+                guard TopLevelCode.isIdentifierByte(newBytes[index]) else {
+                    index += 1
+                    continue
+                }
+                let start = index
+                while index < range.upperBound, TopLevelCode.isIdentifierByte(newBytes[index]) { index += 1 }
+                found.append(newBytes[start..<index])
+            }
+            return found
+        }
+        for (index, statement) in kept.enumerated() where index != editedIndex {
+            if names(statement.range).contains(where: { $0.elementsEqual(name) }) { return nil }
+        }
+        // The statements its findings may depend on: every kept one that is not a plain assignment, and the
+        // assignments of the names these mention, to a fixed point.
+        var included = kept.indices.map { $0 == editedIndex || kept[$0].plainTarget == nil }
+        var binders: [ArraySlice<UInt8>: [Int]] = [:]
+        for index in kept.indices where !included[index] {
+            if let binds = kept[index].plainTarget { binders[newBytes[binds], default: []].append(index) }
+        }
+        var pending = included.indices.filter { included[$0] }
+        while let index = pending.popLast() {
+            for found in names(kept[index].range) {
+                for other in binders.removeValue(forKey: found) ?? [] where !included[other] {
+                    included[other] = true
+                    pending.append(other)
+                }
+            }
+        }
+        var reduced: [Range<Int>] = []
+        for index in kept.indices where included[index] {
+            let range = kept[index].range
+            if let last = reduced.last, last.upperBound == range.lowerBound {
+                reduced[reduced.count - 1] = last.lowerBound..<range.upperBound
+            } else {
+                reduced.append(range)
+            }
+        }
+        guard let tree = Linter.selectedStatementsTree(of: source, parser: parser, ranges: reduced) else { return nil }
+        let analysis = configuration.linter.analyze(
+            path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder),
+            isStatementSelection: true, scope: SettingsScope(projects: configuration.projects))
+        guard !analysis.readsOtherModules else { return nil }
+        let envFileName = configuration.settings.envFileName
+        let inside = analysis.findings.filter { edited.range.contains($0.range.lowerBound) }.map {
+            DocumentFinding(code: $0.code, severity: $0.severity, message: $0.message, range: $0.range, fixTitle: $0.fixTitle(envFileName: envFileName))
+        }
+        // The others, which lie wholly before or after the statement: those after move by the change.
+        var result: [DocumentFinding] = []
+        result.reserveCapacity(findings.count + inside.count)
+        var insertedInside = false
+        for var finding in findings where !oldRange.contains(finding.range.lowerBound) {
+            if finding.range.lowerBound >= oldRange.upperBound {
+                if !insertedInside {
+                    result += inside
+                    insertedInside = true
+                }
+                finding.range = (finding.range.lowerBound + delta)..<(finding.range.upperBound + delta)
+            }
+            result.append(finding)
+        }
+        if !insertedInside { result += inside }
+        return result
     }
 
     /// Findings after `change` move by its length (none overlaps it).
@@ -200,8 +376,13 @@ final class OpenDocument {
     /// The full analysis of the current text (parsed when the tree is not current), or nil with `problem` set.
     func currentAnalysis(parser: PythonParser) -> FileAnalysis? {
         if let analysis, analysis.tree.source === source { return analysis }
-        if tree == nil || tree!.source !== source {
+        if tree == nil || tree!.source !== source || treeIsMovedOnly {
             let linter = configuration.linter
+            if treeIsMovedOnly, let moved = tree {
+                // Its ranges are the current text's: what the next parse starts from, with nothing more to move.
+                pendingRanges = pendingRanges ?? treeRanges
+                previousSelection = (moved, [])
+            }
             let ranges = linter.usesStatementSelection
                 ? pendingRanges ?? Linter.selectedRanges(of: source, settings: configuration.settings, statements: &statements) : nil
             if let ranges, let selected = Linter.selectedStatementsTree(of: source, parser: parser, ranges: ranges, previous: previousSelection) {
@@ -213,6 +394,7 @@ final class OpenDocument {
                 treeIsSelection = false
                 treeRanges = nil
             }
+            treeIsMovedOnly = false
             previousSelection = nil
             pendingRanges = nil
         }

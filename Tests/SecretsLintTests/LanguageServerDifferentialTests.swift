@@ -32,7 +32,7 @@ struct LanguageServerDifferentialTests {
     /// What gets typed or pasted: whole statements (with their line end), broken ones, and single tokens.
     static let insertions: [String] = StatementSelectionDifferentialTests.statements.map { $0 + "\n" }
         + StatementSelectionDifferentialTests.broken.map { $0 + "\n" }
-        + MutationPropertyTests.fragments + ["x", "x", "1", " ", "\n", "k", "'", "DEBUG = False\n", "# noqa\n", ""]
+        + MutationPropertyTests.fragments + ["x", "x", "1", " ", "\n", "k", "'", "DEBUG = False\n", "# noqa\n", "", "# os.environ\n"]
 
     /// A document: a startproject-like head, then many statements no rule reads among the ones that matter.
     static func document(_ random: inout SplitMix64) -> [UInt8] {
@@ -73,7 +73,23 @@ struct LanguageServerDifferentialTests {
         let statements = StatementSelectionDifferentialTests.statements
         func statement() -> [UInt8] { Array((statements[Int(random.next() % UInt64(statements.count))] + "\n").utf8) }
         switch random.next() % 10 {
-        case 0, 1, 2, 3:  // a character typed after a capital letter, or a letter in a string or comment
+        case 0:  // a character typed in a line the rules read (a key, DEBUG, a password, a read)
+            let words = ["SECRET", "DEBUG", "PASSWORD", "TOKEN", "KEY", "environ", "env(", "config("].map { Array($0.utf8) }
+            let candidates = lineStarts.indices.filter { line in
+                let end = line + 1 < lineStarts.count ? lineStarts[line + 1] : text.count
+                let content = text[lineStarts[line]..<end]
+                return words.contains { word in content.indices.contains { content[$0...].starts(with: word) } }
+            }
+            guard !candidates.isEmpty else { return (anywhere..<anywhere, Array("x".utf8), 4) }
+            let line = candidates[Int(random.next() % UInt64(candidates.count))]
+            let end = line + 1 < lineStarts.count ? lineStarts[line + 1] - 1 : text.count
+            // Mostly in the value, after the first `=`.
+            let equals = random.next() % 4 == 0 ? nil : (lineStarts[line]..<end).first { text[$0] == UInt8(ascii: "=") }
+            let letters = ((equals ?? lineStarts[line])..<end).filter { text[$0] | 0x20 >= UInt8(ascii: "a") && text[$0] | 0x20 <= UInt8(ascii: "z") }
+            let after = letters.isEmpty ? lineStarts[line] : letters[Int(random.next() % UInt64(letters.count))] + 1
+            let typed = ["x", "1", "_", "K", "é", " ", "'", "False", "True"][Int(random.next() % 9)]
+            return (after..<after, Array(typed.utf8), 3)
+        case 1, 2, 3:  // a character typed after a capital letter, or a letter in a string or comment
             var after = anywhere
             var quoted = false
             while after < text.count {
@@ -110,6 +126,7 @@ struct LanguageServerDifferentialTests {
         var random = SplitMix64(seed: documents == 60 ? 0x20_5E_55 : UInt64(documents))
         var compared = 0
         var moved = 0
+        var oneStatement = 0
         var withFindings = 0
         let uri = "untitled:settings.py"
         for _ in 0..<documents {
@@ -167,12 +184,14 @@ struct LanguageServerDifferentialTests {
                 if !wanted.isEmpty { withFindings += 1 }
             }
             moved += server.documents[uri]?.editsWithFindingsMoved ?? 0
+            oneStatement += server.documents[uri]?.editsWithOneStatementAnalysed ?? 0
         }
         #expect(compared == documents * 20)
         // Worth something only when both paths run often: findings moved without an analysis, and analysed.
-        #expect(moved > compared / 8, "findings moved without an analysis after \(moved) of \(compared) edits")
+        #expect(moved > compared / 10, "findings moved without an analysis after \(moved) of \(compared) edits")
         #expect(moved < compared * 4 / 5, "findings moved without an analysis after \(moved) of \(compared) edits")
         #expect(withFindings > compared / 2)
+        #expect(oneStatement > compared / 40, "only the edited statement analysed after \(oneStatement) of \(compared) edits")
     }
 
     /// The line starts of an edited text are worked out from the text before: they must be a fresh count's.
