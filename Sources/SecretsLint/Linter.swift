@@ -206,7 +206,19 @@ public struct Linter {
             findings = TestSettings.adjust(findings)
             secretFindings = TestSettings.adjust(secretFindings)
         case .settings:
-            break
+            // A branch that runs only on CI is test configuration (SPEC "CI-only branches"): held as test settings are.
+            var ciStatements = Set(model.assignments.lazy.filter(\.context.ciOnly).map(\.statement.startByte))
+            ciStatements.formUnion(model.expressions.lazy.filter(\.context.ciOnly).map(\.statement.startByte))
+            if !ciStatements.isEmpty {
+                func held(_ list: [Finding]) -> [Finding] {
+                    let inCI = list.filter { ciStatements.contains($0.statementStart) }
+                    guard !inCI.isEmpty else { return list }
+                    return list.filter { !ciStatements.contains($0.statementStart) }
+                        + TestSettings.adjust(inCI, advice: TestSettings.ciBranchAdvice)
+                }
+                findings = held(findings)
+                secretFindings = held(secretFindings)
+            }
         }
         if findings.contains(where: { Self.debugRuleCodes.contains($0.code) }) {
             let developmentBodies = DevelopmentClasses.bodies(in: tree.root)

@@ -322,7 +322,7 @@ extension EnvContract {
             if variable.secret {
                 let name = variable.name.uppercased()
                 let how = name.hasSuffix("FALLBACKS") ? EnvExample.Hint.fallbackKeys
-                    : name.contains("SECRET_KEY") ? EnvExample.Hint.secretKey : EnvExample.Hint.issuedValue
+                    : SecretSettings(settings: settings).isDjangoKeyName(variable.name) || use.setting == "SECRET_KEY" ? EnvExample.Hint.secretKey : EnvExample.Hint.issuedValue
                 text += "\n\(comment), secret: \(how)\n\(variable.name)=\n"
             } else if variable.required {
                 text += "\n\(comment)\n\(variable.name)=\n"

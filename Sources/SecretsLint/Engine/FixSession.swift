@@ -550,7 +550,8 @@ public final class FixSession {
                 guard let module = moduleLocator?.modulePath(of: reference, importedBy: file).map(FileSystem.absolute) else { continue }
                 for load in loads(whenImporting: module, root: root, visiting: [file]) {
                     loading.importedLoads.append(EnvFileLoad(
-                        loadedAt: statement.endByte, envFile: load.envFile, library: load.library, setsEnviron: load.setsEnviron, file: load.file))
+                        loadedAt: statement.endByte, envFile: load.envFile, library: load.library, setsEnviron: load.setsEnviron, file: load.file,
+                        condition: load.condition ?? EnvLoaderScan.guardingCondition(of: statement)))
                 }
             }
         }
@@ -779,7 +780,10 @@ public final class FixSession {
             case .movedValue:
                 // The same question DJS012 asks, from the same history cache: the two must agree.
                 let moved = "Moved \(addition.setting) to \(envPath) as \(addition.name) (\(SecretMask.mask(addition.value)))"
-                if addition.value.unicodeScalars.count >= CheckRunner.minimumHistoryValueLength, let repository = git(for: folder) {
+                if SecretSettings.isPlaceholder(addition.value) {
+                    // Not a secret: nothing to rotate, but a real value belongs there before the setting is used.
+                    summary.append("\(moved); it is a placeholder, not a secret: put the real value in \(envPath) where the setting is used.")
+                } else if addition.value.unicodeScalars.count >= CheckRunner.minimumHistoryValueLength, let repository = git(for: folder) {
                     if let commit = repository.commitsHolding([addition.value])[addition.value] {
                         summary.append("\(moved); git holds it (commit \(commit.shortID), \(commit.date)), so anyone with the repository has it: rotate it at its provider, then put the new value in \(envPath).")
                     } else {

@@ -50,6 +50,12 @@ public struct EnvFileLoad: Equatable {
     public let setsEnviron: Bool
     /// The file the statement is in, for the summary.
     public let file: String
+    /// The condition of the `if` it sits in, when it runs only if that holds (`if READ_DOT_ENV_FILE:`): a
+    /// local run may not load the file. A test that the env file exists is no such condition (the fix writes it).
+    public var condition: String? = nil
+
+    /// Runs on every import of its module, in a plain local run too.
+    public var runsByDefault: Bool { condition == nil }
 }
 
 /// Finds the statements that load an env file (SPEC "Fixes", round 3: loaders the project already has
@@ -73,11 +79,36 @@ enum EnvLoaderScan {
                 guard node.type == "call", let load = load(of: node, helpers: helpers, scope: scope) else { return true }
                 found.append(EnvFileLoad(
                     loadedAt: statement.endByte, envFile: load.envFile, library: load.library,
-                    setsEnviron: load.setsEnviron, file: file))
+                    setsEnviron: load.setsEnviron, file: file, condition: guardingCondition(of: statement)))
                 return false
             }
         }
         return found
+    }
+
+    /// The condition a statement runs under when it sits in the body of an `if` or `elif` (the innermost
+    /// that matters), unless that condition tests that a file exists (`os.path.exists(path)`, `path.is_file()`,
+    /// `find_dotenv()`): once `--fix` writes the env file, such a test holds. nil: it runs by default (module
+    /// level, an `else`, `try` or `with` block).
+    static func guardingCondition(of statement: SyntaxNode) -> String? {
+        var node = statement
+        while let parent = node.parent, parent.type != "module" {
+            if node.type == "block", ["if_statement", "elif_clause"].contains(parent.type),
+               parent.child(field: "consequence").map { $0 == node } ?? false, let condition = parent.child(field: "condition"),
+               !testsFileExistence(condition) {
+                return condition.text
+            }
+            node = parent
+        }
+        return nil
+    }
+
+    private static func testsFileExistence(_ condition: SyntaxNode) -> Bool {
+        var node = condition
+        while node.type == "parenthesized_expression", let inner = node.namedChild(0) { node = inner }
+        guard node.type == "call", let function = node.child(field: "function") else { return false }
+        let name = function.type == "attribute" ? function.child(field: "attribute")?.text ?? "" : function.text
+        return ["exists", "isfile", "is_file", "find_dotenv"].contains(name)
     }
 
     /// Settings-level statements, also inside `if`, `try` and `with` blocks (not functions or classes).
@@ -224,11 +255,18 @@ struct PathScope {
         self.projectRoot = projectRoot
         var assignments: [String: SyntaxNode] = [:]
         EnvLoaderScan.forEachModuleStatement(root) { statement in
-            guard statement.type == "expression_statement", let assignment = statement.namedChild(0), assignment.type == "assignment",
-                  let left = assignment.child(field: "left"), left.type == "identifier", let right = assignment.child(field: "right"),
-                  assignments[left.text] == nil
+            guard statement.type == "expression_statement", var assignment = statement.namedChild(0), assignment.type == "assignment"
             else { return }
-            assignments[left.text] = right
+            // `APPS_DIR = BASE_DIR = environ.Path(__file__) - 2`: every name of the chain gets the value.
+            var names: [String] = []
+            while let left = assignment.child(field: "left"), let right = assignment.child(field: "right") {
+                if left.type == "identifier" { names.append(left.text) }
+                guard right.type == "assignment" else {
+                    for name in names where assignments[name] == nil { assignments[name] = right }
+                    return
+                }
+                assignment = right
+            }
         }
         self.assignments = assignments
     }
@@ -275,6 +313,13 @@ struct PathScope {
         case "parenthesized_expression":
             return recurse(node.namedChild(0))
         case "binary_operator":
+            // django-environ: `environ.Path(__file__) - 3` is the folder three levels above the file.
+            if node.child(field: "operator")?.type == "-", let left = recurse(node.child(field: "left")),
+               let right = node.child(field: "right"), right.type == "integer", let levels = Int(right.text), levels >= 0 {
+                var path = left
+                for _ in 0..<levels { path = FileSystem.parentDirectory(of: path) }
+                return path
+            }
             guard node.child(field: "operator")?.type == "/", let left = recurse(node.child(field: "left")),
                   let rightNode = node.child(field: "right") else { return nil }
             if rightNode.type == "string", case .string(let text)? = PythonStringLiteral.evaluate(rightNode) {
@@ -296,7 +341,20 @@ struct PathScope {
             let arguments = node.child(field: "arguments")?.namedChildren.filter { $0.type != "comment" } ?? []
             let name = function.text
             let positional = arguments.filter { $0.type != "keyword_argument" }
-            if name == "Path" || name == "pathlib.Path" || name == "str" || name == "os.fspath" || name.hasSuffix("path.abspath")
+            // django-environ's `ROOT_DIR.path(".env")` and `ROOT_DIR(".env")` join their arguments to the path.
+            let joinsArguments = (function.type == "attribute" && function.child(field: "attribute")?.text == "path"
+                && function.child(field: "object").map { $0.text != "os" && !$0.text.hasSuffix(".os") } ?? false)
+                || (function.type == "identifier" && assignments[name] != nil)
+            if joinsArguments, !positional.isEmpty, positional.count == arguments.count,
+               let base = recurse(function.type == "attribute" ? function.child(field: "object") : function) {
+                var result = base
+                for part in positional {
+                    guard part.type == "string", case .string(let text)? = PythonStringLiteral.evaluate(part), !text.hasPrefix("/") else { return nil }
+                    result += "/" + text
+                }
+                return result
+            }
+            if name == "Path" || name == "pathlib.Path" || name == "environ.Path" || name == "str" || name == "os.fspath" || name.hasSuffix("path.abspath")
                 || name.hasSuffix("path.realpath") || name.hasSuffix("path.normpath") {
                 return positional.count == 1 ? recurse(positional[0]) : nil
             }

@@ -51,7 +51,7 @@ enum EnvLoading: Equatable {
     /// Nothing to add: the file's reader finds the env file, or a loader of it runs before the first read.
     case loaded
     /// `statement` goes at the start of the line `offset` names, or with the new imports when nil.
-    case insert(statement: String, imports: [String], offset: Int?, library: LoaderLibrary)
+    case insert(statement: String, imports: [String], offset: Int?, library: LoaderLibrary, besides: EnvFileLoad? = nil)
     /// No loader can be placed (the env file's path cannot be spelled from the file): the run says how
     /// to run the project with it.
     case leftToTheCommandLine
@@ -68,8 +68,11 @@ enum EnvLoading: Equatable {
         let file = FileSystem.absolute(settingsFile)
         let ownLoads = EnvLoaderScan.loads(
             root: analysis.tree.root, file: file, projectRoot: project.root ?? FileSystem.parentDirectory(of: envPath))
-        let runsFirst = (ownLoads + project.importedLoads).contains { $0.setsEnviron && $0.loadedAt <= firstRead && $0.envFile == envPath }
-        if runsFirst { return .loaded }
+        let loadsFirst = (ownLoads + project.importedLoads).filter { $0.setsEnviron && $0.loadedAt <= firstRead && $0.envFile == envPath }
+        if loadsFirst.contains(where: \.runsByDefault) { return .loaded }
+        // A loader that runs only when its condition holds (`if READ_DOT_ENV_FILE:`) leaves a plain local run
+        // without the values the fix moved: the file gets its own, and the summary says why.
+        let conditional = loadsFirst.first { !$0.runsByDefault }
 
         var instanceStatement: SyntaxNode?
         if case .environ(let instance) = style, let statement = bindings.envInstanceStatements[instance],
@@ -127,7 +130,9 @@ enum EnvLoading: Equatable {
             }
         }
         let offset = anchor.map { analysis.source.lineEnd(analysis.source.lineIndex(ofByte: max($0.endByte - 1, $0.startByte))) }
-        return .insert(statement: statement, imports: imports, offset: offset, library: instanceStatement != nil ? .djangoEnviron : library)
+        return .insert(
+            statement: statement, imports: imports, offset: offset, library: instanceStatement != nil ? .djangoEnviron : library,
+            besides: conditional)
     }
 
     /// How many folders above `folder` the env file's folder and `folder` meet, and the path below that

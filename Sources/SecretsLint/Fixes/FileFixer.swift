@@ -296,8 +296,12 @@ public struct FileFixer {
                 break
             case .leftToTheCommandLine:
                 plan.leavesEnvUnloaded = true
-            case .insert(let statement, let imports, let offset, let library):
+            case .insert(let statement, let imports, let offset, let library, let besides):
                 plan.addedLoader = library
+                if let besides, let condition = besides.condition {
+                    plan.notes.append("Added \(statement) to \(trackedPath ?? analysis.path): \(besides.file) loads "
+                        + "\(envPath) only when \(condition) holds, so a local run would miss the values moved there.")
+                }
                 importLines += imports.filter { !importLines.contains($0) }
                 let importOffset = ImportPlacement.insertion("", into: source, root: analysis.tree.root).range.lowerBound
                 if let offset, offset != importOffset {

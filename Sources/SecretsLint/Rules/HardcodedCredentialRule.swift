@@ -62,13 +62,16 @@ struct HardcodedCredentialRule: Rule {
                   // A URL with a password is DJS013's.
                   CredentialURL(value) == nil
             else { return nil }
+            // A `secret_key` entry (`SECRETS = {"secret_key": "a"}`, read into SECRET_KEY) is Django's key: a weak one is replaced.
+            let isKey = assignment.isNestedEntry && secrets.isDjangoKeyName(assignment.path[assignment.path.count - 1])
+            let placeholder = SecretSettings.isPlaceholder(value) ? ", a placeholder" : ""
             return context.finding(
                 Self.description, at: assignment.anchor, statement: assignment.statement,
-                message: "\(SecretSettings.display(assignment.path)) is hardcoded (\(SecretMask.mask(value))); read it from the environment",
+                message: "\(SecretSettings.display(assignment.path)) is hardcoded (\(SecretMask.mask(value))\(placeholder)); read it from the environment",
                 fix: .replaceWithRead(
                     expression: assignment.value.byteRange, setting: assignment.path, variable: nil, form: .required,
-                    stored: .verbatim(value)),
-                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: value, isKey: false),
+                    stored: isKey ? .secretKey(current: value, alwaysReplace: false) : .verbatim(value)),
+                secret: SecretInUse(setting: SecretSettings.display(assignment.path), value: value, isKey: isKey),
                 spelledBy: assignment.value)
         }
     }

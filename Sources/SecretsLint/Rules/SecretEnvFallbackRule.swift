@@ -64,6 +64,12 @@ struct SecretEnvFallbackRule: Rule {
         // DEBUG reads are DJS006/DJS007's, whatever variable they name, also in a chain
         // (`DEBUG = X = env(…)`): a fix here would hand them a string read for the next run to fix again.
         let debugStatements = Set(context.model.assignments.filter { $0.path == ["DEBUG"] }.map(\.statement.startByte))
+        // Variables this module reads into SECRET_KEY: their fallbacks are Django's key wherever they are given.
+        var keyVariables = Set<String>()
+        for assignment in context.model.assignments where assignment.path == ["SECRET_KEY"] {
+            let read = context.bindings.environmentRead(assignment.value) ?? context.bindings.literalFallbackRead(assignment.value)?.0
+            if let name = read?.variableName { keyVariables.insert(name) }
+        }
         for assignment in context.model.assignments where !debugStatements.contains(assignment.statement.startByte) {
             guard let (read, fallback, fallbackNode, expression) = context.bindings.literalFallbackRead(assignment.value) else { continue }
             let variableIsSecret = read.variableName.map {
@@ -72,7 +78,7 @@ struct SecretEnvFallbackRule: Rule {
             let settingIsSecret = secrets.isSecretSetting(assignment.path)
                 || (assignment.path.count == 1 && SecretSettings.isGeneratedKey(name: assignment.name, value: fallback))
             guard settingIsSecret || variableIsSecret else { continue }
-            let isKey = assignment.path == ["SECRET_KEY"] || (read.variableName.map(SecretSettings.isKeyName) ?? false)
+            let isKey = secrets.holdsDjangoKey(setting: assignment.path, variable: read.variableName, keyVariables: keyVariables)
             guard isKey || Self.canBeCredential(fallback) else { continue }
             let fix: FixIntent? = read.variableName.map { variable in
                 .replaceWithRead(
@@ -114,7 +120,7 @@ struct SecretEnvFallbackRule: Rule {
                   let fallback = read.defaultNode.flatMap({ StaticValue.evaluate($0)?.stringValue }), !fallback.isEmpty,
                   secrets.isSecretVariable(variable) || SecretSettings.isGeneratedKey(name: variable, value: fallback)
             else { continue }
-            let isKey = SecretSettings.isKeyName(variable)
+            let isKey = secrets.holdsDjangoKey(setting: [], variable: variable, keyVariables: keyVariables)
             guard isKey || Self.canBeCredential(fallback) else { continue }
             findings.append(context.finding(
                 Self.description, at: statement.statement, statement: statement.statement,
@@ -135,7 +141,7 @@ struct SecretEnvFallbackRule: Rule {
                       let declared = entry.declaration.child(field: "value"),
                       reported.insert(entry.declaration.startByte).inserted
                 else { continue }
-                let isKey = SecretSettings.isKeyName(variable)
+                let isKey = secrets.holdsDjangoKey(setting: [], variable: variable, keyVariables: keyVariables)
                 guard isKey || Self.canBeCredential(fallback) else { continue }
                 let statement = entry.declaration.enclosingStatement
                 findings.append(context.finding(

@@ -18,6 +18,40 @@ struct SecretSettings {
         withoutQualifiers(Substring(name)).uppercased().hasSuffix("SECRET_KEY")
     }
 
+    /// A name that holds Django's own key: `SECRET_KEY`, `DJANGO_SECRET_KEY` or the configured prefix's
+    /// (qualifiers aside). `STRIPE_SECRET_KEY` names a provider's key: it is a credential, moved verbatim,
+    /// never replaced by a new Django key.
+    func isDjangoKeyName(_ name: String) -> Bool {
+        let upper = Self.withoutQualifiers(Substring(name)).uppercased()
+        return upper == "SECRET_KEY" || upper == "DJANGO_SECRET_KEY" || upper == settings.envPrefix.uppercased() + "SECRET_KEY"
+    }
+
+    /// Whether a value given to the setting at `path` from the environment variable `variable` is Django's
+    /// key (stored under the policy of "Keys": a weak one replaced): the setting is one of Django's key
+    /// names (`SECRET_KEY`, a `secret_key` entry), or it has no key name of its own and the variable is one
+    /// (`keyVariables`: the variables the module reads into `SECRET_KEY`).
+    func holdsDjangoKey(setting path: [String], variable: String?, keyVariables: Set<String>) -> Bool {
+        if let last = path.last {
+            if isDjangoKeyName(last) { return true }
+            if Self.isKeyName(last) { return false }
+        }
+        guard let variable else { return false }
+        return isDjangoKeyName(variable) || keyVariables.contains(variable)
+    }
+
+    /// A value that stands in for a secret rather than being one: a single repeated character (`a`, `xxxx`,
+    /// `****`) or a word that says so (`changeme`, `password`, `secret`, `your-api-key-here`). Moving it keeps
+    /// the local run working; it needs no rotation, and the summary does not call it a secret.
+    static func isPlaceholder(_ value: String) -> Bool {
+        let letters = value.lowercased().filter { $0.isLetter || $0.isNumber }
+        if Set(value).count <= 1 || letters.isEmpty { return true }
+        if ["changeme", "changethis", "password", "passwd", "pass", "secret", "secretkey", "token", "apikey", "dummy", "placeholder",
+            "example", "todo", "fixme", "replaceme", "notsecret", "none", "null", "xxx"].contains(letters) { return true }
+        let lower = value.lowercased()
+        return (lower.hasPrefix("your") || lower.hasPrefix("<")) && (lower.hasSuffix("here") || lower.hasSuffix(">") || lower.count <= 32)
+            && !value.contains(where: \.isWhitespace) && !looksGenerated(value)
+    }
+
     /// The secret word is what the name denotes: its last word, before any qualifier.
     /// `EMAIL_HOST_PASSWORD`, `STRIPE_SECRET_KEY`, `DB_PASSWORD_PROD` are credentials;
     /// `ACCESS_TOKEN_LIFETIME`, `TOKEN_TYPE_CLAIM`, `PASSWORD_RESET_TIMEOUT`, `AWS_ACCESS_KEY_ID` are not.

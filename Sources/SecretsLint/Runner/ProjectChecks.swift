@@ -291,7 +291,8 @@ extension CheckRunner {
         let holding = project.repository.commitsHolding(secrets.map(\.value))
         for secret in secrets {
             guard let commit = holding[secret.value] else { continue }
-            let advice = secret.name.uppercased().contains("SECRET_KEY")
+            // Django's key under its variable; a provider's key (STRIPE_SECRET_KEY) is rotated where it was issued.
+            let advice = SecretSettings(settings: settings).isDjangoKeyName(secret.name)
                 ? "replace it with a new key (djlint-secrets generate-key); every user is logged out and reset links are voided"
                 : "rotate it where it was issued"
             reported.append(ReportedFinding(

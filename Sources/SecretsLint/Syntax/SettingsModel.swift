@@ -7,6 +7,8 @@ public struct StatementContext {
     public var environmentGated = false
     /// Inside a branch that runs only when DEBUG is true.
     public var debugGuarded = false
+    /// Inside a branch that runs only on a CI service (`if os.environ.get("GITHUB_WORKFLOW"):`): test configuration.
+    public var ciOnly = false
 }
 
 /// One setting given a value: `NAME = value`, `DATABASES["default"]["PASSWORD"] = value`, or an
@@ -41,6 +43,8 @@ public struct SettingsModel {
     public private(set) var projectImports: [ProjectImport] = []
     /// Names that `from . import base` binds, which may be modules of the project.
     public private(set) var moduleImportNames = Set<String>()
+    /// Module-level names bound to a test of a CI variable (`IS_CI = "CI" in os.environ`).
+    public private(set) var ciFlags = Set<String>()
     private let imports: SettingsImports?
     private let path: String
     /// `everyClassIsSettings`: in a settings module every class body is class-based settings; elsewhere
@@ -70,7 +74,7 @@ public struct SettingsModel {
         }
         for enclosed in statements { recordBindings(enclosed.statement) }
         // Each branch condition is looked at once, not once per statement of its branch.
-        var conditions: [Int: (environmentGated: Bool, debugGuarded: Bool)] = [:]
+        var conditions: [Int: (environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)] = [:]
         for enclosed in statements {
             recordSettings(enclosed.statement, context: context(of: enclosed.enclosure, conditions: &conditions))
         }
@@ -143,20 +147,24 @@ public struct SettingsModel {
     }
 
     private func context(
-        of enclosure: EnclosedStatement.Enclosure, conditions: inout [Int: (environmentGated: Bool, debugGuarded: Bool)]
+        of enclosure: EnclosedStatement.Enclosure, conditions: inout [Int: (environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)]
     ) -> StatementContext {
         var context = StatementContext()
         context.inClassBody = enclosure.inClassBody
         for condition in enclosure.conditions {
-            let facts: (environmentGated: Bool, debugGuarded: Bool)
+            let facts: (environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)
             if let known = conditions[condition.startByte] {
                 facts = known
             } else {
-                facts = (bindings.readsEnvironment(condition) || Self.readsCommandLine(condition), Self.runsOnlyWhenDebug(condition))
+                let readsEnvironment = bindings.readsEnvironment(condition)
+                facts = (
+                    readsEnvironment || Self.readsCommandLine(condition), Self.runsOnlyWhenDebug(condition),
+                    readsEnvironment && ContinuousIntegration.runsOnlyInCI(condition, bindings: bindings, flags: ciFlags))
                 conditions[condition.startByte] = facts
             }
             if facts.environmentGated { context.environmentGated = true }
             if facts.debugGuarded { context.debugGuarded = true }
+            if facts.ciOnly { context.ciOnly = true }
         }
         return context
     }
@@ -224,7 +232,12 @@ public struct SettingsModel {
             guard let assignment = statement.namedChild(0), assignment.type == "assignment" else { return }
             for (target, value) in Self.targetValuePairs(assignment) where target.type == "identifier" {
                 bindings.record(assignmentTarget: target.text, value: value)
-                if bindings.readsEnvironment(value) { bindings.environmentDerivedNames.insert(target.text) }
+                if bindings.readsEnvironment(value) {
+                    bindings.environmentDerivedNames.insert(target.text)
+                    if statement.parent?.type == "module", ContinuousIntegration.runsOnlyInCI(value, bindings: bindings, flags: ciFlags) {
+                        ciFlags.insert(target.text)
+                    }
+                }
             }
         default:
             break
