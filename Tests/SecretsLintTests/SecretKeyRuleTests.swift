@@ -39,8 +39,8 @@ struct SecretKeyRuleTests {
     @Test func onlySettingsLevelStatementsCount() {
         let code = """
             import os
-            if os.environ.get("CI"):
-                SECRET_KEY = "ci"
+            if os.environ.get("STAGING"):
+                SECRET_KEY = "staging"
             try:
                 from .local import *
             except ImportError:
@@ -56,6 +56,39 @@ struct SecretKeyRuleTests {
         let found = lint(code)
         #expect(found.count == 4)
         #expect(lines(of: found, code: code, rule: "DJS003") == [3, 7, 9, 11])
+    }
+
+    /// A branch that runs only on CI is test configuration (SPEC "CI-only branches"): no key or DEBUG rules
+    /// there, credentials only when generated-looking and never fixed; its `else` branch is held as any code.
+    @Test func ciOnlyBranchesAreTestConfiguration() {
+        let code = """
+            import os
+            IS_CI = "CI" in os.environ
+            if os.environ.get("GITHUB_WORKFLOW"):
+                SECRET_KEY = "ci"
+                DEBUG = True
+                EMAIL_HOST_PASSWORD = "postgres"
+                API_TOKEN = "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+            elif os.getenv("TRAVIS") == "true" and os.getenv("TRAVIS_PULL_REQUEST"):
+                SECRET_KEY = "travis"
+            elif IS_CI:
+                SECRET_KEY = "flag"
+            else:
+                SECRET_KEY = "else"
+            if not os.environ.get("CI"):
+                SECRET_KEY = "not-ci"
+            if os.environ.get("CI", "1"):
+                SECRET_KEY = "default-on"
+            if os.environ.get("CI") or os.environ.get("LOCAL"):
+                SECRET_KEY = "either"
+            if os.environ.get("CI") and os.environ.get("LOCAL"):
+                SECRET_KEY = "both"
+            """
+        let found = lint(code)
+        #expect(lines(of: found, code: code, rule: "DJS003") == [13, 15, 17, 19])
+        let token = found.filter { $0.code == "DJS008" }
+        #expect(token.count == 1 && token[0].fix == nil && token[0].message.contains("runs only on CI"))
+        #expect(!found.contains { $0.code == "DJS005" })
     }
 
     @Test func emptyAndNonLiteralKeysAreNotReported() {

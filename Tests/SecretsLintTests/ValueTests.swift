@@ -106,6 +106,30 @@ struct CredentialNameTests {
         #expect(!SecretSettings.isKeyName("SECRET_KEY_FALLBACKS") && !SecretSettings.isKeyName("SECRET_KEY_FILE"))
     }
 
+    /// Only Django's key gets the key policy (a weak one replaced by a new key): a provider's key under its
+    /// own name is moved verbatim, or its value would be lost.
+    @Test func djangosKeyIsNotAProvidersKey() {
+        let none = Set<String>()
+        #expect(secrets.holdsDjangoKey(setting: ["SECRET_KEY"], variable: "APP_SECRET_KEY", keyVariables: none))
+        #expect(secrets.holdsDjangoKey(setting: ["SECRETS", "secret_key"], variable: nil, keyVariables: none))
+        #expect(secrets.holdsDjangoKey(setting: [], variable: "DJANGO_SECRET_KEY", keyVariables: none))
+        #expect(secrets.holdsDjangoKey(setting: [], variable: "APP_SECRET_KEY", keyVariables: ["APP_SECRET_KEY"]))
+        #expect(!secrets.holdsDjangoKey(setting: ["STRIPE_SECRET_KEY"], variable: "STRIPE_SECRET_KEY", keyVariables: none))
+        #expect(!secrets.holdsDjangoKey(setting: [], variable: "PAYPAL_SECRET_KEY", keyVariables: none))
+        #expect(!secrets.holdsDjangoKey(setting: ["STORAGES", "default", "OPTIONS", "access_key"], variable: nil, keyVariables: none))
+    }
+
+    @Test(arguments: ["a", "x", "xxxxxxxx", "****", "changeme", "CHANGE_ME", "password", "secret", "your-api-key-here",
+                      "<specify password>", "YOUR_SECRET_KEY"])
+    func placeholders(value: String) {
+        #expect(SecretSettings.isPlaceholder(value))
+    }
+
+    @Test(arguments: ["hunter22", "s3cret-pw", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "postgres", "c892e4962244", "your mother was a hamster"])
+    func notPlaceholders(value: String) {
+        #expect(!SecretSettings.isPlaceholder(value))
+    }
+
     @Test func aCustomPatternAlsoMustEndTheName() throws {
         var settings = LintSettings()
         settings.credentialPattern = try BytePattern("(?i)(^|_)(PIN|PASSWORD)($|_)")

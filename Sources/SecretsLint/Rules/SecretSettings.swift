@@ -48,6 +48,8 @@ struct SecretSettings {
         if ["changeme", "changethis", "password", "passwd", "pass", "secret", "secretkey", "token", "apikey", "dummy", "placeholder",
             "example", "todo", "fixme", "replaceme", "notsecret", "none", "null", "xxx"].contains(letters) { return true }
         let lower = value.lowercased()
+        // `<specify password>`, `<your token>`: a template's blank to fill in.
+        if lower.hasPrefix("<") && lower.hasSuffix(">") && value.count <= 40 { return true }
         return (lower.hasPrefix("your") || lower.hasPrefix("<")) && (lower.hasSuffix("here") || lower.hasSuffix(">") || lower.count <= 32)
             && !value.contains(where: \.isWhitespace) && !looksGenerated(value)
     }

@@ -93,7 +93,8 @@ extension CheckRunner {
             guard let value = file.values[name],
                   secretNames.isSecretVariable(name) || project.secretVariables.contains(name) || moved.contains(name),
                   value.unicodeScalars.count >= Self.minimumHistoryValueLength,
-                  !SecretSettings.looksLikeReference(value), !session.generatedValues.contains(value)
+                  // A placeholder (`changeme`, `<specify password>`) in git is no leak.
+                  !SecretSettings.looksLikeReference(value), !SecretSettings.isPlaceholder(value), !session.generatedValues.contains(value)
             else { return nil }
             return (name, value, file.lineNumbers[name] ?? 1)
         }
@@ -251,7 +252,9 @@ extension CheckRunner {
         for fileFacts in facts where !fileFacts.secrets.isEmpty {
             let folder = FileSystem.parentDirectory(of: FileSystem.absolute(fileFacts.path))
             guard let repository = git(for: folder) else { continue }
-            let candidates = fileFacts.secrets.filter { $0.secret.value.unicodeScalars.count >= Self.minimumHistoryValueLength }
+            let candidates = fileFacts.secrets.filter {
+                $0.secret.value.unicodeScalars.count >= Self.minimumHistoryValueLength && !SecretSettings.isPlaceholder($0.secret.value)
+            }
             let holding = repository.commitsHolding(candidates.map(\.secret.value))
             for located in candidates {
                 guard let commit = holding[located.secret.value] else { continue }
