@@ -174,3 +174,62 @@ def test_a_placeholder_key_entry_is_replaced_and_a_placeholder_password_is_not_c
     assert len(eval(key)) == 64
     assert "EMAIL_HOST_PASSWORD 'changeme'" in shown.stdout
     settles(project)
+
+
+def test_a_helper_module_that_loads_the_env_file_is_the_loader_however_the_settings_import_it(startproject):
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django>=5.2\npython-dotenv>=1.0\n")
+    (project / ".gitignore").write_text(".env\n")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    key = secrets.token_urlsafe(48)
+    (project / ".env").write_text(f"DJANGO_SECRET_KEY={key}\n")
+    # media-finder's shape: a module beside manage.py, imported by its absolute name of one component.
+    (project / "environment_variables.py").write_text(
+        "import os\nfrom dotenv import load_dotenv, find_dotenv\n\npath = find_dotenv()\n\nload_dotenv(path)\n\n"
+        "DJANGO_SECRET_KEY = os.getenv('DJANGO_SECRET_KEY')\n")
+    # And a package module imported as `import mysite.envsetup`.
+    (project / "mysite" / "envsetup.py").write_text("from dotenv import find_dotenv, load_dotenv\n\nload_dotenv(find_dotenv())\n")
+    source = settings.read_text()
+    start = source.index("SECRET_KEY = ")
+    end = source.index("\n", start)
+    settings.write_text(
+        "import mysite.envsetup  # noqa: F401\nfrom environment_variables import DJANGO_SECRET_KEY\n"
+        + source[:start] + "SECRET_KEY = DJANGO_SECRET_KEY\n" + source[end + 1:]
+        + 'EMAIL_HOST_PASSWORD = "local-mail-pw"\n')
+    summary = fix(project)
+    fixed = settings.read_text()
+    assert "load_dotenv" not in fixed and "read_env" not in fixed, fixed
+    assert 'EMAIL_HOST_PASSWORD = os.environ["DJANGO_EMAIL_HOST_PASSWORD"]' in fixed
+    assert "Declared" not in summary and "Nothing in the code loads" not in summary, summary
+    shown = show(project, "mysite.settings", ["EMAIL_HOST_PASSWORD", "DEBUG"])
+    assert shown.returncode == 0, (summary, shown.stderr)
+    assert "EMAIL_HOST_PASSWORD 'local-mail-pw'" in shown.stdout and "DEBUG True" in shown.stdout
+    (project / ".env").rename(project / "env.away")
+    closed = show(project, "mysite.settings", ["EMAIL_HOST_PASSWORD"])
+    assert closed.returncode != 0 and "DJANGO_EMAIL_HOST_PASSWORD" in closed.stderr
+    (project / "env.away").rename(project / ".env")
+    settles(project)
+
+
+def test_a_star_imported_base_that_requires_the_moved_key_gets_the_loader_above_the_import(tmp_path):
+    """faclab's shape: base.py requires DJANGO_SECRET_KEY, local.py star-imports it and repeats the read with
+    a default. The default moves to .env; base.py reads it at the star import, so the loader goes above it,
+    spelled with names bound there (the star import's `environ` is not yet)."""
+    local = cookiecutter_shaped(tmp_path, conditional=True)
+    base = tmp_path / "config" / "settings" / "base.py"
+    base.write_text(base.read_text().replace(
+        'DEBUG = env.bool("DJANGO_DEBUG", False)\n', 'DEBUG = env.bool("DJANGO_DEBUG", False)\nSECRET_KEY = env("DJANGO_SECRET_KEY")\n'))
+    local.write_text('"""Local settings."""\n\n' + local.read_text())
+    summary = fix(tmp_path)
+    fixed = local.read_text()
+    loader = fixed.index("read_env(")
+    assert loader < fixed.index("from .base import *"), fixed
+    assert fixed.index("import environ\n") < loader, fixed
+    assert fixed.startswith('"""Local settings."""\n'), fixed
+    shown = show(tmp_path, "config.settings.local", ["SECRET_KEY", "MAILGUN_API_KEY"])
+    assert shown.returncode == 0, (summary, fixed, shown.stderr)
+    (tmp_path / ".env").rename(tmp_path / "env.away")
+    closed = show(tmp_path, "config.settings.local", ["SECRET_KEY"])
+    assert closed.returncode != 0 and "DJANGO_SECRET_KEY" in closed.stderr
+    (tmp_path / "env.away").rename(tmp_path / ".env")
+    settles(tmp_path)

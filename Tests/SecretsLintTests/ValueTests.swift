@@ -120,7 +120,7 @@ struct CredentialNameTests {
     }
 
     @Test(arguments: ["a", "x", "xxxxxxxx", "****", "changeme", "CHANGE_ME", "password", "secret", "your-api-key-here",
-                      "<specify password>", "YOUR_SECRET_KEY"])
+                      "<specify password>", "YOUR_SECRET_KEY", "access_key", "secret_key"])
     func placeholders(value: String) {
         #expect(SecretSettings.isPlaceholder(value))
     }

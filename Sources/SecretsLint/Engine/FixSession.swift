@@ -54,6 +54,8 @@ public final class FixSession {
     /// Env file loads found in each module when it is imported (its own and its project imports'); a
     /// file this run writes is dropped, so a loader a fix just added counts for the files fixed after it.
     private var moduleLoads: [String: [EnvFileLoad]] = [:]
+    /// The variables importing a module reads (`variablesRead(whenImporting:)`), by module path.
+    private var moduleReads: [String: Set<String>] = [:]
     lazy var loaderParser: PythonParser? = try? PythonParser()
     lazy var moduleLocator: SettingsImports? = loaderParser.map { SettingsImports(parser: $0) }
     /// Project roots whose fixed settings read a `.env` that nothing in their code loads.
@@ -400,6 +402,7 @@ public final class FixSession {
         giveTestDefaults(plan, of: analysis, module: settingsPath, projectRoot: projectRoot, delivery: delivery)
         if delivery == .writeSettingsFile && !settingsAlreadyFixed {
             moduleLoads[FileSystem.absolute(analysis.path)] = nil
+            moduleReads[FileSystem.absolute(analysis.path)] = nil
             do {
                 try FileSystem.writeAtomically(plan.fixedSource, to: analysis.path)
             } catch {
@@ -545,15 +548,19 @@ public final class FixSession {
     func projectLoading(_ analysis: FileAnalysis, file: String, root: String) -> ProjectLoading {
         var loading = ProjectLoading(declared: declared(root), root: root)
         EnvLoaderScan.forEachModuleStatement(analysis.tree.root) { statement in
-            let references = (ProjectImport(statement).map { [$0] } ?? []) + ProjectImport.modules(statement).map(\.reference)
-            for reference in references {
-                guard let module = moduleLocator?.modulePath(of: reference, importedBy: file).map(FileSystem.absolute) else { continue }
-                for load in loads(whenImporting: module, root: root, visiting: [file]) {
+            var reads = Set<String>()
+            var loadsItself = false
+            for module in loadedProjectModules(statement, importedBy: file, root: root) {
+                let moduleLoads = loads(whenImporting: module, root: root, visiting: [file])
+                for load in moduleLoads {
                     loading.importedLoads.append(EnvFileLoad(
                         loadedAt: statement.endByte, envFile: load.envFile, library: load.library, setsEnviron: load.setsEnviron, file: load.file,
                         condition: load.condition ?? EnvLoaderScan.guardingCondition(of: statement)))
                 }
+                if moduleLoads.contains(where: { $0.setsEnviron && $0.runsByDefault }) { loadsItself = true }
+                reads.formUnion(variablesRead(whenImporting: module, visiting: [file]))
             }
+            if !reads.isEmpty && !loadsItself { loading.importReads.append((statement.startByte, reads)) }
         }
         // A settings module of the same package that imports this one (`base.py` doing `from .original
         // import *` before its own loader), then manage.py: they name the env file and the package.
@@ -576,6 +583,48 @@ public final class FixSession {
         return loading
     }
 
+    /// The files of the project (below `root`) that `statement` of a fixed settings module imports, each once:
+    /// relative and absolute, `from x import y` and `import x.y` (a helper module that loads the env file
+    /// counts however the settings import it).
+    private func loadedProjectModules(_ statement: SyntaxNode, importedBy file: String, root: String) -> [String] {
+        guard statement.type == "import_from_statement" || statement.type == "import_statement" else { return [] }
+        var modules: [String] = []
+        for reference in ProjectImport.modulesRun(by: statement) {
+            guard let module = moduleLocator?.modulePath(of: reference, importedBy: file).map(FileSystem.absolute),
+                  module.hasPrefix(root + "/"), module != file, !modules.contains(module) else { continue }
+            modules.append(module)
+        }
+        return modules
+    }
+
+    /// The environment variables importing `module` reads at settings level: its own reads and, through
+    /// its relative and settings imports, those of the modules it imports.
+    private func variablesRead(whenImporting module: String, visiting: Set<String>) -> Set<String> {
+        if let known = moduleReads[module] { return known }
+        guard !visiting.contains(module), let tree = parse(module) else { return [] }
+        let model = SettingsModel(root: tree.root)
+        var names = Set<String>()
+        func collect(_ node: SyntaxNode) {
+            node.walk { current in
+                guard ["call", "subscript", "comparison_operator"].contains(current.type),
+                      let read = model.bindings.environmentRead(current) else { return true }
+                if let name = read.variableName { names.insert(name) }
+                return false
+            }
+        }
+        for assignment in model.assignments where assignment.anchor == assignment.statement { collect(assignment.value) }
+        for expression in model.expressions { collect(expression.expression) }
+        EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
+            let references = (ProjectImport(statement).map { [$0] } ?? []) + ProjectImport.modules(statement).map(\.reference)
+            for reference in references {
+                guard let imported = moduleLocator?.modulePath(of: reference, importedBy: module).map(FileSystem.absolute) else { continue }
+                names.formUnion(variablesRead(whenImporting: imported, visiting: visiting.union([module])))
+            }
+        }
+        moduleReads[module] = names
+        return names
+    }
+
     func parse(_ path: String) -> SyntaxTree? {
         guard let parser = loaderParser, let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize),
               case .success(let source) = SourceAdmission.admit(bytes, path: path),
@@ -590,6 +639,8 @@ public final class FixSession {
         guard !visiting.contains(module), let tree = parse(module) else { return [] }
         var found = EnvLoaderScan.loads(root: tree.root, file: module, projectRoot: root)
         EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
+            // Deeper down, only the imports of settings-like modules and relative ones are followed: absolute
+            // imports there reach the whole code base (app models, libraries vendored in the tree).
             let references = (ProjectImport(statement).map { [$0] } ?? []) + ProjectImport.modules(statement).map(\.reference)
             for reference in references {
                 guard let imported = moduleLocator?.modulePath(of: reference, importedBy: module).map(FileSystem.absolute) else { continue }

@@ -8,6 +8,10 @@ public struct ProjectLoading {
     public var importedLoads: [EnvFileLoad] = []
     /// Loads that do not run on every import of this file (pytest, wsgi and celery skip `manage.py`).
     public var elsewhere: [EnvFileLoad] = []
+    /// Imports of project modules that read environment variables when they run, with those variables
+    /// (`from .base import *` where base.py does `SECRET_KEY = env("DJANGO_SECRET_KEY")`), at the import
+    /// statement's first byte. An import whose modules load the env file themselves is not listed.
+    public var importReads: [(start: Int, variables: Set<String>)] = []
     /// `python-dotenv`, `django-dotenv`, `django-environ`, as the dependency files declare them.
     public var declared: Set<String> = []
     /// The project root: where `find_dotenv()` finds a `.env` that `--fix` is about to write.
@@ -74,9 +78,21 @@ enum EnvLoading: Equatable {
         // without the values the fix moved: the file gets its own, and the summary says why.
         let conditional = loadsFirst.first { !$0.runsByDefault }
 
+        // The loader goes above an import of a module that reads what the fix stores (`from .base import *`):
+        // only the names bound by this file's imports before that point exist there, not what the star import binds.
+        let root = analysis.tree.root
+        let importTypes: Set<String> = ["import_statement", "import_from_statement"]
+        let aboveAnImport = root.namedChildren.contains { importTypes.contains($0.type) && $0.startByte == firstRead }
+        var names = bindings
+        if aboveAnImport {
+            names = ModuleBindings()
+            for statement in root.namedChildren where importTypes.contains(statement.type) && statement.endByte <= firstRead {
+                names.record(importStatement: statement)
+            }
+        }
         var instanceStatement: SyntaxNode?
         if case .environ(let instance) = style, let statement = bindings.envInstanceStatements[instance],
-           statement.parent?.type == "module", bindings.envInstanceClasses[instance] != nil {
+           statement.parent?.type == "module", bindings.envInstanceClasses[instance] != nil, statement.endByte <= firstRead || !aboveAnImport {
             instanceStatement = statement
         }
         let (library, declaredByTheFix) = instanceStatement != nil
@@ -84,7 +100,7 @@ enum EnvLoading: Equatable {
         if declaredByTheFix && !project.mayDeclarePythonDotenv { return .leftToTheCommandLine }
         guard let (up, down) = relativeLocation(of: envPath, from: FileSystem.parentDirectory(of: file)) else { return .leftToTheCommandLine }
         let parts = down.map { PythonQuoting.doubleQuoted($0) }
-        let osModule = bindings.osModules.sorted().first
+        let osModule = names.osModules.sorted().first
         var imports: [String] = []
         var anchor = instanceStatement
         let path: String
@@ -92,7 +108,7 @@ enum EnvLoading: Equatable {
            base.statement.endByte <= firstRead, base.isPath || osModule != nil {
             path = base.isPath ? (["BASE_DIR"] + parts).joined(separator: " / ") : "\(osModule!).path.join(\((["BASE_DIR"] + parts).joined(separator: ", ")))"
             if anchor == nil || anchor!.endByte < base.statement.endByte { anchor = base.statement }
-        } else if bindings.boundNames.contains("Path") && analysis.source.bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, "pathlib") }) {
+        } else if names.boundNames.contains("Path") && analysis.source.bytes.withUnsafeBufferPointer({ ByteSearch.contains($0, "pathlib") }) {
             path = (["Path(__file__).resolve().parent" + String(repeating: ".parent", count: up)] + parts).joined(separator: " / ")
         } else {
             let module = osModule ?? "os"
@@ -107,19 +123,19 @@ enum EnvLoading: Equatable {
         case .djangoEnviron:
             if case .environ(let instance) = style, instanceStatement != nil {
                 statement = "\(bindings.envInstanceClasses[instance]!).read_env(\(path))"
-            } else if let module = bindings.environModules.sorted().first {
+            } else if let module = names.environModules.sorted().first {
                 statement = "\(module).Env.read_env(\(path))"
-            } else if let envClass = bindings.environClasses.sorted().first {
+            } else if let envClass = names.environClasses.sorted().first {
                 statement = "\(envClass).read_env(\(path))"
             } else {
                 imports.append("import environ")
                 statement = "environ.Env.read_env(\(path))"
             }
         case .djangoDotenv:
-            if !bindings.boundNames.contains("read_dotenv") { imports.append("from dotenv import read_dotenv") }
+            if !names.boundNames.contains("read_dotenv") { imports.append("from dotenv import read_dotenv") }
             statement = "read_dotenv(\(path))"
         case .pythonDotenv, .localHelper:
-            if !bindings.boundNames.contains("load_dotenv") { imports.append("from dotenv import load_dotenv") }
+            if !names.boundNames.contains("load_dotenv") { imports.append("from dotenv import load_dotenv") }
             statement = "load_dotenv(\(path))"
         }
         // After the imports that come before the first read: the path may use what they bind, and a

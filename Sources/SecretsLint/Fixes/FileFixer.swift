@@ -289,9 +289,17 @@ public struct FileFixer {
                 && bindings.readsEnvironment(assignment.value) {
                 firstRead = assignment.statement.startByte
             }
+            // A project module imported before that read which reads a variable the fix stores (base.py
+            // requiring DJANGO_SECRET_KEY, star-imported by local.py whose default moved to .env) reads it
+            // at the import: the loader goes before the import (SPEC "Fixes", round 3, import order).
+            let project = projectLoading()
+            let stored = Set(additionByFinding.values.map(\.name))
+            for read in project.importReads where read.start < firstRead && !read.variables.isDisjoint(with: stored) {
+                firstRead = read.start
+            }
             switch EnvLoading.decide(
                 analysis, style: style, envPath: envPath, settingsFile: trackedPath, firstRead: firstRead,
-                project: projectLoading()) {
+                project: project) {
             case .loaded:
                 break
             case .leftToTheCommandLine:

@@ -46,7 +46,8 @@ struct SecretSettings {
         let letters = value.lowercased().filter { $0.isLetter || $0.isNumber }
         if Set(value).count <= 1 || letters.isEmpty { return true }
         if ["changeme", "changethis", "password", "passwd", "pass", "secret", "secretkey", "token", "apikey", "dummy", "placeholder",
-            "example", "todo", "fixme", "replaceme", "notsecret", "none", "null", "xxx"].contains(letters) { return true }
+            "example", "todo", "fixme", "replaceme", "notsecret", "none", "null", "xxx", "accesskey", "privatekey", "apisecret",
+            "clientsecret", "authtoken", "accesstoken"].contains(letters) { return true }
         let lower = value.lowercased()
         // `<specify password>`, `<your token>`: a template's blank to fill in.
         if lower.hasPrefix("<") && lower.hasSuffix(">") && value.count <= 40 { return true }
