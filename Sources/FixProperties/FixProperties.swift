@@ -210,6 +210,9 @@ public final class FixProperties {
         guard hidden.unicodeScalars.count >= 12 else { return false }
         let text = String(decoding: analysis.source.bytes, as: UTF8.self)
         guard text.ranges(of: secret).count <= 1 else { return false }
+        // The rules' own documentation (SARIF carries it) spells example values: the same text in a
+        // generated module is that example, not a secret the report reveals.
+        if documentation.contains(secret) { return false }
         // A name that holds the value (`SECRET_Kk2Zx…EY = …`) is code the report must name.
         var inName = false
         analysis.tree.root.walk { node in
@@ -218,6 +221,11 @@ public final class FixProperties {
         }
         return !inName
     }
+
+    /// Every rule's description, as reports that carry rule documentation show it.
+    private static let documentation: String = RuleRegistry.descriptions.map { description in
+        ([description.summary, description.rationale] + description.triggeringExamples + description.nonTriggeringExamples).joined(separator: "\n")
+    }.joined(separator: "\n")
 
     private static func storedVariable(_ finding: Finding, prefix: String) -> (String, StoredValue)? {
         switch finding.fix {

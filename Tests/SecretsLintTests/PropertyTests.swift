@@ -356,6 +356,10 @@ struct StatementSelectionDifferentialTests {
         "T = x[1:2]", "Q = f(a=1, 2)", "P = not_a_secret", "O = os.environ.copy()",
         "print('hello')", "match = 1", "N = 'é'", "M = \"\"\"doc with SECRET_KEY = 'x' inside\"\"\"",
         "L = 'line'  # noqa: DJS008", "K = {**LIMITS}", "J = (yield)", "I = \"q\\\"uote\"", "H = b'bytes' rb'raw'",
+        // CI-only branches (test configuration) and a flag bound to a CI read.
+        "IS_CI = 'CI' in os.environ",
+        "if os.environ.get('GITHUB_WORKFLOW'):\n    DATABASES = {'default': {'PASSWORD': 'postgres'}}\n    CI_TOKEN = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'",
+        "if IS_CI:\n    SECRET_KEY = 'ci-key'\nelse:\n    EMAIL_HOST_PASSWORD = 'else-pw'",
     ]
 
     /// Statements with syntax errors, unterminated strings and brackets, stray indentation and backslashes.
