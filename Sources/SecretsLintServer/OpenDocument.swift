@@ -62,6 +62,11 @@ final class OpenDocument {
     private var pendingRanges: [Range<Int>]?
     /// The current findings came from an analysis that read other modules of the project from disk.
     private var findingsReadOtherModules = false
+    /// The project modules this document's imports lead to (`from .base import *`), kept while their files
+    /// hold what they held (`SettingsImports.revalidate`, asked before each analysis and before findings
+    /// that depend on them are kept): an edit saved there is seen on the next change here, and a keystroke
+    /// here does not parse them again.
+    private var importedModules: SettingsImports?
     /// Edits whose findings were those of the text before, moved, with no parse or analysis (for the tests).
     private(set) var editsWithFindingsMoved = 0
     /// Edits after which only the statement they changed was analysed (for the tests).
@@ -135,10 +140,12 @@ final class OpenDocument {
         }
         let movedOnly = treeIsMovedOnly
         treeIsMovedOnly = false
-        // The findings were of a statement-level analysis that read nothing but this text, and the edit leaves
+        // The findings were of a statement-level analysis that read nothing but this text (or modules it imports
+        // whose files hold what they held), and the edit leaves
         // the module's mentions of `os.environ` as they were (the one thing the analysis reads outside the
         // statements it parses): the two paths that need no analysis of the whole selection.
-        if treeIsSelection, wasCurrent, !findingsReadOtherModules, let oldRanges, let ranges = pendingRanges,
+        if treeIsSelection, wasCurrent, !findingsReadOtherModules || importedModules?.revalidate() == true,
+           let oldRanges, let ranges = pendingRanges,
            !Self.touchesEnvironmentMention(change, old: oldSource.bytes, new: bytes) {
             // The statements the analysis reads are the ones it read before, byte for byte (the edit changed
             // only statements it leaves out, comments or blank lines): the findings are those it gave, moved.
@@ -307,10 +314,11 @@ final class OpenDocument {
             }
         }
         guard let tree = Linter.selectedStatementsTree(of: source, parser: parser, ranges: reduced) else { return nil }
+        let imports = self.imports(parser)
+        _ = imports.revalidate()
         let analysis = configuration.linter.analyze(
-            path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder),
-            isStatementSelection: true, scope: SettingsScope(projects: configuration.projects))
-        guard !analysis.readsOtherModules else { return nil }
+            path: analysisPath, tree: tree, imports: imports, isStatementSelection: true, scope: SettingsScope(projects: configuration.projects))
+        findingsReadOtherModules = findingsReadOtherModules || analysis.readsOtherModules
         let envFileName = configuration.settings.envFileName
         let inside = analysis.findings.filter { edited.range.contains($0.range.lowerBound) }.map {
             DocumentFinding(code: $0.code, severity: $0.severity, message: $0.message, range: $0.range, fixTitle: $0.fixTitle(envFileName: envFileName))
@@ -407,13 +415,22 @@ final class OpenDocument {
             return nil
         }
         problem = nil
-        // Readers bound by a star-imported settings module (`from .base import *`) are read from disk afresh
-        // for each full analysis, so an edit saved there is seen on the next change here.
+        // Readers bound by a star-imported settings module (`from .base import *`) are read again when its
+        // file changed, so an edit saved there is seen on the next change here.
+        let imports = self.imports(parser)
+        _ = imports.revalidate()
         let fresh = configuration.linter.analyze(
-            path: analysisPath, tree: tree, imports: SettingsImports(parser: parser, baseFolder: configuration.baseFolder),
-            isStatementSelection: treeIsSelection, scope: SettingsScope(projects: configuration.projects))
+            path: analysisPath, tree: tree, imports: imports, isStatementSelection: treeIsSelection,
+            scope: SettingsScope(projects: configuration.projects))
         analysis = fresh
         return fresh
+    }
+
+    private func imports(_ parser: PythonParser) -> SettingsImports {
+        if let importedModules { return importedModules }
+        let created = SettingsImports(parser: parser, baseFolder: configuration.baseFolder)
+        importedModules = created
+        return created
     }
 
     /// A NUL byte ends tree-sitter's input early; a space in its place keeps every offset and parses on.

@@ -215,4 +215,62 @@ struct LanguageServerDifferentialTests {
             }
         }
     }
+
+    /// A document that star-imports its readers from another module keeps the fast paths while that module's
+    /// file holds what it held, and sees a change saved there on its next edit.
+    @Test func aChangeSavedInAStarImportedModuleIsSeenOnTheNextEdit() throws {
+        let base = SettingsImportTests.environBase
+        let production = SettingsImportTests.production + "# Production\nFEATURE_NAME = 'feature'\n"
+        let project = try TemporaryProject(["manage.py": "", "mysite/settings/base.py": base, "mysite/settings/production.py": production])
+        let path = project.root + "/mysite/settings/production.py"
+        let uri = "file://" + path
+        let wire = Wire()
+        let server = try LanguageServer(send: wire.take, log: { _ in })
+        server.handle(Self.message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([
+            ("rootUri", .string("file://" + project.root)),
+        ]))]))
+        server.handle(Self.message([("method", .string("textDocument/didOpen")), ("params", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(production))])),
+        ]))]))
+        let parser = try PythonParser()
+        var text = production
+        var version = 1
+        func type(_ inserted: String, after anchor: String) throws -> [String] {
+            let offset = text.utf8.count - text[text.range(of: anchor)!.upperBound...].utf8.count
+            let source = SourceText(text)
+            let position = Self.position(UTF16Positions.position(ofByte: offset, in: source))
+            version += 1
+            server.handle(Self.message([("method", .string("textDocument/didChange")), ("params", .object([
+                ("textDocument", .object([("uri", .string(uri)), ("version", .number(version))])),
+                ("contentChanges", .array([.object([("range", .object([("start", position), ("end", position)])), ("text", .string(inserted))])])),
+            ]))]))
+            text = String(text[..<text.range(of: anchor)!.upperBound]) + inserted + String(text[text.range(of: anchor)!.upperBound...])
+            let expectedSource = SourceText(text)
+            let expected = try Linter(settings: LintSettings()).analyze(
+                path: path, source: expectedSource, parser: parser, imports: SettingsImports(parser: parser)).findings
+            let published = try #require(wire.sent.last)
+            #expect(published["params"]?["version"]?.intValue == version)
+            let shown = published["params"]?["diagnostics"]?.arrayValue?.map { [$0["code"], $0["range"], $0["message"]] }
+            #expect(shown == expected.map { [JSON.string($0.code), LanguageServer.range($0.range, in: expectedSource), JSON.string($0.message)] })
+            return shown?.compactMap { $0[0]?.stringValue } ?? []
+        }
+        #expect(try type("x", after: "# Production") == ["DJS004", "DJS007", "DJS004"])
+        #expect(try type("x", after: "django-insecure-") == ["DJS004", "DJS007", "DJS004"])
+        let moved = server.documents[uri]?.editsWithFindingsMoved ?? 0
+        let oneStatement = server.documents[uri]?.editsWithOneStatementAnalysed ?? 0
+        #expect(moved + oneStatement == 2, "the fast paths are taken while base.py holds what it held")
+        // base.py saved without its env instance: nothing here reads the environment any more.
+        try project.write("mysite/settings/base.py", base.replacingFirst("env = environ.Env(DEBUG=(bool, False))", with: "env = dict"))
+        #expect(try type("x", after: "# Production") == [])
+        try project.write("mysite/settings/base.py", base)
+        #expect(try type("x", after: "# Production") == ["DJS004", "DJS007", "DJS004"])
+        #expect(try type("y", after: "django-insecure-") == ["DJS004", "DJS007", "DJS004"])
+    }
+}
+
+private extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return String(self[..<range.lowerBound]) + replacement + String(self[range.upperBound...])
+    }
 }

@@ -128,6 +128,8 @@ public final class SettingsImports {
     private let baseFolder: String?
     private var loaded: [String: ModuleBindings?] = [:]
     private var loading: Set<String> = []
+    /// The bytes each loaded module had when it was read (nil: it could not be read), for `revalidate`.
+    private var readBytes: [String: [UInt8]?] = [:]
     /// How far above the importing file an absolute import's package may start.
     static let maximumPackageDepth = 8
 
@@ -151,16 +153,41 @@ public final class SettingsImports {
     }
 
     /// Where each import led from each folder (nil: nowhere): files of one folder import the same modules.
-    private var located: [String: String?] = [:]
+    private var located: [String: (reference: ProjectImport, folder: String, found: String?)] = [:]
 
     private func locate(_ reference: ProjectImport, from path: String) -> String? {
         let absolute = path.hasPrefix("/") || baseFolder == nil ? path : baseFolder! + "/" + path
         let folder = FileSystem.parentDirectory(of: FileSystem.absolute(absolute))
         let key = "\(folder)\u{0}\(reference.level)\u{0}\(reference.components.joined(separator: "."))"
-        if let known = located[key] { return known }
+        if let known = located[key] { return known.found }
         let found = locate(reference, fromFolder: folder)
-        located[key] = found
+        located[key] = (reference, folder, found)
         return found
+    }
+
+    /// Whether what this instance read is still what the files hold: every module it loaded has the bytes
+    /// it had, and every import it looked up leads where it led. When not, everything is forgotten (and
+    /// read again as needed) and the answer is false. The language server keeps one instance per document
+    /// and asks this before each analysis, so that an edit saved in a star-imported module is seen on the
+    /// next change here, without parsing that module again on every keystroke.
+    public func revalidate() -> Bool {
+        var unchanged = true
+        for (path, bytes) in readBytes where (try? FileSystem.read(path, limit: FileSystem.maximumSourceSize)) != bytes {
+            unchanged = false
+            break
+        }
+        if unchanged {
+            for (_, lookup) in located where locate(lookup.reference, fromFolder: lookup.folder) != lookup.found {
+                unchanged = false
+                break
+            }
+        }
+        if !unchanged {
+            loaded = [:]
+            readBytes = [:]
+            located = [:]
+        }
+        return unchanged
     }
 
     private func locate(_ reference: ProjectImport, fromFolder start: String) -> String? {
@@ -192,7 +219,9 @@ public final class SettingsImports {
         guard loading.insert(path).inserted else { return nil }
         defer { loading.remove(path) }
         var bindings: ModuleBindings?
-        if let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize),
+        let read = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize)
+        readBytes[path] = read
+        if let bytes = read,
            case .success(let source) = SourceAdmission.admit(bytes, path: path),
            let tree = try? parser.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting) {
             bindings = SettingsModel(root: tree.root, imports: self, path: path).bindings
