@@ -140,12 +140,13 @@ final class OpenDocument {
         }
         let movedOnly = treeIsMovedOnly
         treeIsMovedOnly = false
-        // The findings were of a statement-level analysis that read nothing but this text (or modules it imports
-        // whose files hold what they held), and the edit leaves
-        // the module's mentions of `os.environ` as they were (the one thing the analysis reads outside the
-        // statements it parses): the two paths that need no analysis of the whole selection.
-        if treeIsSelection, wasCurrent, !findingsReadOtherModules || importedModules?.revalidate() == true,
-           let oldRanges, let ranges = pendingRanges,
+        // Findings that depend on modules this one imports are kept only while those files hold what they held
+        // (asked once: a failed check forgets them, so a second one would pass).
+        let importsHold = wasCurrent && (!findingsReadOtherModules || importedModules?.revalidate() == true)
+        // The findings were of a statement-level analysis, and the edit leaves the module's mentions of
+        // `os.environ` as they were (the one thing the analysis reads outside the statements it parses): the
+        // two paths that need no analysis of the whole selection.
+        if treeIsSelection, importsHold, let oldRanges, let ranges = pendingRanges,
            !Self.touchesEnvironmentMention(change, old: oldSource.bytes, new: bytes) {
             // The statements the analysis reads are the ones it read before, byte for byte (the edit changed
             // only statements it leaves out, comments or blank lines): the findings are those it gave, moved.
@@ -175,7 +176,7 @@ final class OpenDocument {
                 return
             }
         }
-        if !movedOnly, wasCurrent, !findings.contains(where: { $0.range.upperBound > lower && $0.range.lowerBound < max(upper, lower + 1) }),
+        if !movedOnly, importsHold, !findings.contains(where: { $0.range.upperBound > lower && $0.range.lowerBound < max(upper, lower + 1) }),
            let moved = InertEdit.apply(change, to: oldTree, giving: newSource, parser: parser, settings: configuration.settings) {
             tree = moved
             moveFindings(by: change)
@@ -315,7 +316,8 @@ final class OpenDocument {
         }
         guard let tree = Linter.selectedStatementsTree(of: source, parser: parser, ranges: reduced) else { return nil }
         let imports = self.imports(parser)
-        _ = imports.revalidate()
+        // Checked already when the findings kept depend on them.
+        if !findingsReadOtherModules { _ = imports.revalidate() }
         let analysis = configuration.linter.analyze(
             path: analysisPath, tree: tree, imports: imports, isStatementSelection: true, scope: SettingsScope(projects: configuration.projects))
         findingsReadOtherModules = findingsReadOtherModules || analysis.readsOtherModules
