@@ -99,6 +99,30 @@ struct EnvLoaderScanTests {
         #expect(values.map(\.setsEnviron) == [false] && values.map(\.library) == [.pythonDotenv])
     }
 
+    /// django-environ's paths: `environ.Path(__file__) - 3`, `ROOT_DIR.path(".env")`, `ROOT_DIR(".env")`, and a
+    /// name bound in a chained assignment (`APPS_DIR = BASE_DIR = ...`).
+    @Test func djangoEnvironPathsAreWorkedOut() {
+        let file = "/project/config/settings/base.py"
+        let root = "import environ\nROOT_DIR = (\n    environ.Path(__file__) - 3\n)\nenv = environ.Env()\n"
+        #expect(loads(root + "env.read_env(str(ROOT_DIR.path('.env')))\n", file: file).map(\.envFile) == ["/project/.env"])
+        #expect(loads(root + "env.read_env(ROOT_DIR('.env'))\n", file: file).map(\.envFile) == ["/project/.env"])
+        #expect(loads(root + "env.read_env(str(ROOT_DIR.path('envs', '.env')))\n", file: file).map(\.envFile) == ["/project/envs/.env"])
+        let chained = "import environ, os\nAPPS_DIR = BASE_DIR = environ.Path(__file__) - 2\nenviron.Env().read_env(os.path.join(BASE_DIR, '.env'))\n"
+        #expect(loads(chained, file: "/project/config/env.py").map(\.envFile) == ["/project/.env"])
+    }
+
+    /// A load inside an `if` runs only when its condition holds (cookiecutter-django's `READ_DOT_ENV_FILE`);
+    /// a test that the env file exists holds once `--fix` writes it; `else`, `try` and module level always run.
+    @Test func conditionalLoadsAreTold() {
+        let head = "import environ, os\nenv = environ.Env()\nREAD_DOT_ENV_FILE = env.bool('DJANGO_READ_DOT_ENV_FILE', default=False)\n"
+        #expect(loads(head + "if READ_DOT_ENV_FILE:\n    env.read_env('.env')\n").map(\.condition) == ["READ_DOT_ENV_FILE"])
+        #expect(loads(head + "if os.path.exists('.env'):\n    env.read_env('.env')\n").map(\.runsByDefault) == [true])
+        #expect(loads(head + "if find_dotenv():\n    load_dotenv(find_dotenv())\n").map(\.runsByDefault) == [true])
+        #expect(loads(head + "if os.environ.get('DOCKER'):\n    pass\nelse:\n    env.read_env('.env')\n").map(\.runsByDefault) == [true])
+        #expect(loads(head + "try:\n    env.read_env('.env')\nexcept OSError:\n    pass\n").map(\.runsByDefault) == [true])
+        #expect(loads(head + "with open('x'):\n    if READ_DOT_ENV_FILE:\n        env.read_env('.env')\n").map(\.condition) == ["READ_DOT_ENV_FILE"])
+    }
+
     @Test func aHelperThatReadsAFileIntoTheEnvironmentIsALoader() {
         let helper = """
             import os
