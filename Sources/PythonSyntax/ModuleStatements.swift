@@ -22,9 +22,41 @@ public enum ModuleStatements {
         /// Free for the caller to note what it derived from the statement's bytes: `split(_:reusing:change:)`
         /// keeps it on the statements it moves unchanged (0 at first).
         public var mark: UInt8 = 0
+        /// 0 for a module-level statement; for a part of a compound statement (see `partCount`), one more
+        /// than the statement it is a part of.
+        public var depth: UInt8 = 0
+        /// For an `if`/`elif`/`else`, `try`/`except`/`else`/`finally`, `with` or `class` statement whose blocks
+        /// were followed line by line: how many entries after it are its parts, in order: its clause headers
+        /// (each a logical line ending in `:`) and the statements of its blocks, a nested compound statement
+        /// split the same way (its own parts following it). 0 for any other statement (parsed whole or not
+        /// at all). Each block's statements are at one indentation of spaces, and a `NAME = expression` among
+        /// them has been validated as at module level: leaving it out changes no other line's tokens, nor the
+        /// indentation the parser sees (the statement before it in its block is at the same indentation).
+        public var partCount: Int32 = 0
+        /// A part that is a clause header, the first or last statement of a block (a block cannot be empty,
+        /// and the compound statement ends where its last block does), or a class body's first `NAME = …`
+        /// (whether a class assigns anything). Such a part is never left out.
+        public var isStructural = false
+
+        public init(range: Range<Int>, plainTarget: Range<Int>?, mark: UInt8 = 0, depth: UInt8 = 0, isStructural: Bool = false) {
+            self.range = range
+            self.plainTarget = plainTarget
+            self.mark = mark
+            self.depth = depth
+            self.isStructural = isStructural
+        }
+
+        /// The statement moved by `delta` bytes.
+        func moved(by delta: Int) -> Statement {
+            var moved = self
+            moved.range = (range.lowerBound + delta)..<(range.upperBound + delta)
+            moved.plainTarget = plainTarget.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
+            return moved
+        }
     }
 
-    /// The module's statements in order, or nil when the scan is unsure of the split.
+    /// The module's statements in order (each compound statement followed by its parts, `partCount`), or nil
+    /// when the scan is unsure of the split.
     public static func split(_ buffer: UnsafeBufferPointer<UInt8>) -> [Statement]? {
         var scanner = Scanner(buffer: buffer)
         return scanner.split()
@@ -47,6 +79,8 @@ public enum ModuleStatements {
             var statements = kept
             let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
             var position = start
+            /// The latest module-level statement (its parts follow it).
+            var last = statements.lastIndex { $0.depth == 0 } ?? -1
             /// The latest statement may take indented lines and clauses (a compound statement, or one we keep anyway).
             var pendingDecorator = false
             while position < count {
@@ -67,6 +101,7 @@ public enum ModuleStatements {
                 // Most statements of a big module are plain `NAME = value`: validated and ended in one pass.
                 if !indented && !pendingDecorator && !isClauseKeyword(at: index), let rest = resume(lineStart) { return statements + rest }
                 if !indented && !pendingDecorator, let (name, end) = plainAssignment(from: index) {
+                    last = statements.count
                     statements.append(Statement(range: lineStart..<end, plainTarget: name))
                     position = end
                     continue
@@ -75,26 +110,200 @@ public enum ModuleStatements {
                 if indented || isClauseKeyword(at: index) {
                     // Part of the statement above: a block line or a clause. A statement that is not
                     // compound followed by an indented line is an error the full parse must see.
-                    guard !pendingDecorator, var last = statements.last, last.plainTarget == nil else { return nil }
-                    last.range = last.range.lowerBound..<end
-                    statements[statements.count - 1] = last
+                    guard !pendingDecorator, last >= 0, statements[last].plainTarget == nil else { return nil }
+                    statements[last].range = statements[last].range.lowerBound..<end
+                    // A line its split did not take: the statement is parsed whole.
+                    statements.removeSubrange((last + 1)...)
+                    statements[last].partCount = 0
                     position = end
                     continue
                 }
                 if pendingDecorator {
-                    var last = statements[statements.count - 1]
-                    last.range = last.range.lowerBound..<end
-                    statements[statements.count - 1] = last
+                    statements[last].range = statements[last].range.lowerBound..<end
                     pendingDecorator = first == UInt8(ascii: "@")
                     position = end
                     continue
                 }
                 pendingDecorator = first == UInt8(ascii: "@")
+                last = statements.count
+                if !pendingDecorator, let compoundEnd = compound(lineStart: lineStart, keyword: index, indent: 0, depth: 0, into: &statements) {
+                    position = compoundEnd
+                    continue
+                }
                 statements.append(Statement(range: lineStart..<end, plainTarget: nil))
                 position = end
             }
             if pendingDecorator { return nil }
             return statements
+        }
+
+        // MARK: Compound statements followed into their blocks
+
+        private enum CompoundKind { case ifStatement, tryStatement, withStatement, classDefinition }
+
+        private func keyword(_ word: StaticString, at index: Int) -> Bool {
+            matches(word, at: index) && !isNameByte(byte(index + word.utf8CodeUnitCount))
+        }
+
+        private func compoundKind(at index: Int) -> CompoundKind? {
+            switch byte(index) {
+            case UInt8(ascii: "i"): return keyword("if", at: index) ? .ifStatement : nil
+            case UInt8(ascii: "t"): return keyword("try", at: index) ? .tryStatement : nil
+            case UInt8(ascii: "w"): return keyword("with", at: index) ? .withStatement : nil
+            case UInt8(ascii: "c"): return keyword("class", at: index) ? .classDefinition : nil
+            default: return nil
+            }
+        }
+
+        private func isClause(of kind: CompoundKind, at index: Int) -> Bool {
+            switch kind {
+            case .ifStatement: return keyword("elif", at: index) || keyword("else", at: index)
+            case .tryStatement: return keyword("except", at: index) || keyword("else", at: index) || keyword("finally", at: index)
+            case .withStatement, .classDefinition: return false
+            }
+        }
+
+        /// The end (after its terminator) of the logical line from `start` when it is a block's header: its
+        /// last token is `:` (a comment may follow). Nil otherwise, or when unsure.
+        private func headerEnd(from start: Int) -> Int? {
+            guard let end = logicalLineEnd(from: start) else { return nil }
+            // The last code byte: strings skipped whole, comments and line joins passed over.
+            var index = start
+            var lastCode = -1
+            while index < end {
+                let current = buffer[index]
+                switch current {
+                case UInt8(ascii: "#"):
+                    while index < end && buffer[index] != 0x0A { index += 1 }
+                    continue
+                case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                    guard let after = skipString(at: index) else { return nil }
+                    lastCode = after - 1
+                    index = after
+                    continue
+                case 0x20, 0x09, 0x0C, 0x0A, 0x0D, UInt8(ascii: "\\"):
+                    break
+                default:
+                    lastCode = index
+                }
+                index += 1
+            }
+            guard lastCode >= 0, buffer[lastCode] == UInt8(ascii: ":") else { return nil }
+            return end
+        }
+
+        /// How many spaces indent the line at `lineStart`, and where its code starts; nil for a line with
+        /// no code (blank or comment only, `next` after it), a tab or form feed in the indentation (the
+        /// caller keeps the statement whole), or the text's end.
+        private enum Line { case code(indent: Int, start: Int), empty(next: Int), unsure, end }
+
+        private func line(at lineStart: Int) -> Line {
+            var index = lineStart
+            while index < count, buffer[index] == 0x20 { index += 1 }
+            guard index < count else { return .end }
+            let first = buffer[index]
+            if first == UInt8(ascii: "#") || first == 0x0A || (first == 0x0D && byte(index + 1) == 0x0A) {
+                guard let next = lineEnd(from: index) else { return .unsure }
+                return .empty(next: next)
+            }
+            if first == 0x09 || first == 0x0C || first == 0x0D || first == 0 { return .unsure }
+            return .code(indent: index - lineStart, start: index)
+        }
+
+        /// The first code line at or after `position`: its start and indentation; `count` at the text's end.
+        private func nextCodeLine(from position: Int) -> (lineStart: Int, indent: Int, start: Int)? {
+            var position = position
+            while true {
+                switch line(at: position) {
+                case .code(let indent, let start): return (position, indent, start)
+                case .empty(let next): position = next
+                case .unsure: return nil
+                case .end: return (count, 0, count)
+                }
+            }
+        }
+
+        /// The compound statement whose header starts at `keyword`, on the line at `lineStart` indented by
+        /// `indent` spaces, appended to `out` followed by its parts (its blocks split into statements); the
+        /// statement's end. Nil, and nothing appended, when it is not one of the kinds followed or the scan
+        /// is unsure (the caller then takes it whole).
+        private func compound(lineStart: Int, keyword: Int, indent: Int, depth: UInt8, into out: inout [Statement]) -> Int? {
+            guard depth < 16, let kind = compoundKind(at: keyword) else { return nil }
+            let index = out.count
+            out.append(Statement(range: lineStart..<lineStart, plainTarget: nil, depth: depth))
+            var headerLine = lineStart
+            var header = keyword
+            var end = lineStart
+            while true {
+                guard let afterHeader = headerEnd(from: header),
+                      case _ = out.append(Statement(range: headerLine..<afterHeader, plainTarget: nil, depth: depth + 1, isStructural: true)),
+                      let (blockEnd, next) = block(from: afterHeader, parentIndent: indent, classBody: kind == .classDefinition,
+                                                   depth: depth + 1, into: &out) else {
+                    out.removeSubrange(index...)
+                    return nil
+                }
+                end = blockEnd
+                guard next.lineStart < count, next.indent == indent, isClauseKeyword(at: next.start) else { break }
+                // A clause of this statement, or one it cannot have (the caller keeps it whole).
+                guard isClause(of: kind, at: next.start) else {
+                    out.removeSubrange(index...)
+                    return nil
+                }
+                headerLine = next.lineStart
+                header = next.start
+            }
+            out[index].range = lineStart..<end
+            out[index].partCount = Int32(out.count - index - 1)
+            return end
+        }
+
+        /// The statements of the block whose first line starts at `start`, appended to `out` at `depth`; the
+        /// end of the block's last logical line and the next code line after the block (indented
+        /// `parentIndent` or less). Nil when unsure: an empty block, an indentation that is not the block's
+        /// (a stray indent or an inconsistent dedent), a decorator, a clause without its statement.
+        private func block(
+            from start: Int, parentIndent: Int, classBody: Bool, depth: UInt8, into out: inout [Statement]
+        ) -> (end: Int, next: (lineStart: Int, indent: Int, start: Int))? {
+            var firstChild = -1, lastChild = -1
+            var blockIndent = -1
+            var position = start
+            var end = start
+            var classAssignmentSeen = !classBody
+            while true {
+                guard let next = nextCodeLine(from: position) else { return nil }
+                if next.lineStart >= count || next.indent <= parentIndent {
+                    guard firstChild >= 0 else { return nil }
+                    out[firstChild].isStructural = true
+                    out[lastChild].isStructural = true
+                    return (end, next)
+                }
+                if blockIndent < 0 { blockIndent = next.indent }
+                guard next.indent == blockIndent, !isClauseKeyword(at: next.start), buffer[next.start] != UInt8(ascii: "@") else { return nil }
+                lastChild = out.count
+                if firstChild < 0 { firstChild = lastChild }
+                if let (name, statementEnd) = plainAssignment(from: next.start) {
+                    out.append(Statement(range: next.lineStart..<statementEnd, plainTarget: name, depth: depth, isStructural: !classAssignmentSeen))
+                    classAssignmentSeen = true
+                    position = statementEnd
+                } else if compoundKind(at: next.start) != nil,
+                          let statementEnd = compound(lineStart: next.lineStart, keyword: next.start, indent: blockIndent, depth: depth, into: &out) {
+                    position = statementEnd
+                } else {
+                    // Any other statement, whole: its logical line, the lines indented deeper after it and
+                    // its clauses (a `for` or `def` here; an error the parse will see otherwise).
+                    guard var statementEnd = logicalLineEnd(from: next.start) else { return nil }
+                    while true {
+                        guard let following = nextCodeLine(from: statementEnd) else { return nil }
+                        guard following.lineStart < count,
+                              following.indent > blockIndent || (following.indent == blockIndent && isClauseKeyword(at: following.start)),
+                              let lineEnd = logicalLineEnd(from: following.start) else { break }
+                        statementEnd = lineEnd
+                    }
+                    out.append(Statement(range: next.lineStart..<statementEnd, plainTarget: nil, depth: depth))
+                    position = statementEnd
+                }
+                end = position
+            }
         }
 
         /// After the line terminator of the line holding `index` (comment lines only: no code on them).
@@ -645,6 +854,24 @@ public enum ModuleStatements {
 }
 
 extension ModuleStatements {
+    /// The statements of `text`, which is the text `previous` was split from with `changes` made (in the
+    /// old text's offsets, none overlapping): each change made in turn from the last, each split again only
+    /// where it touched (`split(_:reusing:change:)`). The split `split(text)` gives, marks kept on what the
+    /// changes did not touch (split afresh when a text between two changes cannot be split); nil when unsure.
+    public static func split(
+        _ text: [UInt8], reusing previous: [Statement], old: [UInt8], changes: [(range: Range<Int>, replacement: [UInt8])]
+    ) -> [Statement]? {
+        var bytes = old
+        var statements = previous
+        for change in changes.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            bytes.replaceSubrange(change.range, with: change.replacement)
+            guard let next = bytes.withUnsafeBufferPointer({ split($0, reusing: statements, change: (change.range, change.replacement.count)) })
+            else { return text.withUnsafeBufferPointer { split($0) } }
+            statements = next
+        }
+        return bytes == text ? statements : text.withUnsafeBufferPointer { split($0) }
+    }
+
     /// The statements of `buffer`, which is the text `previous` was split from with `change` made (bytes
     /// `change.range` of the old text replaced by `change.replacementCount` bytes): the old statements
     /// before the change are kept, the text is scanned again from the statement before the change, and
@@ -655,32 +882,32 @@ extension ModuleStatements {
         _ buffer: UnsafeBufferPointer<UInt8>, reusing previous: [Statement], change: (range: Range<Int>, replacementCount: Int)
     ) -> [Statement]? {
         let delta = change.replacementCount - change.range.count
-        // The first old statement reaching the change, and the one before it, which is scanned again.
-        var first = 0
-        while first < previous.count && previous[first].range.upperBound < change.range.lowerBound { first += 1 }
-        let restart = first - 1
-        guard restart >= 1 else { return split(buffer) }
+        // The first old module-level statement reaching the change, and the one before it, which is
+        // scanned again (from the text's start when there is none).
+        var first = 0, restart = -1
+        while first < previous.count && previous[first].range.upperBound < change.range.lowerBound {
+            restart = first
+            first += 1 + Int(previous[first].partCount)
+        }
         var scanner = Scanner(buffer: buffer)
+        let hasBOM = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
         let changeEnd = change.range.lowerBound + change.replacementCount
         return scanner.split(
-            from: previous[restart].range.lowerBound, keeping: Array(previous[..<restart]),
+            // From the text's start when the first statement is scanned again (it may follow a byte order mark).
+            from: restart >= 1 ? previous[restart].range.lowerBound : (hasBOM ? 3 : 0), keeping: restart >= 1 ? Array(previous[..<restart]) : [],
             resume: { start in
                 // A statement starting after the change where an old one started: the rest is the old split.
                 guard start >= changeEnd else { return nil }
                 let old = start - delta
-                var low = restart
+                var low = max(restart, 0)
                 var high = previous.count
                 while low < high {
                     let middle = (low + high) / 2
                     if previous[middle].range.lowerBound < old { low = middle + 1 } else { high = middle }
                 }
-                guard low < previous.count, previous[low].range.lowerBound == old else { return nil }
-                return previous[low...].map { statement in
-                    var moved = statement
-                    moved.range = (statement.range.lowerBound + delta)..<(statement.range.upperBound + delta)
-                    moved.plainTarget = statement.plainTarget.map { ($0.lowerBound + delta)..<($0.upperBound + delta) }
-                    return moved
-                }
+                // A compound statement comes before its first part, which starts where it does.
+                guard low < previous.count, previous[low].range.lowerBound == old, previous[low].depth == 0 else { return nil }
+                return previous[low...].map { $0.moved(by: delta) }
             })
     }
 }

@@ -13,6 +13,9 @@ public struct FileAnalysis {
     /// The findings depend on other files of the project too (readers imported from another settings
     /// module, read from disk): the same text may give other findings after those files change.
     public internal(set) var readsOtherModules = false
+    /// The module's split with what the selection noted of each statement, when `isStatementSelection`
+    /// and known: a check of the fixed text splits again only where the fixes touched.
+    public internal(set) var statements: [ModuleStatements.Statement]?
     /// Secret values written in the file now, for DJS012 (`# noqa: DJS012` and ignores already applied).
     public var secrets: [FileSecret] = []
     /// Environment variables the file reads for secret settings: their `.env` values are secrets too.
@@ -82,9 +85,11 @@ public struct Linter {
     public func analyze(
         path: String, source: SourceText, parser: PythonParser, imports: SettingsImports? = nil, scope: SettingsScope = .fileOnly
     ) throws -> FileAnalysis {
-        if usesStatementSelection, let tree = Self.selectedStatementsTree(of: source, parser: parser, settings: settings) {
+        var statements: [ModuleStatements.Statement]?
+        if usesStatementSelection, let tree = Self.selectedStatementsTree(of: source, parser: parser, settings: settings, statements: &statements) {
             var analysis = analyze(path: path, tree: tree, imports: imports, scope: scope)
             analysis.isStatementSelection = true
+            analysis.statements = statements
             return analysis
         }
         let tree = try parser.parse(source)
@@ -97,7 +102,7 @@ public struct Linter {
     public var usesStatementSelection = !StatementSelection.disabledByEnvironment
 
     /// The tree of the statements `StatementSelection` keeps, when every one of them parses without error
-    /// and each module-level node lies inside one kept range (the split and tree-sitter agree); nil when
+    /// and each module-level node lies inside one kept statement (the split and tree-sitter agree); nil when
     /// the whole file must be parsed (or nothing would be left out).
     public static func selectedStatementsTree(of source: SourceText, parser: PythonParser, settings: LintSettings) -> SyntaxTree? {
         var statements: [ModuleStatements.Statement]?
@@ -113,7 +118,7 @@ public struct Linter {
         previous: (tree: SyntaxTree, changes: [SourceChange])? = nil
     ) -> SyntaxTree? {
         guard let ranges = selectedRanges(of: source, settings: settings, statements: &statements) else { return nil }
-        return selectedStatementsTree(of: source, parser: parser, ranges: ranges, previous: previous)
+        return selectedStatementsTree(of: source, parser: parser, ranges: ranges, statements: statements, previous: previous)
     }
 
     /// The byte ranges `selectedStatementsTree` parses (kept statements, adjacent ones merged); nil when the
@@ -126,9 +131,11 @@ public struct Linter {
         return ranges
     }
 
-    /// `selectedStatementsTree` of the `ranges` that `selectedRanges` gave for `source`.
+    /// `selectedStatementsTree` of the `ranges` that `selectedRanges` gave for `source`; `statements`: the
+    /// split they were selected from (without it, a looser check of the tree).
     public static func selectedStatementsTree(
-        of source: SourceText, parser: PythonParser, ranges: [Range<Int>], previous: (tree: SyntaxTree, changes: [SourceChange])? = nil
+        of source: SourceText, parser: PythonParser, ranges: [Range<Int>], statements: [ModuleStatements.Statement]? = nil,
+        previous: (tree: SyntaxTree, changes: [SourceChange])? = nil
     ) -> SyntaxTree? {
         let parsed: SyntaxTree?
         if let previous {
@@ -139,12 +146,23 @@ public struct Linter {
         guard let tree = parsed else { return nil }
         let root = tree.root
         guard !root.hasError, !root.nests(deeperThan: maximumNesting) else { return nil }
-        var rangeIndex = 0
+        // Each module-level node lies in one module-level statement of the split that keeps something (a
+        // compound statement split into parts spans several ranges); without the split, in kept ranges.
+        let spans = statements.map { StatementSelection.keptStatements($0, ranges: ranges) }
+        var spanIndex = 0, rangeIndex = 0
         for statement in root.children {
             let start = statement.startByte
             let end = statement.endByte
-            while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= start { rangeIndex += 1 }
-            guard rangeIndex < ranges.count, ranges[rangeIndex].lowerBound <= start, end <= ranges[rangeIndex].upperBound else { return nil }
+            if let spans {
+                while spanIndex < spans.count, spans[spanIndex].upperBound <= start { spanIndex += 1 }
+                guard spanIndex < spans.count, spans[spanIndex].lowerBound <= start, end <= spans[spanIndex].upperBound else { return nil }
+            } else {
+                while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= start { rangeIndex += 1 }
+                guard rangeIndex < ranges.count, ranges[rangeIndex].lowerBound <= start else { return nil }
+                var last = rangeIndex
+                while last < ranges.count, ranges[last].upperBound < end { last += 1 }
+                guard last < ranges.count, ranges[last].lowerBound < end else { return nil }
+            }
         }
         return tree
     }

@@ -395,7 +395,8 @@ final class OpenDocument {
             }
             let ranges = linter.usesStatementSelection
                 ? pendingRanges ?? Linter.selectedRanges(of: source, settings: configuration.settings, statements: &statements) : nil
-            if let ranges, let selected = Linter.selectedStatementsTree(of: source, parser: parser, ranges: ranges, previous: previousSelection) {
+            if let ranges, let selected = Linter.selectedStatementsTree(
+                of: source, parser: parser, ranges: ranges, statements: statements, previous: previousSelection) {
                 tree = selected
                 treeIsSelection = true
                 treeRanges = ranges

@@ -398,6 +398,268 @@ struct StatementSelectionDifferentialTests {
         #expect(selected > cases * 5 / 12, "statement-level path taken for \(selected) of \(cases) inputs")
     }
 
+    /// Compound statements whose blocks the split follows (`if`/`elif`/`else`, `try`/`except`/`else`/`finally`,
+    /// `with`, `class`) and those it keeps whole (`for`, `while`, `def`), nested, with DEBUG and CI branches.
+    static let headers: [[String]] = [
+        ["if DEBUG:"], ["if not DEBUG:", "else:"], ["if DEBUG is True:", "elif ENVIRONMENT == 'staging':", "else:"],
+        ["if os.environ.get('CI'):"], ["if 'test' in sys.argv:", "else:"], ["if os.environ.get('DJANGO_ENV') == 'production':", "else:"],
+        ["if ENVIRONMENT == 'dev':", "elif ENVIRONMENT == 'ci':"], ["if HAS_REDIS and not DEBUG:  # a comment"],
+        ["if (\n    FEATURE_ENABLED\n    and TIMEOUT > 3\n):"], ["if TIMEOUT: "],
+        ["try:", "except ImportError:"], ["try:", "except (ImportError, KeyError) as error:", "else:", "finally:"],
+        ["try:", "finally:"], ["with open(BASE / 'secret.txt') as handle:"], ["with (\n    lock,\n    other as o,\n):"],
+        ["class Dev(Configuration):"], ["class Base:"], ["class Prod(Base):"], ["class LocalSettings(BaseSettings):"],
+        ["for name in ['a', 'b']:"], ["while False:", "else:"], ["def get_secret(name, default=None):"],
+    ]
+
+    /// Lines that break a block: stray or inconsistent indentation, tabs, clauses without their statement,
+    /// unterminated strings and brackets, a statement after a header on its line.
+    static let brokenInBlocks: [String] = [
+        "  MISALIGNED = 1", "\tTABBED = 1", "        DEEPER = 2", "else:", "except ImportError:", "X = 'unterminated",
+        "Y = (1,", "Z = '''open", "W = 1 2", "if A: B = 1", "V = ]", "@decorator", "elif X:", "U = 1 + \\",
+    ]
+
+    static func block(_ random: inout SplitMix64, indent: String, depth: Int) -> [String] {
+        var lines: [String] = []
+        for _ in 0..<(1 + Int(random.next() % 6)) {
+            switch random.next() % 12 {
+            case 0..<7:
+                let statement = statements[Int(random.next() % UInt64(statements.count))]
+                lines += statement.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+            case 7..<10 where depth < 3:
+                lines += compound(&random, indent: indent, depth: depth + 1)
+            case 10:
+                lines.append(indent + "# a comment between statements")
+            default:
+                lines.append("")
+            }
+        }
+        // A block of blank lines and comments only is no block.
+        let code = lines.contains { line in
+            let text = line.drop { $0 == " " }
+            return !text.isEmpty && !text.hasPrefix("#")
+        }
+        if !code { lines.append(indent + "pass") }
+        return lines
+    }
+
+    static func compound(_ random: inout SplitMix64, indent: String, depth: Int) -> [String] {
+        let clauses = headers[Int(random.next() % UInt64(headers.count))]
+        var lines: [String] = []
+        for (index, clause) in clauses.enumerated() where index == 0 || random.next() % 4 != 0 {
+            lines += clause.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+            lines += block(&random, indent: indent + (random.next() % 6 == 0 ? "  " : "    "), depth: depth)
+        }
+        return lines
+    }
+
+    static func compoundModule(_ random: inout SplitMix64) -> [UInt8] {
+        var lines = ["\"\"\"Settings.\"\"\"", "import os", "import sys"]
+        for _ in 0..<(2 + Int(random.next() % 8)) {
+            if random.next() % 2 == 0 {
+                lines += compound(&random, indent: "", depth: 0)
+            } else {
+                lines += statements[Int(random.next() % UInt64(statements.count))].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            }
+        }
+        if random.next() % 3 == 0 {
+            // Inside a block when the line before is indented: with its indentation.
+            let at = 3 + Int(random.next() % UInt64(lines.count - 2))
+            let indent = lines[at - 1].prefix { $0 == " " }
+            lines.insert(String(indent) + brokenInBlocks[Int(random.next() % UInt64(brokenInBlocks.count))], at: at)
+        }
+        var bytes = Array(lines.joined(separator: random.next() % 7 == 0 ? "\r\n" : "\n").utf8)
+        if random.next() % 4 != 0 { bytes.append(0x0A) }
+        if random.next() % 5 == 0 { MutationPropertyTests.mutate(&bytes, &random) }
+        return bytes
+    }
+
+    @Test func generatedCompoundBlocksAnalyseAlikeOnBothPaths() throws {
+        let properties = try FixProperties()
+        let cases = getenv("DJLINT_SECRETS_DIFFERENTIAL_CASES").flatMap { Int(String(cString: $0)) } ?? 600
+        var random = SplitMix64(seed: cases == 600 ? 0xB10C : UInt64(cases) &+ 1)
+        var selected = 0, leftOutInBlocks = 0
+        for _ in 0..<cases {
+            let input = Self.compoundModule(&random)
+            if properties.usesStatementSelection(input) {
+                selected += 1
+                if Self.leavesOutBlockStatements(input) { leftOutInBlocks += 1 }
+            }
+            let violation = properties.check(input)
+            #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
+        }
+        // Worth something only when the statement-level path is taken often, and leaves out lines of blocks.
+        #expect(selected > cases / 3, "statement-level path taken for \(selected) of \(cases) inputs")
+        #expect(leftOutInBlocks > cases / 6, "statements left out of blocks in \(leftOutInBlocks) of \(cases) inputs")
+    }
+
+    /// Whether the selection leaves out a line of code that is indented (a statement inside a block).
+    static func leavesOutBlockStatements(_ input: [UInt8]) -> Bool {
+        guard let ranges = StatementSelection.keptRanges(of: SourceText(bytes: input), settings: LintSettings()) else { return false }
+        var lineStart = 0
+        for (index, byte) in input.enumerated() where byte == 0x0A || index == input.count - 1 {
+            defer { lineStart = index + 1 }
+            guard lineStart < input.count, input[lineStart] == 0x20,
+                  let first = input[lineStart...index].firstIndex(where: { $0 != 0x20 }),
+                  ![UInt8(ascii: "#"), 0x0A, 0x0D].contains(input[first]) else { continue }
+            if !ranges.contains(where: { $0.contains(lineStart) }) { return true }
+        }
+        return false
+    }
+
+    /// Shapes of big real settings modules (a translation platform's, a ticket shop's), written here: a
+    /// configuration file read in branches, a generated key kept in a data file, optional features behind
+    /// `if`, handlers added to LOGGING, a local settings import in `try`, settings classes with branches.
+    static let realShapes: [String] = [
+        """
+        import os
+        from pathlib import Path
+
+        from django.utils.crypto import get_random_string
+
+        from .helpers import EnvOrParserConfig, get_env_bool, get_env_list, get_env_str
+
+        BASE_DIR = Path(__file__).resolve().parent.parent
+        DATA_DIR = os.environ.get("DATA_DIR", "data")
+        if "APP_CONFIG_FILE" in os.environ:
+            config_files = [os.environ["APP_CONFIG_FILE"]]
+        else:
+            config_files = ["/etc/app/app.cfg", "app.cfg"]
+        config = EnvOrParserConfig(config_files)
+
+        if config.has_option("django", "secret"):
+            SECRET_KEY = config.get("django", "secret")
+        else:
+            SECRET_FILE = os.path.join(DATA_DIR, ".secret")
+            if os.path.exists(SECRET_FILE):
+                with open(SECRET_FILE) as handle:
+                    SECRET_KEY = handle.read().strip()
+            else:
+                chars = "abcdefghijklmnopqrstuvwxyz0123456789"
+                SECRET_KEY = get_random_string(50, chars)
+
+        DEBUG = get_env_bool("APP_DEBUG", False)
+        SITE_URL = get_env_str("APP_SITE_URL", "http://localhost:8000")
+        if SITE_URL.endswith("/"):
+            SITE_URL = SITE_URL[:-1]
+            TRAILING = True
+            LABEL = "site"
+
+        HAS_REDIS = bool(get_env_str("APP_REDIS", ""))
+        if HAS_REDIS:
+            CACHE_TIMEOUT = 300
+            CACHE_PREFIX = "app"
+            CACHES = {"default": {"BACKEND": "redis", "LOCATION": "redis://:redis-pass-1234@redis:6379/1"}}
+            SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+            RATE = 10
+        else:
+            CACHE_TIMEOUT = 60
+            CACHE_PREFIX = "local"
+            SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+        LOGGING = {"version": 1, "handlers": {}, "loggers": {}}
+        HAVE_SYSLOG = os.path.exists("/dev/log")
+        if HAVE_SYSLOG:
+            LOGGING["formatters"] = {"syslog": {"format": "app %(message)s"}}
+            LOGGING["handlers"]["syslog"] = {"level": "DEBUG", "class": "logging.handlers.SysLogHandler"}
+            SYSLOG_FACILITY = 2
+
+        if not DEBUG:
+            SESSION_COOKIE_SECURE = True
+            CSRF_COOKIE_SECURE = True
+            SECURE_HSTS_SECONDS = 31536000
+            ALLOWED_HOSTS = get_env_list("APP_ALLOWED_HOSTS")
+        else:
+            ALLOWED_HOSTS = ["*"]
+            INTERNAL_IPS = ["127.0.0.1"]
+            EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+        if os.environ.get("CI"):
+            TEST_RUNNER = "xmlrunner.extra.djangotestrunner.XMLTestRunner"
+            TEST_OUTPUT_DIR = "reports"
+            EMAIL_HOST_PASSWORD = "ci-mail-password-2024"
+            DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": os.environ.get("CI_DB_PASSWORD", "ci-db-pass-1234")}}
+
+        try:
+            from .local_settings import *  # noqa
+        except ImportError:
+            LOCAL = False
+            EXTRA = []
+        else:
+            LOCAL = True
+        finally:
+            LOADED = True
+
+        class Dev:
+            NAME = "dev"
+            LEVEL = 3
+            DEBUG = True
+            API_TOKEN = "dev-token-1234567890"
+            ITEMS = []
+
+        """,
+        """
+        import os
+        from configurations import Configuration, values
+
+
+        class Base(Configuration):
+            \"\"\"Settings every environment shares.\"\"\"
+
+            NAME = "base"
+            TIMEOUT = 30
+            HOSTS = ["a.example.com"]
+            SECRET_KEY = values.SecretValue()
+            LIMITS = {"rate": 1}
+
+            def helper(self):
+                return os.environ.get("X")
+
+            LAST = 1
+
+
+        class Dev(Base):
+            DEBUG = True
+            NAME = "dev"
+            TIMEOUT = 5
+            if os.environ.get("DEV_FAST"):
+                TIMEOUT = 1
+                RATE = 2
+                DEBUG = False
+            EMAIL_HOST_PASSWORD = "dev-password-99887766"
+            COUNT = 3
+
+
+        class Prod(Base):
+            NAME = "prod"
+            DEBUG = values.BooleanValue(True)
+            with open("/run/secrets/db") as handle:
+                DB_NAME = "prod"
+                DB_PASSWORD = handle.read()
+                DB_PORT = 5432
+        """,
+    ]
+
+    @Test func realShapedModulesWithBlocksAnalyseAlikeOnBothPaths() throws {
+        let properties = try FixProperties()
+        for (index, shape) in Self.realShapes.enumerated() {
+            let bytes = Array(shape.utf8)
+            #expect(properties.usesStatementSelection(bytes), "shape \(index) takes the statement-level path")
+            #expect(Self.leavesOutBlockStatements(bytes), "shape \(index) leaves out statements inside blocks")
+            for path in ["mysite/settings.py", "app/module.py", "mysite/settings/dev.py"] {
+                let violation = properties.check(bytes, path: path)
+                #expect(violation == nil, "shape \(index) as \(path): \(violation.map(String.init(describing:)) ?? "")")
+            }
+            // Each line removed in turn: headers without blocks, blocks without headers, broken clauses.
+            let lines = shape.split(separator: "\n", omittingEmptySubsequences: false)
+            for removed in lines.indices where !lines[removed].isEmpty {
+                var kept = lines
+                kept.remove(at: removed)
+                let violation = properties.check(Array(kept.joined(separator: "\n").utf8))
+                #expect(violation == nil, "shape \(index) without line \(removed + 1): \(violation.map(String.init(describing:)) ?? "")")
+            }
+        }
+    }
+
     @Test func fixturesAndProjectsAnalyseAlikeOnBothPaths() throws {
         let properties = try FixProperties()
         var files: [String] = []
@@ -420,10 +682,11 @@ struct StatementSelectionDifferentialTests {
     /// The language server moves the split along with each edit: it must be the split of the edited text.
     @Test func aSplitMovedAlongAnEditIsTheSplitOfTheEditedText() {
         var random = SplitMix64(seed: 0xED17)
-        let fragments = ["x", "\n", "'", "(", ")", "    ", "X = 1\n", "if A:\n    B = 2\n", "else:\n", "@d\n", "# c\n", "\"\"\"", "\\\n", ""]
+        let fragments = ["x", "\n", "'", "(", ")", "    ", "X = 1\n", "if A:\n    B = 2\n", "else:\n", "@d\n", "# c\n", "\"\"\"", "\\\n", "",
+                         "    C = 3\n", "try:\n    D = 4\n", "except ImportError:\n", "class K:\n"]
         var compared = 0
         for _ in 0..<400 {
-            var text = Self.module(&random)
+            var text = random.next() % 2 == 0 ? Self.module(&random) : Self.compoundModule(&random)
             guard var statements = text.withUnsafeBufferPointer({ ModuleStatements.split($0) }) else { continue }
             for _ in 0..<8 {
                 let start = Int(random.next() % UInt64(text.count + 1))
@@ -436,12 +699,47 @@ struct StatementSelectionDifferentialTests {
                 let fresh = text.withUnsafeBufferPointer { ModuleStatements.split($0) }
                 #expect(moved?.map(\.range) == fresh?.map(\.range), "\(String(decoding: text, as: UTF8.self).debugDescription)")
                 #expect(moved?.map(\.plainTarget) == fresh?.map(\.plainTarget))
+                #expect(moved?.map(Self.describeParts) == fresh?.map(Self.describeParts))
                 compared += 1
                 guard let next = fresh else { break }
                 statements = next
             }
         }
         #expect(compared > 400)
+    }
+
+    /// A fix's check of the fixed text moves the split along all its edits at once.
+    @Test func aSplitMovedAlongSeveralChangesIsTheSplitOfTheChangedText() {
+        var random = SplitMix64(seed: 0xF1_7E5)
+        let fragments = ["x", "\n", "'", "(", "    ", "X = 1\n", "if A:\n    B = 2\n", "else:\n", "# c\n", "from dotenv import load_dotenv\n",
+                         "os.environ[\"SECRET_KEY\"]", "load_dotenv(BASE_DIR / \".env\")\n", "    C = 3\n", ""]
+        var compared = 0
+        for _ in 0..<400 {
+            let text = random.next() % 2 == 0 ? Self.module(&random) : Self.compoundModule(&random)
+            guard let statements = text.withUnsafeBufferPointer({ ModuleStatements.split($0) }) else { continue }
+            // Up to four non-overlapping changes, in the old text's offsets.
+            var cuts = (0..<(2 * (1 + Int(random.next() % 4)))).map { _ in Int(random.next() % UInt64(text.count + 1)) }.sorted()
+            if cuts.count % 2 == 1 { cuts.removeLast() }
+            var changes: [(range: Range<Int>, replacement: [UInt8])] = []
+            for pair in stride(from: 0, to: cuts.count, by: 2) {
+                let end = min(cuts[pair + 1], cuts[pair] + Int(random.next() % 12))
+                changes.append((cuts[pair]..<end, Array(fragments[Int(random.next() % UInt64(fragments.count))].utf8)))
+            }
+            var changed = text
+            for change in changes.reversed() { changed.replaceSubrange(change.range, with: change.replacement) }
+            let moved = ModuleStatements.split(changed, reusing: statements, old: text, changes: changes)
+            let fresh = changed.withUnsafeBufferPointer { ModuleStatements.split($0) }
+            #expect(moved?.map(\.range) == fresh?.map(\.range), "\(String(decoding: changed, as: UTF8.self).debugDescription)")
+            #expect(moved?.map(\.plainTarget) == fresh?.map(\.plainTarget))
+            #expect(moved?.map(Self.describeParts) == fresh?.map(Self.describeParts))
+            if fresh != nil { compared += 1 }
+        }
+        #expect(compared > 80)
+    }
+
+    /// What the split says of a statement besides its range and name.
+    static func describeParts(_ statement: ModuleStatements.Statement) -> String {
+        "\(statement.depth) \(statement.partCount) \(statement.isStructural)"
     }
 
     @Test func theSplitRefusesWhatItCannotFollow() {
@@ -452,7 +750,30 @@ struct StatementSelectionDifferentialTests {
         }
         let code = Array("import os\nX = 1\nif X:\n    Y = 2\nelse:\n    Y = 3\n# c\n\n@d\ndef f():\n    pass\nZ = {'a': [1, 2]}\n".utf8)
         let split = code.withUnsafeBufferPointer { ModuleStatements.split($0) }
-        #expect(split?.map(\.range) == [0..<10, 10..<16, 16..<48, 53..<74, 74..<92])
-        #expect(split?.map { $0.plainTarget != nil } == [false, true, false, false, true])
+        let moduleLevel = split?.filter { $0.depth == 0 }
+        #expect(moduleLevel?.map(\.range) == [0..<10, 10..<16, 16..<48, 53..<74, 74..<92])
+        #expect(moduleLevel?.map { $0.plainTarget != nil } == [false, true, false, false, true])
+        // The `if` statement's blocks, statement by statement, after it: headers and each block's first and
+        // last statement are structural (never left out), the rest may be.
+        #expect(split?[2].partCount == 4)
+        #expect(split?[3...6].map(\.range) == [16..<22, 22..<32, 32..<38, 38..<48])
+        #expect(split?[3...6].map(\.isStructural) == [true, true, true, true])
+        let block = Array("if DEBUG:\n    A = 1\n    # c\n    B = 2\n    try:\n        C = 3\n    except ImportError:\n        pass\n    D = 4\nelse:\n    E = 5\n".utf8)
+        let parts = block.withUnsafeBufferPointer { ModuleStatements.split($0) }?.dropFirst()
+        #expect(parts?.map { String(decoding: block[$0.range], as: UTF8.self) } == [
+            "if DEBUG:\n", "    A = 1\n", "    B = 2\n", "    try:\n        C = 3\n    except ImportError:\n        pass\n",
+            "    try:\n", "        C = 3\n", "    except ImportError:\n", "        pass\n", "    D = 4\n", "else:\n", "    E = 5\n",
+        ])
+        #expect(parts?.map(\.depth) == [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1])
+        #expect(parts?.map(\.partCount) == [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0])
+        #expect(parts?.map(\.isStructural) == [true, true, false, false, true, true, true, true, true, true, true])
+        // What the split does not follow stays whole: a tab, a stray indentation, a statement on the header's
+        // line, a clause the statement cannot have, an empty block, a `for` loop.
+        for whole in ["if A:\n\tB = 1\n", "if A:\n    B = 1\n      C = 2\n", "if A:\n    B = 1\n  C = 2\n", "if A: B = 1\n",
+                      "with A:\n    B = 1\nelse:\n    C = 2\n", "if A:\n# only a comment\nB = 1\n", "for A in B:\n    C = 1\n"] {
+            let bytes = Array(whole.utf8)
+            let statements = bytes.withUnsafeBufferPointer { ModuleStatements.split($0) }
+            #expect(statements?.first?.partCount ?? 0 == 0, "\(whole.debugDescription)")
+        }
     }
 }

@@ -492,13 +492,20 @@ public struct FileFixer {
 
     /// The error signature of the fixed text. After a statement-level analysis (whose file had no error),
     /// the fixed text is split and parsed the same way: when that succeeds it has no error either, and the
-    /// statements left out are not parsed; otherwise it is parsed whole. After a whole parse, the old tree
-    /// is reused. Nil when tree-sitter gives up.
+    /// statements left out are not parsed; otherwise it is parsed whole. The split is moved along the
+    /// changes (scanned again only where they touched) and the old tree reused. After a whole parse, the
+    /// old tree is reused. Nil when tree-sitter gives up.
     private static func errorSignature(
         of fixed: SourceText, parser: PythonParser, analysis: FileAnalysis, changes: [SourceChange], settings: LintSettings
     ) -> [String]? {
         if analysis.isStatementSelection {
-            if Linter.selectedStatementsTree(of: fixed, parser: parser, settings: settings) != nil { return [] }
+            var statements = analysis.statements.flatMap {
+                ModuleStatements.split(fixed.bytes, reusing: $0, old: analysis.source.bytes, changes: changes.map { ($0.range, $0.replacement) })
+            }
+            let previous = statements == nil ? nil : (analysis.tree, changes)
+            if Linter.selectedStatementsTree(of: fixed, parser: parser, settings: settings, statements: &statements, previous: previous) != nil {
+                return []
+            }
             return (try? parser.parse(fixed)).map(errorSignature)
         }
         return (try? parser.reparse(fixed, changing: analysis.tree, by: changes)).map(errorSignature)

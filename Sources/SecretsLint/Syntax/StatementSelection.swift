@@ -10,12 +10,15 @@ import PythonSyntax
 /// A statement is left out only when all of these hold:
 /// - `ModuleStatements` found it to be a valid standalone `NAME = expression` of plain tokens (so it binds
 ///   one name, is no import, definition, class, branch or call statement, and leaving it out of the parse
-///   changes no other statement's tree);
+///   changes no other statement's tree), at module level or in a block of an `if`, `try`, `with` or `class`
+///   statement the split followed (whose clause headers are always kept, with each block's first and last
+///   statement and a class body's first assignment: the tree keeps its branches, conditions and extent);
 /// - its text (strings and comments included) holds none of the words the rules and the bindings start
 ///   from: a credential or key word, DEBUG, `://`, `config` (but as the object of a method call:
 ///   `config.get(…)` of configparser), and `env` in any form but a plain read (`….environ.get(`,
 ///   `….environ[`, `getenv(`);
-/// - it is not the first assignment of a Django setting (one makes a file a settings module), nor does it
+/// - it is not the first assignment of a Django setting at module level or at any depth (one makes a file a
+///   settings module, or a settings file for the project pass), nor does it
 ///   bind a name the fixes look up (`os`, `Path`, `BASE_DIR`), nor is it the first statement after the
 ///   docstring (where a new import goes);
 /// - no statement that is kept mentions its name (a kept statement may read what it binds: an
@@ -64,6 +67,26 @@ enum StatementSelection {
                    djangoSetting: UInt8 = 32
     }
 
+    /// The module-level statements of `statements` that keep something of `ranges` (the kept ranges
+    /// selected from them), adjacent ones merged: a compound statement split into parts always does.
+    static func keptStatements(_ statements: [ModuleStatements.Statement], ranges: [Range<Int>]) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var rangeIndex = 0
+        var index = 0
+        while index < statements.count {
+            let statement = statements[index]
+            index += 1 + Int(statement.partCount)
+            while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= statement.range.lowerBound { rangeIndex += 1 }
+            guard statement.partCount > 0 || (rangeIndex < ranges.count && ranges[rangeIndex].lowerBound <= statement.range.lowerBound) else { continue }
+            if let last = spans.last, last.upperBound == statement.range.lowerBound {
+                spans[spans.count - 1] = last.lowerBound..<statement.range.upperBound
+            } else {
+                spans.append(statement.range)
+            }
+        }
+        return spans
+    }
+
     /// `statements`: the split of `source` when the caller knows it (the language server keeps it across
     /// edits, `ModuleStatements.split(_:reusing:change:)`); on return, the split with its marks.
     static func keptRanges(
@@ -74,6 +97,8 @@ enum StatementSelection {
         return source.bytes.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
             if known == nil { known = ModuleStatements.split(buffer) }
             guard var statements = known else { return nil }
+            // Module-level statements and the parts of split compound statements, in the order of the text;
+            // a compound statement's own entry only stands for it among the module-level statements.
             for index in statements.indices where statements[index].mark == 0 {
                 let statement = statements[index]
                 var mark = Mark.known
@@ -82,7 +107,7 @@ enum StatementSelection {
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
                     if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
-                } else if Self.isDocstringOrFutureImport(buffer, statement.range) {
+                } else if statement.depth == 0 && statement.partCount == 0 && Self.isDocstringOrFutureImport(buffer, statement.range) {
                     mark |= Mark.docstringOrFuture
                 }
                 statements[index].mark = mark
@@ -92,26 +117,30 @@ enum StatementSelection {
             var placementStatementSeen = false
             // The first statement that reads the environment: a loader the fixes add must run before it.
             var environmentReadSeen = false
-            var djangoSettingSeen = false
+            var djangoSettingSeen = false, moduleDjangoSettingSeen = false
             var leftOut = 0
             for (index, statement) in statements.enumerated() {
                 let mark = statement.mark
+                let isModuleLevel = statement.depth == 0
                 guard statement.plainTarget != nil else {
-                    if !placementStatementSeen && mark & Mark.docstringOrFuture == 0 { placementStatementSeen = true }
+                    if isModuleLevel && !placementStatementSeen && mark & Mark.docstringOrFuture == 0 { placementStatementSeen = true }
                     continue
                 }
-                if !placementStatementSeen {
+                if isModuleLevel && !placementStatementSeen {
                     placementStatementSeen = true
                     continue
                 }
-                if mark & Mark.mayMatter != 0 { continue }
+                if statement.isStructural || mark & Mark.mayMatter != 0 { continue }
                 if !environmentReadSeen && mark & Mark.mentionsEnv != 0 {
                     environmentReadSeen = true
                     continue
                 }
                 if mark & Mark.alwaysKept != 0 { continue }
-                if !djangoSettingSeen && mark & Mark.djangoSetting != 0 {
+                // Whether a file assigns Django settings is asked of module-level statements (the settings
+                // classification) and of statements at any depth (the settings-file fact): the first of each.
+                if mark & Mark.djangoSetting != 0 && (!djangoSettingSeen || (isModuleLevel && !moduleDjangoSettingSeen)) {
                     djangoSettingSeen = true
+                    if isModuleLevel { moduleDjangoSettingSeen = true }
                     continue
                 }
                 kept[index] = false
@@ -122,7 +151,8 @@ enum StatementSelection {
             // kept statements are few: their names go in a small table, and each statement left out asks it
             // for its name (a filter on the name's length and edge bytes spares most the hash).
             var mentioned = MentionedNames()
-            for index in statements.indices where kept[index] {
+            // A split compound statement mentions what its kept parts do.
+            for index in statements.indices where kept[index] && statements[index].partCount == 0 {
                 Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
             }
             var added = true
@@ -137,7 +167,7 @@ enum StatementSelection {
                 }
             }
             var ranges: [Range<Int>] = []
-            for (index, statement) in statements.enumerated() where kept[index] {
+            for (index, statement) in statements.enumerated() where kept[index] && statement.partCount == 0 {
                 if let last = ranges.last, last.upperBound == statement.range.lowerBound {
                     ranges[ranges.count - 1] = last.lowerBound..<statement.range.upperBound
                 } else {
