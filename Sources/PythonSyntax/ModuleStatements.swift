@@ -62,6 +62,10 @@ public enum ModuleStatements {
         return scanner.split()
     }
 
+    /// What `Scanner.split(from:keeping:resume:)`'s `resume` appended: the rest of the statements, or
+    /// those up to the statement starting `at`, where the scan goes on.
+    private enum Resumption { case end, at(Int) }
+
     private struct Scanner {
         let buffer: UnsafeBufferPointer<UInt8>
         var count: Int { buffer.count }
@@ -70,12 +74,15 @@ public enum ModuleStatements {
 
         mutating func split() -> [Statement]? {
             let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
-            return split(from: hasBOM ? 3 : 0, keeping: [], resume: { _ in nil })
+            return split(from: hasBOM ? 3 : 0, keeping: [], resume: { _, _ in nil })
         }
 
         /// Splits from `start` (a statement's start, or the text's start), after the `kept` statements before
-        /// it. At each new statement's start `resume` may give the statements from there on.
-        mutating func split(from start: Int, keeping kept: [Statement], resume: (Int) -> [Statement]?) -> [Statement]? {
+        /// it. At each new statement's start `resume` may append the statements from there on (the scan then
+        /// ends) or up to a later statement's start (where the scan goes on), and says which.
+        mutating func split(
+            from start: Int, keeping kept: [Statement], resume: (Int, inout [Statement]) -> Resumption?
+        ) -> [Statement]? {
             var statements = kept
             let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
             var position = start
@@ -99,7 +106,12 @@ public enum ModuleStatements {
                 if first == 0x0D || first == 0 { return nil }
                 let indented = index > position
                 // Most statements of a big module are plain `NAME = value`: validated and ended in one pass.
-                if !indented && !pendingDecorator && !isClauseKeyword(at: index), let rest = resume(lineStart) { return statements + rest }
+                if !indented && !pendingDecorator && !isClauseKeyword(at: index), let resumption = resume(lineStart, &statements) {
+                    guard case .at(let next) = resumption else { return statements }
+                    last = statements.lastIndex { $0.depth == 0 } ?? -1
+                    position = next
+                    continue
+                }
                 if !indented && !pendingDecorator, let (name, end) = plainAssignment(from: index) {
                     last = statements.count
                     statements.append(Statement(range: lineStart..<end, plainTarget: name))
@@ -855,51 +867,67 @@ public enum ModuleStatements {
 
 extension ModuleStatements {
     /// The statements of `text`, which is the text `previous` was split from with `changes` made (in the
-    /// old text's offsets, none overlapping): each change made in turn from the last, each split again only
-    /// where it touched (`split(_:reusing:change:)`). The split `split(text)` gives, marks kept on what the
-    /// changes did not touch (split afresh when a text between two changes cannot be split); nil when unsure.
+    /// old text's offsets, none overlapping): scanned again from the statement before each change until
+    /// a statement starts, after the change, where an old one started; the old statements between are
+    /// moved. The split `split(text)` gives, marks kept on what the changes did not touch; nil when unsure.
     public static func split(
         _ text: [UInt8], reusing previous: [Statement], old: [UInt8], changes: [(range: Range<Int>, replacement: [UInt8])]
     ) -> [Statement]? {
-        var bytes = old
-        var statements = previous
-        for change in changes.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-            bytes.replaceSubrange(change.range, with: change.replacement)
-            guard let next = bytes.withUnsafeBufferPointer({ split($0, reusing: statements, change: (change.range, change.replacement.count)) })
-            else { return text.withUnsafeBufferPointer { split($0) } }
-            statements = next
+        let sorted = changes.map { ($0.range, $0.replacement.count) }.sorted { $0.0.lowerBound < $1.0.lowerBound }
+        for index in sorted.indices.dropFirst() where sorted[index].0.lowerBound < sorted[index - 1].0.upperBound {
+            return text.withUnsafeBufferPointer { split($0) }
         }
-        return bytes == text ? statements : text.withUnsafeBufferPointer { split($0) }
+        guard text.count == old.count + sorted.reduce(0, { $0 + $1.1 - $1.0.count }) else { return nil }
+        return text.withUnsafeBufferPointer { split($0, reusing: previous, changes: sorted) }
     }
 
     /// The statements of `buffer`, which is the text `previous` was split from with `change` made (bytes
-    /// `change.range` of the old text replaced by `change.replacementCount` bytes): the old statements
-    /// before the change are kept, the text is scanned again from the statement before the change, and
-    /// as soon as a statement starts, after the change, where an old one started, the rest is the old
-    /// statements moved by the change's length (the split from a statement's start depends on nothing
-    /// before it). The same result `split(buffer)` gives, for what the change touched. Nil when unsure.
+    /// `change.range` of the old text replaced by `change.replacementCount` bytes): the same result
+    /// `split(buffer)` gives, for what the change touched. Nil when unsure.
     public static func split(
         _ buffer: UnsafeBufferPointer<UInt8>, reusing previous: [Statement], change: (range: Range<Int>, replacementCount: Int)
     ) -> [Statement]? {
-        let delta = change.replacementCount - change.range.count
-        // The first old module-level statement reaching the change, and the one before it, which is
-        // scanned again (from the text's start when there is none).
-        var first = 0, restart = -1
-        while first < previous.count && previous[first].range.upperBound < change.range.lowerBound {
-            restart = first
-            first += 1 + Int(previous[first].partCount)
+        split(buffer, reusing: previous, changes: [change])
+    }
+
+    /// `changes`: ascending, not overlapping, in the old text's offsets.
+    private static func split(
+        _ buffer: UnsafeBufferPointer<UInt8>, reusing previous: [Statement], changes: [(range: Range<Int>, replacementCount: Int)]
+    ) -> [Statement]? {
+        guard !changes.isEmpty else { return split(buffer) }
+        /// The old module-level statement before the first one reaching the old offset `offset` (scanned
+        /// again: a change at a statement's start may join it to the one before), -1 when there is none.
+        func restart(before offset: Int, from start: Int) -> Int {
+            var index = start, restart = -1
+            while index < previous.count && previous[index].range.upperBound < offset {
+                if previous[index].depth == 0 { restart = index }
+                index += 1 + Int(previous[index].partCount)
+            }
+            return restart
         }
+        // Each change's start and end in the new text, and the shift of what follows it.
+        var newStarts: [Int] = [], newEnds: [Int] = [], deltas: [Int] = []
+        var delta = 0
+        for change in changes {
+            newStarts.append(change.range.lowerBound + delta)
+            newEnds.append(change.range.lowerBound + delta + change.replacementCount)
+            delta += change.replacementCount - change.range.count
+            deltas.append(delta)
+        }
+        let first = restart(before: changes[0].range.lowerBound, from: 0)
         var scanner = Scanner(buffer: buffer)
         let hasBOM = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
-        let changeEnd = change.range.lowerBound + change.replacementCount
         return scanner.split(
             // From the text's start when the first statement is scanned again (it may follow a byte order mark).
-            from: restart >= 1 ? previous[restart].range.lowerBound : (hasBOM ? 3 : 0), keeping: restart >= 1 ? Array(previous[..<restart]) : [],
-            resume: { start in
-                // A statement starting after the change where an old one started: the rest is the old split.
-                guard start >= changeEnd else { return nil }
-                let old = start - delta
-                var low = max(restart, 0)
+            from: first >= 1 ? previous[first].range.lowerBound : (hasBOM ? 3 : 0), keeping: first >= 1 ? Array(previous[..<first]) : [],
+            resume: { start, statements in
+                // The last change starting at or before `start`: a statement after its end, where an old
+                // one started, is followed by the old statements up to the next change's restart.
+                var change = 0
+                while change + 1 < changes.count && newStarts[change + 1] <= start { change += 1 }
+                guard start >= newEnds[change] else { return nil }
+                let old = start - deltas[change]
+                var low = 0
                 var high = previous.count
                 while low < high {
                     let middle = (low + high) / 2
@@ -907,7 +935,15 @@ extension ModuleStatements {
                 }
                 // A compound statement comes before its first part, which starts where it does.
                 guard low < previous.count, previous[low].range.lowerBound == old, previous[low].depth == 0 else { return nil }
-                return previous[low...].map { $0.moved(by: delta) }
+                let moved = deltas[change]
+                guard change + 1 < changes.count else {
+                    statements.append(contentsOf: previous[low...].lazy.map { $0.moved(by: moved) })
+                    return .end
+                }
+                let next = restart(before: changes[change + 1].range.lowerBound, from: low)
+                guard next > low else { return nil }
+                statements.append(contentsOf: previous[low..<next].lazy.map { $0.moved(by: moved) })
+                return .at(previous[next].range.lowerBound + moved)
             })
     }
 }
