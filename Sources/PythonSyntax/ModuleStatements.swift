@@ -84,6 +84,8 @@ public enum ModuleStatements {
             from start: Int, keeping kept: [Statement], resume: (Int, inout [Statement]) -> Resumption?
         ) -> [Statement]? {
             var statements = kept
+            // About one statement per 40 bytes in big modules: no array growth copying them over and over.
+            statements.reserveCapacity(kept.count + (count - start) / 32)
             let hasBOM = count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
             var position = start
             /// The latest module-level statement (its parts follow it).

@@ -97,6 +97,8 @@ enum StatementSelection {
         return source.bytes.withUnsafeBufferPointer { buffer -> [Range<Int>]? in
             if known == nil { known = ModuleStatements.split(buffer) }
             guard var statements = known else { return nil }
+            // The marks are written in place: `known` lets go of the array meanwhile (no copy of it).
+            known = nil
             // Module-level statements and the parts of split compound statements, in the order of the text;
             // a compound statement's own entry only stands for it among the module-level statements.
             for index in statements.indices where statements[index].mark == 0 {
