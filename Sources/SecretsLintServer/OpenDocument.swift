@@ -250,13 +250,18 @@ final class OpenDocument {
         }
         guard let holder else { return nil }
         // The kept statements: the split's statements inside the kept ranges (a range is whole kept statements).
+        // A compound statement kept whole stands for its parts (`partCount`); one split into parts does not.
         var kept: [ModuleStatements.Statement] = []
         var rangeIndex = 0
-        for statement in newStatements {
+        var index = 0
+        while index < newStatements.count {
+            let statement = newStatements[index]
+            index += 1
             while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= statement.range.lowerBound { rangeIndex += 1 }
             guard rangeIndex < ranges.count else { break }
             if ranges[rangeIndex].lowerBound <= statement.range.lowerBound, statement.range.upperBound <= ranges[rangeIndex].upperBound {
                 kept.append(statement)
+                index += Int(statement.partCount)
             }
         }
         let newBytes = source.bytes
@@ -290,8 +295,9 @@ final class OpenDocument {
             if names(statement.range).contains(where: { $0.elementsEqual(name) }) { return nil }
         }
         // The statements its findings may depend on: every kept one that is not a plain assignment, and the
-        // assignments of the names these mention, to a fixed point.
-        var included = kept.indices.map { $0 == editedIndex || kept[$0].plainTarget == nil }
+        // assignments of the names these mention, to a fixed point; and the statements a split compound
+        // statement keeps for its structure (a block is never empty).
+        var included = kept.indices.map { $0 == editedIndex || kept[$0].plainTarget == nil || kept[$0].isStructural }
         var binders: [ArraySlice<UInt8>: [Int]] = [:]
         for index in kept.indices where !included[index] {
             if let binds = kept[index].plainTarget { binders[newBytes[binds], default: []].append(index) }
