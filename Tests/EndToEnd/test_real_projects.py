@@ -331,11 +331,13 @@ def test_split_settings_whose_test_module_star_imports_base(startproject):
     diff_lists_the_test_settings(
         project, test_settings, "import os", f'os.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")')
     summary = keeps_running(project, "mysite.settings.base", project / ".env")
-    assert f"Added test-only defaults for DJANGO_SECRET_KEY to {test_settings} so the test suite starts without .env" in summary
-    # Lines added before the import, none changed; DEBUG reads with a default and needs none.
+    assert f"Added test-only defaults for DJANGO_SECRET_KEY, DJANGO_DEBUG to {test_settings} so the test suite starts without .env" in summary
+    # Lines added before the import, none changed; startproject's `DEBUG = True` is off when unset now, and
+    # the test settings keep it on.
     assert test_settings.read_text() == original.replace(
         "from .base import *", "# Test-only defaults, so that the test suite runs without .env (values CI sets win):\n"
-        f'import os\nos.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")\nfrom .base import *')
+        f'import os\nos.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")\n'
+        'os.environ.setdefault("DJANGO_DEBUG", "True")\nfrom .base import *')
     no_findings(project, "mysite/settings/test.py")
     output = suite_starts_without_the_env_file(
         project, "mysite.settings.test", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
@@ -420,3 +422,93 @@ def test_django_environ_settings_and_tests_settings_selected_by_conftest(startpr
     output = suite_starts_without_the_env_file(
         project, "tests.settings", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
     assert "1 passed" in output
+
+
+# The gap seen on saleor: a DEBUG read whose default means on, and settings that require more when DEBUG is
+# off (`ALLOWED_CLIENT_HOSTS must be set when DEBUG=False`). The fix makes DEBUG off when unset; the test
+# settings that import those settings get the variable set to "True" before the import, which the read the
+# fix writes (each style) parses as on, so the test suite runs as it did, while production without the
+# variable is DEBUG off.
+
+DEBUG_READS = {
+    "os": ("python-dotenv==1.2.2", "", 'DEBUG = os.environ.get("DJANGO_DEBUG", "True") == "True"'),
+    "environ": ("django-environ==0.14.0", "import environ\n\nenv = environ.Env()\n", 'DEBUG = env.bool("DJANGO_DEBUG", default=True)'),
+    "decouple": ("python-decouple==3.8", "from decouple import config\n", 'DEBUG = config("DJANGO_DEBUG", default=True, cast=bool)'),
+}
+
+REQUIRE_HOSTS_WHEN_NOT_DEBUG = """
+if not DEBUG:
+    ALLOWED_HOSTS = [host for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if host]
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when DEBUG=False")
+"""
+
+PRINT_DEBUG = """
+import django
+from django.conf import settings
+django.setup()
+print("DEBUG", settings.DEBUG, settings.ALLOWED_HOSTS)
+"""
+
+
+@pytest.mark.parametrize("style", sorted(DEBUG_READS))
+def test_a_debug_default_turned_off_keeps_the_test_suite_on_debug(startproject, style):
+    """settings.py reads DEBUG with a default that means on and raises when DEBUG is off without
+    DJANGO_ALLOWED_HOSTS; tests/settings.py star-imports it (pytest.ini and conftest.py select it)."""
+    project, settings = startproject
+    requirement, header, read = DEBUG_READS[style]
+    (project / "requirements.txt").write_text(f"Django==5.2.19\n{requirement}\n")
+    text = settings.read_text()
+    text = text.replace(
+        "from pathlib import Path\n",
+        "import os\nfrom pathlib import Path\n\nfrom django.core.exceptions import ImproperlyConfigured\n" + header)
+    assert "DEBUG = True\n" in text and "ALLOWED_HOSTS = []\n" in text
+    text = text.replace("DEBUG = True\n", read + "\n").replace("ALLOWED_HOSTS = []\n", "ALLOWED_HOSTS = []\n" + REQUIRE_HOSTS_WHEN_NOT_DEBUG)
+    settings.write_text(text)
+    tests = project / "tests"
+    tests.mkdir()
+    (tests / "__init__.py").write_text("")
+    test_settings = tests / "settings.py"
+    original = "from mysite.settings import *  # noqa: F403\n\n" + SQLITE_IN_MEMORY
+    test_settings.write_text(original)
+    (tests / "test_suite.py").write_text(PYTEST_SUITE + "    assert settings.DEBUG is True\n")
+    (project / "pytest.ini").write_text("[pytest]\nDJANGO_SETTINGS_MODULE = tests.settings\n")
+    (project / "conftest.py").write_text(CONFTEST.format(module="tests.settings"))
+
+    diff_lists_the_test_settings(
+        project, test_settings, 'os.environ.setdefault("DJANGO_DEBUG", "True")',
+        f'os.environ.setdefault("DJANGO_SECRET_KEY", "{TEST_ONLY_VALUE}")')
+    summary = keeps_running(project, "mysite.settings", project / ".env")
+    assert 'DJANGO_DEBUG is "True" there: DEBUG is off when unset now' in summary, summary
+    assert read not in settings.read_text()
+    fixed = test_settings.read_text()
+    assert fixed.endswith(original)
+    assert 'os.environ.setdefault("DJANGO_DEBUG", "True")\nfrom mysite.settings import *' in fixed, fixed
+    no_findings(project, "tests/settings.py")
+    output = suite_starts_without_the_env_file(
+        project, "tests.settings", [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"])
+    assert "1 passed" in output
+
+    # Production, with no env file and no DJANGO_DEBUG: DEBUG is off, and the settings' own check runs.
+    env_file = project / ".env"
+    env_file.rename(project / "env.moved")
+    try:
+        key = {"DJANGO_SECRET_KEY": "k" * 10 + "production-key-long-enough-for-django-checks-0123456789"}
+        production = subprocess.run(
+            [sys.executable, "-c", PRINT_DEBUG], cwd=project,
+            env=bare_env("mysite.settings", DJANGO_ALLOWED_HOSTS="example.com", **key),
+            capture_output=True, text=True, timeout=60)
+        assert production.returncode == 0, production.stderr
+        assert "DEBUG False ['example.com']" in production.stdout
+        closed = subprocess.run(
+            [sys.executable, "-c", PRINT_DEBUG], cwd=project, env=bare_env("mysite.settings", **key),
+            capture_output=True, text=True, timeout=60)
+        assert closed.returncode != 0 and "DJANGO_ALLOWED_HOSTS must be set when DEBUG=False" in closed.stderr
+        # CI that sets the variable keeps its value: setdefault leaves it.
+        ci = subprocess.run(
+            [sys.executable, "-c", PRINT_DEBUG], cwd=project,
+            env=bare_env("tests.settings", DJANGO_DEBUG="False", DJANGO_ALLOWED_HOSTS="ci.example", **key),
+            capture_output=True, text=True, timeout=60)
+        assert ci.returncode == 0 and "DEBUG False ['ci.example']" in ci.stdout, ci.stderr
+    finally:
+        (project / "env.moved").rename(env_file)

@@ -131,4 +131,77 @@ struct TestDefaultsTests {
         #expect(console.standardError.contains("\(project.root)/mysite/settings/test.py imports \(project.root)/mysite/settings/base.py, which now requires DJANGO_SECRET_KEY"))
         #expect(project.read("mysite/settings/test.py") == "from .common import *  # noqa\nDATABASES = {}\n")
     }
+
+    // MARK: - DEBUG defaults turned off (saleor: settings that raise when DEBUG is off)
+
+    @Test func theDebugValueIsReadAsOnByEveryReadTheFixWrites() throws {
+        let value = TestDefaults.debugOnValue
+        // The `os` forms compare the lowered value with their true words.
+        for style in [EnvStyle.os(module: "os"), .environMapping(name: "environ")] {
+            let tree = try PythonParser().parse(SourceText("DEBUG = " + style.read("DJANGO_DEBUG", form: .bool) + "\n"))
+            var words: [String] = []
+            tree.root.walk { node in
+                if node.type == "tuple" { words += node.namedChildren.compactMap { StaticValue.evaluate($0)?.stringValue } }
+                return true
+            }
+            #expect(words.contains(value.lowercased()), "\(words)")
+            #expect(!words.contains("false"))
+        }
+        // django-environ's env.bool and scheme, decouple's cast=bool, django-configurations: the true words.
+        #expect(UnsetEnvironmentEvaluator.meansOn(value))
+        // ast.literal_eval gives the bool True (not 1, which "1" would give; "true" would raise).
+        let literal = try PythonParser().parse(SourceText(value + "\n"))
+        let expression = try #require(literal.root.namedChild(0)?.namedChild(0))
+        #expect(StaticValue.evaluate(expression) == .bool(true))
+    }
+
+    /// `base.py` with `debug` as its DEBUG line; returns the test settings after `--fix`, and checks that a
+    /// second `--fix` changes nothing.
+    func testSettings(afterFixing debug: String) throws -> String? {
+        let project = try TemporaryProject([
+            "requirements.txt": "Django==5.2\npython-dotenv==1.2.2\n",
+            "mysite/__init__.py": "",
+            "mysite/settings/__init__.py": "",
+            "mysite/settings/base.py": "import os\n\nSECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]\n\(debug)\nINSTALLED_APPS = []\n",
+            "mysite/settings/test.py": "from .base import *  # noqa\nDATABASES = {}\n",
+        ])
+        var options = CheckOptions()
+        options.paths = [project.root + "/mysite/settings/base.py"]
+        options.fix = true
+        _ = run(options)
+        let fixed = project.read("mysite/settings/test.py")
+        _ = run(options)
+        #expect(project.read("mysite/settings/test.py") == fixed)
+        return fixed
+    }
+
+    @Test func aDebugDefaultTurnedOffKeepsTheTestSettingsOnDebug() throws {
+        let set = { (name: String) in "os.environ.setdefault(\"\(name)\", \"\(TestDefaults.debugOnValue)\")\nfrom .base import *" }
+        // DJS007: a default that means on; DJS006 whose unset string is truthy; DJS005: a True literal.
+        for (debug, name) in [
+            ("DEBUG = os.environ.get(\"APP_DEBUG\", \"1\") == \"1\"", "APP_DEBUG"),
+            ("DEBUG = bool(os.environ.get(\"APP_DEBUG\", \"False\"))", "APP_DEBUG"),
+            ("DEBUG = True", "DJANGO_DEBUG"),
+        ] {
+            let fixed = try #require(try testSettings(afterFixing: debug))
+            #expect(fixed == "\(TestDefaults.comment)\nimport os\n\(set(name))  # noqa\nDATABASES = {}\n", "\(debug)")
+        }
+        // Off when unset before the fix too: nothing to keep.
+        for debug in ["DEBUG = bool(os.environ.get(\"APP_DEBUG\"))", "DEBUG = os.environ.get(\"APP_DEBUG\", \"0\") == \"1\"", "DEBUG = False"] {
+            #expect(try testSettings(afterFixing: debug) == "from .base import *  # noqa\nDATABASES = {}\n", "\(debug)")
+        }
+    }
+
+    @Test func anEditorSaveNamesTheDebugVariableAndEditsNothing() throws {
+        let project = try project()
+        let base = Self.base.replacingOccurrences(of: "DEBUG = False", with: "DEBUG = True")
+        var options = CheckOptions()
+        options.paths = ["-"]
+        options.fix = true
+        options.stdinFilename = project.root + "/mysite/settings/base.py"
+        let (_, console) = run(options, input: base)
+        #expect(console.standardError.contains(
+            "which now requires DJANGO_SECRET_KEY and now reads DJANGO_DEBUG as off when unset (it was on)"), "\(console.standardError)")
+        #expect(project.read("mysite/settings/test.py") == "from .common import *  # noqa\nDATABASES = {}\n")
+    }
 }

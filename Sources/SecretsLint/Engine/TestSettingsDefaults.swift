@@ -52,8 +52,14 @@ extension FixSession {
             guard !added.isEmpty else { continue }
             let names = added.map(\.name).joined(separator: ", ")
             if delivery == .returnSettings {
-                summary.append("\(candidate.path) imports \(module), which now requires \(names), and CI has no .env: before "
-                    + "that import it needs os.environ.setdefault(NAME, <test-only value>) for each, or its test suite stops "
+                let required = added.filter { $0.kind != .debugOn }.map(\.name)
+                let flags = added.filter { $0.kind == .debugOn }.map(\.name)
+                var what: [String] = []
+                if !required.isEmpty { what.append("now requires \(required.joined(separator: ", "))") }
+                if !flags.isEmpty { what.append("now reads \(flags.joined(separator: ", ")) as off when unset (it was on)") }
+                summary.append("\(candidate.path) imports \(module), which \(what.joined(separator: " and ")), and CI has no .env: before "
+                    + "that import it needs os.environ.setdefault(NAME, <test-only value>) for each (\"\(TestDefaults.debugOnValue)\" for a "
+                    + "DEBUG flag), or its test suite stops or runs otherwise "
                     + "(an editor save changes no other file; `djlint-secrets check --fix` adds them when it makes the fix).")
                 continue
             }
@@ -87,6 +93,11 @@ extension FixSession {
         let kept = added.filter { $0.kind == .developmentValue }.map(\.name)
         if !kept.isEmpty {
             line += " \(kept.joined(separator: ", ")) keep\(kept.count == 1 ? "s" : "") the old development value there (it does not look generated)."
+        }
+        let flags = added.filter { $0.kind == .debugOn }.map(\.name)
+        if !flags.isEmpty {
+            line += " \(flags.joined(separator: ", ")) \(flags.count == 1 ? "is" : "are") \"\(TestDefaults.debugOnValue)\" there: "
+                + "DEBUG is off when unset now, and the test suite ran with it on."
         }
         let placeholders = added.filter { $0.kind == .placeholder }.map(\.name)
         if !placeholders.isEmpty {

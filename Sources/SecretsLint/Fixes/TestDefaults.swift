@@ -13,6 +13,9 @@ public struct TestDefault: Equatable {
         /// A credential that looks generated: never copied; a test-only placeholder stands in (inside a URL,
         /// for its password only), and a test that needs the real value gets it from the CI's secret store.
         case placeholder
+        /// A DEBUG flag whose unset default the fix turned from on to off: the string every read the fix
+        /// writes parses as on, so the test suite runs as it did before the fix (SPEC "Test settings").
+        case debugOn
     }
 
     public let name: String
@@ -33,11 +36,21 @@ enum TestDefaults {
     /// keys"), so the test settings' own check stays quiet.
     static let testOnlyValue = "djlint-secrets-test-only-value-not-a-secret-never-use-in-production"
 
+    /// What test settings give a DEBUG variable whose unset default the fix turned off: the value that keeps
+    /// DEBUG on as it was. Every read a DEBUG fix writes parses it as on: the `os` form's
+    /// `.lower() in ("1", "true", "yes", "on")`, django-environ's `env.bool` and `(bool, False)` scheme,
+    /// python-decouple's `cast=bool`, django-configurations' `BooleanValue`; so do `ast.literal_eval` and
+    /// `strtobool`, which a project's own helper may use (`"1"` would give `ast.literal_eval` an int, and
+    /// `"true"` would make it raise).
+    static let debugOnValue = "True"
+
     /// The line above the first defaults a module gets.
     static let comment = "# Test-only defaults, so that the test suite runs without .env (values CI sets win):"
 
     /// The defaults the test settings need for what `plan` made `analysis` require: a `SECRET_KEY` read and
-    /// a moved credential each raise at import when unset; a DEBUG flag and fallback keys read with a default.
+    /// a moved credential each raise at import when unset; a DEBUG flag whose default was on (a `True`
+    /// literal, a default that means on) is off when unset now, and settings that require other variables
+    /// when DEBUG is off (`ALLOWED_HOSTS`) would stop the test suite. Fallback keys read with a default.
     static func needed(by plan: FilePlan, of analysis: FileAnalysis) -> [TestDefault] {
         var found: [TestDefault] = []
         for index in plan.fixed.sorted(by: { analysis.findings[$0].range.lowerBound < analysis.findings[$1].range.lowerBound }) {
@@ -56,6 +69,8 @@ enum TestDefaults {
                 found.append(TestDefault(name: name, setting: display, value: testOnlyValue, kind: .testKey))
             case .verbatim(let value):
                 found.append(credentialDefault(name: name, setting: display, value: value, code: finding.code))
+            case .debugFlag(true?):
+                found.append(TestDefault(name: name, setting: display, value: debugOnValue, kind: .debugOn))
             case .debugFlag, .fallbackKeys:
                 continue
             }
