@@ -190,7 +190,25 @@ public enum TopLevelCode {
         return (format, raw)
     }
 
+    /// Calls `body` with the range of every name-like run of bytes in `range`, in order (in strings and
+    /// comments too: callers use it where a false mention only costs time).
+    @inlinable
+    public static func forEachNameRun<Bytes: RandomAccessCollection>(in bytes: Bytes, _ range: Range<Int>, _ body: (Range<Int>) -> Void)
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard isIdentifierByte(bytes[index]) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < range.upperBound, isIdentifierByte(bytes[index]) { index += 1 }
+            body(start..<index)
+        }
+    }
+
     /// A byte that can be part of a Python name (non-ASCII bytes included: names may be Unicode).
+    @inlinable
     public static func isIdentifierByte(_ byte: UInt8) -> Bool {
         (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             || byte == UInt8(ascii: "_") || byte >= 0x80

@@ -279,16 +279,7 @@ final class OpenDocument {
         // Names as they appear in a statement's text (strings and comments too: a false mention only costs this path).
         func names(_ range: Range<Int>) -> [ArraySlice<UInt8>] {
             var found: [ArraySlice<UInt8>] = []
-            var index = range.lowerBound
-            while index < range.upperBound {
-                guard TopLevelCode.isIdentifierByte(newBytes[index]) else {
-                    index += 1
-                    continue
-                }
-                let start = index
-                while index < range.upperBound, TopLevelCode.isIdentifierByte(newBytes[index]) { index += 1 }
-                found.append(newBytes[start..<index])
-            }
+            TopLevelCode.forEachNameRun(in: newBytes, range) { found.append(newBytes[$0]) }
             return found
         }
         for (index, statement) in kept.enumerated() where index != editedIndex {

@@ -12,14 +12,7 @@ import Testing
 /// brackets, several changes in one notification), what it publishes must be what a fresh analysis of the
 /// whole text, without the statement-level path, gives.
 struct LanguageServerDifferentialTests {
-    final class Wire {
-        var sent: [JSON] = []
-        func take(_ bytes: [UInt8]) {
-            var decoder = FrameDecoder()
-            decoder.append(bytes)
-            while let body = try? decoder.next() { sent.append(try! JSON.parse(body)) }
-        }
-    }
+    typealias Wire = LanguageServerTests.Wire
 
     private static func message(_ object: [(String, JSON)]) -> [UInt8] {
         Array(JSON.object([("jsonrpc", .string("2.0"))] + object).compact.utf8)

@@ -58,7 +58,7 @@ struct TestDefaultsTests {
         #expect(devURL.kind == .developmentValue)
         let tab = TestDefaults.credentialDefault(name: "P", setting: "P", value: "a\tb", code: "DJS008")
         #expect(tab.kind == .placeholder)
-        #expect(TestDefaults.quoted("a\"b\\c\r") == "\"a\\\"b\\\\c\\x0d\"")
+        #expect(PythonQuoting.doubleQuoted("a\"b\\c\r") == "\"a\\\"b\\\\c\\x0d\"")
         #expect(!SecretSettings.looksGenerated(TestDefaults.testOnlyValue))
     }
 

@@ -54,6 +54,8 @@ public enum EnvStyle: Equatable {
 }
 
 enum PythonQuoting {
+    /// A double-quoted Python string literal of `text`, control characters escaped (a bare carriage return
+    /// would end the line inside the literal).
     static func doubleQuoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
@@ -61,7 +63,12 @@ enum PythonQuoting {
             case "\\": result += "\\\\"
             case "\"": result += "\\\""
             case "\n": result += "\\n"
-            default: result.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
             }
         }
         return result + "\""

@@ -142,28 +142,9 @@ enum TestDefaults {
                 edits.append(importEdit)
             }
         }
-        lines += missing.map { "\(module).environ.setdefault(\(quoted($0.name)), \(quoted($0.value)))" }
+        lines += missing.map { "\(module).environ.setdefault(\(PythonQuoting.doubleQuoted($0.name)), \(PythonQuoting.doubleQuoted($0.value)))" }
         edits.append(.insert(lines.joined(separator: newline) + newline, at: offset))
         return (edits, missing)
-    }
-
-    /// A double-quoted Python string literal of `text`, control characters escaped (a bare carriage return
-    /// would end the line inside the literal).
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\"": result += "\\\""
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 
     /// The variable a statement sets in the environment: `os.environ.setdefault("N", ...)`,

@@ -353,7 +353,7 @@ public final class CheckRunner {
             if options.diff && !options.fix {
                 var diff = UnifiedDiff.render(old: change.before, new: change.after, path: path)
                 for value in change.copiedValues.sorted(by: { $0.count > $1.count }) {
-                    diff = diff.replacingAll(TestDefaults.quoted(value), with: SecretMask.mask(value))
+                    diff = diff.replacingAll(PythonQuoting.doubleQuoted(value), with: SecretMask.mask(value))
                 }
                 console.out(diff)
                 continue

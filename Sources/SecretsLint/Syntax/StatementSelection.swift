@@ -267,16 +267,7 @@ enum StatementSelection {
     /// Calls `body` with the hash of every name-like run of bytes in `range` (in strings and comments too:
     /// a false mention only keeps a statement).
     private static func forEachName(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var index = range.lowerBound
-        while index < range.upperBound {
-            guard TopLevelCode.isIdentifierByte(buffer[index]) else {
-                index += 1
-                continue
-            }
-            let start = index
-            while index < range.upperBound, TopLevelCode.isIdentifierByte(buffer[index]) { index += 1 }
-            body(UnsafeBufferPointer(rebasing: buffer[start..<index]))
-        }
+        TopLevelCode.forEachNameRun(in: buffer, range) { body(UnsafeBufferPointer(rebasing: buffer[$0])) }
     }
 
     /// FNV-1a: equal names hash alike; a collision only keeps a statement more.
