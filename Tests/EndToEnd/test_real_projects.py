@@ -106,6 +106,31 @@ def test_startproject_without_a_dependency_file_gets_load_dotenv_and_one_install
     keeps_running(project, "mysite.settings", project / ".env")
 
 
+def test_a_test_runner_on_the_main_settings_is_told_what_ci_must_export(startproject):
+    """pytest.ini runs the suite on mysite.settings itself: no test settings take defaults, and CI has no
+    .env, so the summary says which variables CI must set; pointed at test settings, it says nothing."""
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\n")
+    (project / "pytest.ini").write_text("[pytest]\nDJANGO_SETTINGS_MODULE = mysite.settings\n")
+    summary = keeps_running(project, "mysite.settings", project / ".env")
+    told = [line for line in summary.splitlines() if "runs the test suite on" in line]
+    assert told == [
+        f"{project}/pytest.ini runs the test suite on {settings}, which now requires DJANGO_SECRET_KEY and reads "
+        "DJANGO_DEBUG as off when unset (it was on), and CI has no .env: set DJANGO_SECRET_KEY, DJANGO_DEBUG in the CI's "
+        "environment (a test-only value serves a test run; a real one belongs in its secret store), or point the test "
+        "runner at test settings."], summary
+
+
+def test_a_test_runner_on_test_settings_needs_no_word_about_ci(startproject):
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django==5.2.19\n")
+    (project / "mysite" / "test_settings.py").write_text("from mysite.settings import *  # noqa: F403\n")
+    (project / "pytest.ini").write_text("[pytest]\nDJANGO_SETTINGS_MODULE = mysite.test_settings\n")
+    summary = fix(project)
+    assert "runs the test suite on" not in summary, summary
+    assert "Added test-only defaults for DJANGO_SECRET_KEY" in summary, summary
+
+
 def test_os_settings_with_requirements_that_lack_a_loader_declare_python_dotenv(startproject):
     project, settings = startproject
     (project / "requirements.txt").write_bytes(b"Django==5.2.19\r\ndj-database-url==3.1.2\r\n")

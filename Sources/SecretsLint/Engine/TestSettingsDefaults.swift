@@ -22,6 +22,7 @@ extension FixSession {
         let defaults = TestDefaults.needed(by: plan, of: analysis)
         guard !defaults.isEmpty else { return }
         let module = FileSystem.absolute(module)
+        if delivery != .returnSettings { tellWhatTheTestRunnerNeeds(defaults, module: module, root: projectRoot) }
         // An editor save looks beside the module only: a directory listing, no configuration read.
         let candidates = testSettingsCandidates(of: module, root: projectRoot, besideOnly: delivery == .returnSettings)
         guard !candidates.isEmpty, let parser = loaderParser else { return }
@@ -84,6 +85,25 @@ extension FixSession {
             } else {
                 testSettingsChanges.append(TestSettingsChange(path: candidate.path, before: bytes, after: fixed, copiedValues: copied))
             }
+        }
+    }
+
+    /// When a test runner's configuration runs the suite on the fixed module itself, or on settings that
+    /// import it and are not test settings (pytest.ini naming `mysite.settings`), there are no test settings
+    /// to give defaults to and CI has no .env: the summary says what CI must export.
+    private func tellWhatTheTestRunnerNeeds(_ defaults: [TestDefault], module: String, root: String) {
+        let required = defaults.filter { $0.kind != .debugOn }.map(\.name)
+        let flags = defaults.filter { $0.kind == .debugOn }.map(\.name)
+        for (named, configuration) in settingsModules.testRunnerSettingsModules(from: FileSystem.parentDirectory(of: module)) {
+            let relative = named.hasPrefix(root + "/") ? String(named.dropFirst(root.count + 1)) : named
+            guard !settings.isTestSettings(path: relative), named == module || importClosure(of: named).contains(module) else { continue }
+            var what: [String] = []
+            if !required.isEmpty { what.append("requires \(required.joined(separator: ", "))") }
+            if !flags.isEmpty { what.append("reads \(flags.joined(separator: ", ")) as off when unset (it was on)") }
+            let line = "\(configuration) runs the test suite on \(named), which now \(what.joined(separator: " and ")), and CI has no "
+                + ".env: set \((required + flags).joined(separator: ", ")) in the CI's environment (a test-only value serves a test run; "
+                + "a real one belongs in its secret store), or point the test runner at test settings."
+            if !summary.contains(line) { summary.append(line) }
         }
     }
 

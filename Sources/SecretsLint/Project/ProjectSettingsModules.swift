@@ -90,17 +90,39 @@ public final class ProjectSettingsModules: @unchecked Sendable {
 
     private func named(in folder: String) -> [String] {
         if let known = namedByFolder[folder] { return known }
-        var modules: [String] = []
-        for name in Self.configurationFiles {
-            let file = folder + "/" + name
-            guard let bytes = try? FileSystem.readIfExists(file) else { continue }
-            let values = name.hasSuffix(".py") ? Self.pythonSettingsModules(bytes, path: file, parser: sharedParser()) : Self.configuredSettingsModules(bytes)
-            for value in values {
-                if let module = Self.locate(module: value, from: folder) { modules.append(module) }
-            }
-        }
+        let modules = Self.configurationFiles.flatMap { settingsModules(namedBy: $0, in: folder) }
         namedByFolder[folder] = modules
         return modules
+    }
+
+    /// The settings modules that the configuration file `name` of `folder` names (absolute paths).
+    private func settingsModules(namedBy name: String, in folder: String) -> [String] {
+        let file = folder + "/" + name
+        guard let bytes = try? FileSystem.readIfExists(file) else { return [] }
+        let values = name.hasSuffix(".py") ? Self.pythonSettingsModules(bytes, path: file, parser: sharedParser()) : Self.configuredSettingsModules(bytes)
+        return values.compactMap { Self.locate(module: $0, from: folder) }
+    }
+
+    /// The files through which a test runner picks its settings (pytest-django, tox, a `runtests.py`).
+    static let testRunnerConfigurationFiles = ["conftest.py", "runtests.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml"]
+
+    /// The settings modules a test runner's configuration names, from `folder` (absolute) up to the work
+    /// tree's root, each with the file that names it. Read afresh: asked once per fixed module by `--fix`.
+    public func testRunnerSettingsModules(from folder: String) -> [(module: String, configuration: String)] {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        var found: [(module: String, configuration: String)] = []
+        var current = folder
+        for _ in 0..<Self.maximumDepth {
+            for name in Self.testRunnerConfigurationFiles {
+                found += settingsModules(namedBy: name, in: current).map { ($0, current + "/" + name) }
+            }
+            if FileSystem.exists(current + "/.git") { break }
+            let parent = FileSystem.parentDirectory(of: current)
+            if parent == current { break }
+            current = parent
+        }
+        return found
     }
 
     /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`,
