@@ -144,26 +144,35 @@ public final class SourceText {
                     index += 1
                     continue
                 }
-                let length: Int
-                var lower: UInt8 = 0x80
-                var upper: UInt8 = 0xBF
-                switch lead {
-                case 0xC2...0xDF: length = 2
-                case 0xE0: length = 3; lower = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: length = 3
-                case 0xED: length = 3; upper = 0x9F
-                case 0xF0: length = 4; lower = 0x90
-                case 0xF1...0xF3: length = 4
-                case 0xF4: length = 4; upper = 0x8F
-                default: return false
-                }
-                guard index + length <= count else { return false }
-                let second = base[index + 1]
-                guard second >= lower && second <= upper else { return false }
-                for offset in 2..<max(length, 2) where base[index + offset] & 0xC0 != 0x80 { return false }
+                guard let length = WellFormedUTF8.sequenceLength(in: buffer, at: index) else { return false }
                 index += length
             }
             return true
         }
+    }
+}
+
+/// Well-formed UTF-8 (RFC 3629): no overlong forms, no UTF-16 surrogates, nothing past U+10FFFF.
+public enum WellFormedUTF8 {
+    /// The length of the well-formed sequence whose lead byte (0x80 or above) is at `index`, or nil.
+    @inlinable
+    public static func sequenceLength<Bytes: RandomAccessCollection>(in bytes: Bytes, at index: Int) -> Int?
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch bytes[index] {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return nil
+        }
+        guard index + length <= bytes.endIndex, (lower...upper).contains(bytes[index + 1]) else { return nil }
+        for next in index + 2 ..< index + length where bytes[next] & 0xC0 != 0x80 { return nil }
+        return length
     }
 }

@@ -1,3 +1,4 @@
+import PythonSyntax
 /// A TOML 1.0 parser over UTF-8 bytes, standard library only.
 ///
 /// One pass over the bytes checks the encoding and the characters TOML forbids everywhere (invalid
@@ -116,25 +117,7 @@ public struct TOMLParser {
                 }
                 continue
             }
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F  // no UTF-16 surrogates
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F  // nothing above U+10FFFF
-            default: throw error("invalid UTF-8", at: index)
-            }
-            guard index + length <= count, (low...high).contains(bytes[index + 1]) else {
-                throw error("invalid UTF-8", at: index)
-            }
-            for next in index + 2 ..< index + length where bytes[next] & 0xC0 != 0x80 {
-                throw error("invalid UTF-8", at: index)
-            }
+            guard let length = WellFormedUTF8.sequenceLength(in: bytes, at: index) else { throw error("invalid UTF-8", at: index) }
             index += length
         }
     }
