@@ -32,18 +32,9 @@ public final class SourceText {
         let starts = old.lineStarts
         let delta = change.replacement.count - change.range.count
         // Starts at or before the change's start stay (their line feed is before it); those after its end move.
-        var kept = starts.count
-        var low = 0
-        while low < kept {
-            let middle = (low + kept) / 2
-            if starts[middle] <= change.range.lowerBound { low = middle + 1 } else { kept = middle }
-        }
-        var moved = kept
-        var high = starts.count
-        while moved < high {
-            let middle = (moved + high) / 2
-            if starts[middle] <= change.range.upperBound { moved = middle + 1 } else { high = middle }
-        }
+        // (The guard above puts the first start at or before the change: a line index + 1 counts the starts.)
+        let kept = old.lineIndex(ofByte: change.range.lowerBound) + 1
+        let moved = old.lineIndex(ofByte: change.range.upperBound) + 1
         var result = [Int]()
         result.reserveCapacity(kept + (starts.count - moved) + 8)
         result.append(contentsOf: starts[..<kept])

@@ -104,11 +104,6 @@ public struct Linter {
     /// The tree of the statements `StatementSelection` keeps, when every one of them parses without error
     /// and each module-level node lies inside one kept statement (the split and tree-sitter agree); nil when
     /// the whole file must be parsed (or nothing would be left out).
-    public static func selectedStatementsTree(of source: SourceText, parser: PythonParser, settings: LintSettings) -> SyntaxTree? {
-        var statements: [ModuleStatements.Statement]?
-        return selectedStatementsTree(of: source, parser: parser, settings: settings, statements: &statements)
-    }
-
     /// `statements`: `source`'s split when known (the language server moves it along with each edit); on
     /// return, the split with what the selection noted of each statement.
     /// `previous`: a statement-level tree of the text before `changes` (the language server's last one), whose

@@ -201,15 +201,10 @@ final class OpenDocument {
     static func touchesEnvironmentMention(_ change: SourceChange, old: [UInt8], new: [UInt8]) -> Bool {
         func mentions(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
             let window = max(0, range.lowerBound - 9)..<min(bytes.count, range.upperBound + 9)
-            for needle in ["os.environ", "os.getenv"] {
-                let pattern = Array(needle.utf8)
-                guard window.count >= pattern.count else { continue }
-                for start in window.lowerBound...(window.upperBound - pattern.count)
-                where bytes[start] == UInt8(ascii: "o") && bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
-                    return true
-                }
+            return bytes.withUnsafeBufferPointer { buffer in
+                let part = UnsafeBufferPointer(rebasing: buffer[window])
+                return ByteSearch.contains(part, "os.environ") || ByteSearch.contains(part, "os.getenv")
             }
-            return false
         }
         return mentions(old, change.range)
             || mentions(new, change.range.lowerBound..<(change.range.lowerBound + change.replacement.count))
@@ -277,13 +272,10 @@ final class OpenDocument {
               oldSource.bytes[oldTarget].elementsEqual(newBytes[target]) else { return nil }
         let name = Array(newBytes[target])
         // Names as they appear in a statement's text (strings and comments too: a false mention only costs this path).
-        func names(_ range: Range<Int>) -> [ArraySlice<UInt8>] {
-            var found: [ArraySlice<UInt8>] = []
-            TopLevelCode.forEachNameRun(in: newBytes, range) { found.append(newBytes[$0]) }
-            return found
-        }
         for (index, statement) in kept.enumerated() where index != editedIndex {
-            if names(statement.range).contains(where: { $0.elementsEqual(name) }) { return nil }
+            var mentioned = false
+            TopLevelCode.forEachNameRun(in: newBytes, statement.range) { if !mentioned { mentioned = newBytes[$0].elementsEqual(name) } }
+            if mentioned { return nil }
         }
         // The statements its findings may depend on: every kept one that is not a plain assignment, and the
         // assignments of the names these mention, to a fixed point; and the statements a split compound
@@ -295,8 +287,8 @@ final class OpenDocument {
         }
         var pending = included.indices.filter { included[$0] }
         while let index = pending.popLast() {
-            for found in names(kept[index].range) {
-                for other in binders.removeValue(forKey: found) ?? [] where !included[other] {
+            TopLevelCode.forEachNameRun(in: newBytes, kept[index].range) { found in
+                for other in binders.removeValue(forKey: newBytes[found]) ?? [] where !included[other] {
                     included[other] = true
                     pending.append(other)
                 }

@@ -327,6 +327,20 @@ def suite_starts_without_the_env_file(project, test_module, suite, **env):
         (project / "env.moved").rename(env_file)
 
 
+def make_tests_package_on_the_settings(project, suite_check):
+    """tests/settings.py star-importing mysite.settings with sqlite, selected by conftest.py, and a pytest
+    suite ending in `suite_check`. Returns the test settings' path and text."""
+    tests = project / "tests"
+    tests.mkdir()
+    (tests / "__init__.py").write_text("")
+    test_settings = tests / "settings.py"
+    original = "from mysite.settings import *  # noqa: F403\n\n" + SQLITE_IN_MEMORY
+    test_settings.write_text(original)
+    (tests / "test_suite.py").write_text(PYTEST_SUITE + suite_check)
+    (project / "conftest.py").write_text(CONFTEST.format(module="tests.settings"))
+    return test_settings, original
+
+
 def no_findings(project, path):
     result = run_tool("check", "--color", "never", path, cwd=project)
     assert result.returncode == 0, result.stdout.decode()
@@ -428,14 +442,8 @@ def test_django_environ_settings_and_tests_settings_selected_by_conftest(startpr
     text = text.replace("from pathlib import Path\n", "from pathlib import Path\n\nimport environ\n\nenv = environ.Env()\n")
     text = text.replace(key_line, 'SECRET_KEY = env("DJANGO_SECRET_KEY", default=' + key_line.split(" = ", 1)[1] + ")")
     settings.write_text(text + f'\nAPI_TOKEN = "{token}"\n')
-    tests = project / "tests"
-    tests.mkdir()
-    (tests / "__init__.py").write_text("")
-    test_settings = tests / "settings.py"
-    original = "from mysite.settings import *  # noqa: F403\n\n" + SQLITE_IN_MEMORY
-    test_settings.write_text(original)
-    (tests / "test_suite.py").write_text(PYTEST_SUITE + '    assert settings.API_TOKEN.startswith("djlint-secrets-test-only")\n')
-    (project / "conftest.py").write_text(CONFTEST.format(module="tests.settings"))
+    test_settings, original = make_tests_package_on_the_settings(
+        project, '    assert settings.API_TOKEN.startswith("djlint-secrets-test-only")\n')
 
     shown = diff_lists_the_test_settings(project, test_settings, f'os.environ.setdefault("DJANGO_API_TOKEN", "{TEST_ONLY_VALUE}")')
     assert token not in shown
@@ -490,15 +498,8 @@ def test_a_debug_default_turned_off_keeps_the_test_suite_on_debug(startproject, 
     assert "DEBUG = True\n" in text and "ALLOWED_HOSTS = []\n" in text
     text = text.replace("DEBUG = True\n", read + "\n").replace("ALLOWED_HOSTS = []\n", "ALLOWED_HOSTS = []\n" + REQUIRE_HOSTS_WHEN_NOT_DEBUG)
     settings.write_text(text)
-    tests = project / "tests"
-    tests.mkdir()
-    (tests / "__init__.py").write_text("")
-    test_settings = tests / "settings.py"
-    original = "from mysite.settings import *  # noqa: F403\n\n" + SQLITE_IN_MEMORY
-    test_settings.write_text(original)
-    (tests / "test_suite.py").write_text(PYTEST_SUITE + "    assert settings.DEBUG is True\n")
+    test_settings, original = make_tests_package_on_the_settings(project, "    assert settings.DEBUG is True\n")
     (project / "pytest.ini").write_text("[pytest]\nDJANGO_SETTINGS_MODULE = tests.settings\n")
-    (project / "conftest.py").write_text(CONFTEST.format(module="tests.settings"))
 
     diff_lists_the_test_settings(
         project, test_settings, 'os.environ.setdefault("DJANGO_DEBUG", "True")',

@@ -138,13 +138,7 @@ public struct EnvContract {
     /// django-environ's URL readers without a name read their conventional variable: `env.db()` → DATABASE_URL.
     static func urlVariable(_ read: EnvironmentRead) -> String? {
         guard case .environCall(let method?) = read.kind, read.variableNameNode == nil else { return nil }
-        switch method {
-        case "db", "db_url": return "DATABASE_URL"
-        case "cache", "cache_url": return "CACHE_URL"
-        case "email", "email_url": return "EMAIL_URL"
-        case "search_url": return "SEARCH_URL"
-        default: return nil
-        }
+        return CredentialInUrlRule.environURLReaders[method]
     }
 
     static func isRequired(_ read: EnvironmentRead) -> Bool {

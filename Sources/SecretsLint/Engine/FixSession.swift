@@ -428,11 +428,11 @@ public final class FixSession {
     /// Why no secret may be written to the env file at `envPath` of the project at `projectRoot` (SPEC "Symlinks
     /// and modes", "Never into a tracked or unignored .env"); nil when it may. A link that leads out of the
     /// project refuses it; inside a git work tree, a tracked file refuses it, and an unignored one first gains
-    /// its `.gitignore` entry (verified with git). For writers other than `fix` (`rotate`): call it holding
-    /// the folder's `WriteLock`, before anything is written.
-    public func secretStorageRefusal(envPath: String, projectRoot: String) -> String? {
-        if let link = envFileLinkRefusal(envPath, projectRoot: projectRoot) { return link }
-        return gitRefusal(envPath: envPath, projectRoot: projectRoot, folder: projectRoot, mayWrite: true)
+    /// its `.gitignore` entry (verified with git) unless `mayWrite` is false (then nothing is written: the
+    /// unignored file refuses it). For writers other than `fix` (`rotate`): call it holding the folder's
+    /// `WriteLock`, before anything is written.
+    public func secretStorageRefusal(envPath: String, projectRoot: String, mayWrite: Bool = true) -> String? {
+        envFileLinkRefusal(envPath, projectRoot: projectRoot) ?? gitRefusal(envPath: envPath, projectRoot: projectRoot, folder: projectRoot, mayWrite: mayWrite)
     }
 
     static func octal(_ mode: mode_t) -> String {
@@ -450,11 +450,6 @@ public final class FixSession {
         return outcome
     }
 
-    /// Why no key may be written to the env file at `path` (a link out of the project, a file git tracks or
-    /// does not ignore); nil when it may. Writes nothing (for `rotate --dry-run`).
-    public func keyStorageRefusal(path: String, projectRoot: String) -> String? {
-        envFileLinkRefusal(path, projectRoot: projectRoot) ?? gitRefusal(envPath: path, projectRoot: projectRoot, folder: projectRoot, mayWrite: false)
-    }
 
     /// Sets variables of the `.env` at `path` (`rotate`): under the write lock, refused as `--fix` refuses a
     /// secret (a link out of the project, a file git tracks or cannot be made to ignore: `.gitignore` gains

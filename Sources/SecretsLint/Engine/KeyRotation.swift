@@ -195,7 +195,7 @@ public struct KeyRotation {
             production = newFallbacks.isEmpty && envFile.values[fallbacksName] == nil ? [keyVariable] : [keyVariable, fallbacksName]
         }
 
-        if !assignments.isEmpty, let refusal = session.keyStorageRefusal(path: envPath, projectRoot: project.root) {
+        if !assignments.isEmpty, let refusal = session.secretStorageRefusal(envPath: envPath, projectRoot: project.root, mayWrite: false) {
             lines.append("error: \(refusal). Nothing was written.")
             return 1
         }

@@ -165,14 +165,6 @@ enum EnvLoading: Equatable {
         return (up, below.split(separator: "/").map(String.init))
     }
 
-    /// How many folders `folder` lies below `ancestor` (0: the same), or nil when it is not below it.
-    static func levelsUp(from folder: String, to ancestor: String) -> Int? {
-        if folder == ancestor { return 0 }
-        let prefix = ancestor.hasSuffix("/") ? ancestor : ancestor + "/"
-        guard folder.hasPrefix(prefix) else { return nil }
-        return folder.dropFirst(prefix.count).split(separator: "/").count
-    }
-
     /// The module-level `BASE_DIR` and how many folders above the file it is (`Path(__file__).resolve()
     /// .parent.parent` and `os.path.dirname(os.path.dirname(os.path.abspath(__file__)))` are both 2).
     static func baseDirectory(_ model: SettingsModel) -> (statement: SyntaxNode, levels: Int, isPath: Bool)? {

@@ -22,10 +22,6 @@ enum ProjectDependencies {
         return declared
     }
 
-    static func declaresPythonDotenv(root: String) -> Bool {
-        declaredLoaders(root: root).contains("python-dotenv")
-    }
-
     private static func candidateFiles(root: String) -> [String] {
         var candidates = ["pyproject.toml", "Pipfile", "setup.cfg", "setup.py"].map { root + "/" + $0 }
         candidates += names(in: root).filter { $0.hasPrefix("requirements") && ($0.hasSuffix(".txt") || $0.hasSuffix(".in")) }.sorted()

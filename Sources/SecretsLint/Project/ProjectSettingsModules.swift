@@ -12,8 +12,8 @@ import PythonSyntax
 /// scanning threads.
 public final class ProjectSettingsModules: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
-    /// Folder → the settings modules its configuration files name (absolute paths).
-    private var namedByFolder: [String: [String]] = [:]
+    /// Folder → the settings modules its configuration files name (absolute paths), with the file's name.
+    private var namedByFolder: [String: [(module: String, file: String)]] = [:]
     /// Module → the project modules it imports (absolute paths).
     private var importsByModule: [String: [String]] = [:]
     /// Every module reached from the configuration above a folder, by that folder as the run spells it.
@@ -62,17 +62,22 @@ public final class ProjectSettingsModules: @unchecked Sendable {
     }
 
     private func seeds(from folder: String) -> [String] {
-        var seeds: [String] = []
+        Self.configuredFolders(from: folder).flatMap { named(in: $0).map(\.module) }
+    }
+
+    /// `folder` and the folders above it whose configuration counts: up to the work tree's root (a project
+    /// does not configure the folders above it), a few levels at most.
+    private static func configuredFolders(from folder: String) -> [String] {
+        var folders: [String] = []
         var current = folder
-        for _ in 0..<Self.maximumDepth {
-            seeds += named(in: current)
-            // The work tree's root ends the search: a project does not configure the folders above it.
+        for _ in 0..<maximumDepth {
+            folders.append(current)
             if FileSystem.exists(current + "/.git") { break }
             let parent = FileSystem.parentDirectory(of: current)
             if parent == current { break }
             current = parent
         }
-        return seeds
+        return folders
     }
 
     private func reached(from folder: String) -> Set<String> {
@@ -88,9 +93,9 @@ public final class ProjectSettingsModules: @unchecked Sendable {
 
     // MARK: - DJANGO_SETTINGS_MODULE
 
-    private func named(in folder: String) -> [String] {
+    private func named(in folder: String) -> [(module: String, file: String)] {
         if let known = namedByFolder[folder] { return known }
-        let modules = Self.configurationFiles.flatMap { settingsModules(namedBy: $0, in: folder) }
+        let modules = Self.configurationFiles.flatMap { name in settingsModules(namedBy: name, in: folder).map { ($0, name) } }
         namedByFolder[folder] = modules
         return modules
     }
@@ -107,22 +112,13 @@ public final class ProjectSettingsModules: @unchecked Sendable {
     static let testRunnerConfigurationFiles = ["conftest.py", "runtests.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml"]
 
     /// The settings modules a test runner's configuration names, from `folder` (absolute) up to the work
-    /// tree's root, each with the file that names it. Read afresh: asked once per fixed module by `--fix`.
+    /// tree's root, each with the file that names it (read once per folder, as for `runsAsSettings`).
     public func testRunnerSettingsModules(from folder: String) -> [(module: String, configuration: String)] {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        var found: [(module: String, configuration: String)] = []
-        var current = folder
-        for _ in 0..<Self.maximumDepth {
-            for name in Self.testRunnerConfigurationFiles {
-                found += settingsModules(namedBy: name, in: current).map { ($0, current + "/" + name) }
-            }
-            if FileSystem.exists(current + "/.git") { break }
-            let parent = FileSystem.parentDirectory(of: current)
-            if parent == current { break }
-            current = parent
+        return Self.configuredFolders(from: folder).flatMap { current in
+            named(in: current).filter { Self.testRunnerConfigurationFiles.contains($0.file) }.map { ($0.module, current + "/" + $0.file) }
         }
-        return found
     }
 
     /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`,
@@ -217,7 +213,7 @@ public final class ProjectSettingsModules: @unchecked Sendable {
            case .success(let source) = SourceAdmission.admit(bytes, path: module),
            let tree = try? sharedParser()?.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting) {
             let locator = sharedLocator()
-            Self.settingsLevelStatements(in: tree.root) { statement in
+            EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
                 guard statement.type == "import_from_statement", let reference = ProjectImport(statement),
                       let target = locator?.modulePath(of: reference, importedBy: module) else { return }
                 found.append(FileSystem.absolute(target))
@@ -225,19 +221,6 @@ public final class ProjectSettingsModules: @unchecked Sendable {
         }
         importsByModule[module] = found
         return found
-    }
-
-    /// Statements at module level, also inside `if`, `try` and `with` (`try: from .local import *`).
-    private static func settingsLevelStatements(in block: SyntaxNode, _ visit: (SyntaxNode) -> Void) {
-        for statement in block.namedChildren {
-            switch statement.type {
-            case "if_statement", "try_statement", "with_statement", "block", "else_clause", "elif_clause",
-                 "except_clause", "finally_clause":
-                settingsLevelStatements(in: statement, visit)
-            default:
-                visit(statement)
-            }
-        }
     }
 
     private func sharedParser() -> PythonParser? {

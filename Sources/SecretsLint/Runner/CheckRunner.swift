@@ -108,7 +108,7 @@ public final class CheckRunner {
                 checkInParallel(walker: walker)
             }
             checkProjects(parser: parser)
-            if options.addNoqa { addNoqaComments() }
+            if options.addNoqa { addNoqaComments(parser: parser) }
         }
         finish()
         if hadUsageError || cannotWriteReport { return 2 }
@@ -397,7 +397,7 @@ public final class CheckRunner {
     /// Adds `# noqa: CODE` for every finding of the analysed files, and for the DJS012 findings the project
     /// pass located in them, each file written atomically through the edit applier. A file that cannot
     /// take them (syntax errors, not writable) keeps its findings reported.
-    private func addNoqaComments() {
+    private func addNoqaComments(parser: PythonParser) {
         var added = 0
         var changedFiles = 0
         var remaining: [ReportedFinding] = []
@@ -416,7 +416,8 @@ public final class CheckRunner {
             }
             let unchanged = { (reason: String) in
                 self.console.err("djlint-secrets: \(analysis.path): \(reason); no noqa comments added\n")
-                remaining.append(contentsOf: analysis.findings.map { ReportedFinding($0, in: analysis, subjects: self.subjects(of: analysis)) })
+                let subjects = self.subjects(of: analysis)
+                remaining.append(contentsOf: analysis.findings.map { ReportedFinding($0, in: analysis, subjects: subjects) })
             }
             if analysis.tree.root.hasError {
                 unchanged("syntax errors")
@@ -426,7 +427,7 @@ public final class CheckRunner {
             let (bytes, _) = EditApplier.apply(planned.edits, to: analysis.source.bytes)
             if bytes != analysis.source.bytes {
                 // Only comments are added; a parse error afterwards would mean a comment landed where it must not.
-                guard let parser = try? PythonParser(), let tree = try? parser.parse(SourceText(bytes: bytes)), !tree.root.hasError else {
+                guard let tree = try? parser.parse(SourceText(bytes: bytes)), !tree.root.hasError else {
                     unchanged("a comment would break the code")
                     continue
                 }

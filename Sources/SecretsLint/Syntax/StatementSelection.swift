@@ -157,10 +157,11 @@ enum StatementSelection {
             for index in statements.indices where kept[index] && statements[index].partCount == 0 {
                 Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
             }
+            // Last to first: a name is bound before it is used, so one pass takes a whole chain of bindings.
             var added = true
             while added {
                 added = false
-                for index in statements.indices where !kept[index] {
+                for index in statements.indices.reversed() where !kept[index] {
                     let name = UnsafeBufferPointer(rebasing: buffer[statements[index].plainTarget!])
                     guard mentioned.mayContain(name), mentioned.contains(Self.hash(name)) else { continue }
                     kept[index] = true
@@ -190,12 +191,6 @@ enum StatementSelection {
         guard range.count >= word.utf8CodeUnitCount else { return false }
         for offset in 0..<word.utf8CodeUnitCount where buffer[range.lowerBound + offset] != word.utf8Start[offset] { return false }
         return true
-    }
-
-    /// Whether the statement's text holds a word some rule or binding starts from. Case-insensitive and
-    /// anywhere (names, strings, comments): a false yes only costs a parse.
-    static func mayMatter(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        words(buffer, range) & Mark.mayMatter != 0
     }
 
     /// `Mark.mayMatter` when the statement's text holds a word some rule or binding starts from (then

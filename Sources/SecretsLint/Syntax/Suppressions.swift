@@ -72,8 +72,6 @@ struct Suppressions {
         return !letters.isEmpty && !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
-    func scope(onLine line: Int) -> Scope? { byLine[line] }
-
     func suppresses(_ code: String, lines: [Int]) -> Bool {
         for line in lines {
             switch byLine[line] {
