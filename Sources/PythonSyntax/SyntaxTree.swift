@@ -1,5 +1,8 @@
 import CTreeSitter
 import TreeSitterPython
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The Python grammar, loaded once per process.
 public final class PythonLanguage: @unchecked Sendable {
@@ -169,125 +172,317 @@ extension SourceText {
 }
 
 /// A parsed file. Nodes keep their tree alive, so they can never outlive it.
-public final class SyntaxTree {
+///
+/// The first time a node is asked for, the whole tree is copied out of tree-sitter in one pre-order walk
+/// (`NodeTable`): the rules then move about the copy by array index. Reading tree-sitter's nodes directly cost
+/// more than the parse itself, since every walk, child list and field look-up goes through tree-sitter's
+/// child iterators again (issue #20).
+public final class SyntaxTree: @unchecked Sendable {
     let raw: OpaquePointer
     public let source: SourceText
+    private var table: NodeTable?
+    private let tableLock: UnsafeMutablePointer<pthread_mutex_t>
 
     init(raw: OpaquePointer, source: SourceText) {
         self.raw = raw
         self.source = source
+        tableLock = .allocate(capacity: 1)
+        pthread_mutex_init(tableLock, nil)
     }
 
-    deinit { ts_tree_delete(raw) }
+    deinit {
+        ts_tree_delete(raw)
+        pthread_mutex_destroy(tableLock)
+        tableLock.deallocate()
+    }
 
-    public var root: SyntaxNode { SyntaxNode(raw: ts_tree_root_node(raw), tree: self) }
+    /// The copy of the tree, made once (a tree may be read from several threads).
+    var nodes: NodeTable {
+        pthread_mutex_lock(tableLock)
+        defer { pthread_mutex_unlock(tableLock) }
+        if let table { return table }
+        let made = NodeTable(raw, expectedCount: source.bytes.count / 4 + 16)
+        table = made
+        return made
+    }
+
+    public var root: SyntaxNode { SyntaxNode(tree: self, table: nodes, index: 0) }
+}
+
+/// One node as tree-sitter reported it, with its place in the pre-order copy.
+struct NodeRecord {
+    var startByte: UInt32
+    var endByte: UInt32
+    var startRow: UInt32
+    var endRow: UInt32
+    /// -1 for the root.
+    var parent: Int32
+    /// The index after the node's last descendant: its next sibling's, when it has one.
+    var subtreeEnd: Int32
+    var symbol: TSSymbol
+    /// The field under which the node hangs from its parent; 0 for none.
+    var field: TSFieldId
+    var flags: UInt8
+
+    static let named: UInt8 = 1, missing: UInt8 = 2, hasError: UInt8 = 4
+}
+
+/// Every node of a tree that a cursor visits (the nodes `ts_node_child` and the field look-ups reach), in
+/// pre-order: a node's children follow it, and its subtree ends at `subtreeEnd`.
+final class NodeTable {
+    let records: ContiguousArray<NodeRecord>
+    /// How many levels below the root the deepest node lies.
+    let depth: Int
+
+    /// Grammar names by symbol, held here so that `SyntaxNode.type` reads them without a look-up of the shared
+    /// language.
+    let symbolNames: [String]
+
+    /// `expectedCount`: room reserved at first (Python has a node per three to five bytes).
+    init(_ tree: OpaquePointer, expectedCount: Int) {
+        symbolNames = PythonLanguage.shared.symbolNames
+        var records = ContiguousArray<NodeRecord>()
+        records.reserveCapacity(expectedCount)
+        var cursor = ts_tree_cursor_new(ts_tree_root_node(tree))
+        defer { ts_tree_cursor_delete(&cursor) }
+        var open: [Int32] = []
+        var deepest = 0
+        while true {
+            let node = ts_tree_cursor_current_node(&cursor)
+            var flags: UInt8 = 0
+            if ts_node_is_named(node) { flags |= NodeRecord.named }
+            if ts_node_is_missing(node) { flags |= NodeRecord.missing }
+            if ts_node_has_error(node) { flags |= NodeRecord.hasError }
+            let index = Int32(records.count)
+            records.append(NodeRecord(
+                startByte: ts_node_start_byte(node), endByte: ts_node_end_byte(node),
+                startRow: ts_node_start_point(node).row, endRow: ts_node_end_point(node).row,
+                parent: open.last ?? -1, subtreeEnd: index + 1, symbol: ts_node_symbol(node),
+                field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
+            if ts_tree_cursor_goto_first_child(&cursor) {
+                open.append(index)
+                deepest = max(deepest, open.count)
+                continue
+            }
+            var finished = false
+            while !ts_tree_cursor_goto_next_sibling(&cursor) {
+                guard let parent = open.popLast(), ts_tree_cursor_goto_parent(&cursor) else {
+                    finished = true
+                    break
+                }
+                records[Int(parent)].subtreeEnd = Int32(records.count)
+            }
+            if finished { break }
+        }
+        for parent in open { records[Int(parent)].subtreeEnd = Int32(records.count) }
+        self.records = records
+        depth = deepest
+    }
 }
 
 public struct SyntaxNode {
-    let raw: TSNode
     public let tree: SyntaxTree
+    /// Owned by `tree`, which the node keeps alive.
+    private unowned(unsafe) let table: NodeTable
+    private let index: Int32
 
-    init(raw: TSNode, tree: SyntaxTree) {
-        self.raw = raw
+    init(tree: SyntaxTree, table: NodeTable, index: Int32) {
         self.tree = tree
+        self.table = table
+        self.index = index
     }
 
-    private func wrap(_ node: TSNode) -> SyntaxNode? {
-        ts_node_is_null(node) ? nil : SyntaxNode(raw: node, tree: tree)
-    }
+    @inline(__always) private var record: NodeRecord { table.records[Int(index)] }
+
+    @inline(__always) private func node(_ index: Int32) -> SyntaxNode { SyntaxNode(tree: tree, table: table, index: index) }
 
     /// The node's grammar name. Error nodes carry tree-sitter's built-in symbol (65535), outside the
     /// grammar's table: they are "ERROR".
     public var type: String {
-        let symbol = Int(ts_node_symbol(raw))
-        let names = PythonLanguage.shared.symbolNames
+        let symbol = Int(record.symbol)
+        let names = table.symbolNames
         return symbol < names.count ? names[symbol] : "ERROR"
     }
-    public var isNamed: Bool { ts_node_is_named(raw) }
-    public var isError: Bool { type == "ERROR" }
-    public var isMissing: Bool { ts_node_is_missing(raw) }
-    public var hasError: Bool { ts_node_has_error(raw) }
+    public var isNamed: Bool { record.flags & NodeRecord.named != 0 }
+    public var isError: Bool { Int(record.symbol) >= table.symbolNames.count }
+    public var isMissing: Bool { record.flags & NodeRecord.missing != 0 }
+    public var hasError: Bool { record.flags & NodeRecord.hasError != 0 }
 
-    public var startByte: Int { Int(ts_node_start_byte(raw)) }
-    public var endByte: Int { Int(ts_node_end_byte(raw)) }
-    public var byteRange: Range<Int> { startByte..<endByte }
+    public var startByte: Int { Int(record.startByte) }
+    public var endByte: Int { Int(record.endByte) }
+    public var byteRange: Range<Int> {
+        let record = record
+        return Int(record.startByte)..<Int(record.endByte)
+    }
     /// Zero-based row of the first byte.
-    public var startRow: Int { Int(ts_node_start_point(raw).row) }
-    public var endRow: Int { Int(ts_node_end_point(raw).row) }
+    public var startRow: Int { Int(record.startRow) }
+    public var endRow: Int { Int(record.endRow) }
 
-    public var parent: SyntaxNode? { wrap(ts_node_parent(raw)) }
-    public var childCount: Int { Int(ts_node_child_count(raw)) }
-    public var namedChildCount: Int { Int(ts_node_named_child_count(raw)) }
-    public func child(_ index: Int) -> SyntaxNode? { wrap(ts_node_child(raw, UInt32(index))) }
-    public func namedChild(_ index: Int) -> SyntaxNode? { wrap(ts_node_named_child(raw, UInt32(index))) }
-    public var nextSibling: SyntaxNode? { wrap(ts_node_next_sibling(raw)) }
-    public var nextNamedSibling: SyntaxNode? { wrap(ts_node_next_named_sibling(raw)) }
-    public var previousSibling: SyntaxNode? { wrap(ts_node_prev_sibling(raw)) }
+    public var parent: SyntaxNode? {
+        let parent = record.parent
+        return parent < 0 ? nil : node(parent)
+    }
 
-    /// Every child, in order. Read with a cursor: `ts_node_child(i)` walks from the first child each
-    /// time, which made a module's thousand statements cost a million steps.
-    public var children: [SyntaxNode] { childNodes(namedOnly: false) }
-    public var namedChildren: [SyntaxNode] { childNodes(namedOnly: true) }
+    /// The first child's index, or nil for a leaf.
+    @inline(__always) private var firstChildIndex: Int32? {
+        let first = index + 1
+        return first < record.subtreeEnd ? first : nil
+    }
 
-    private func childNodes(namedOnly: Bool) -> [SyntaxNode] {
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
+    /// Calls `body` with each child's index in order until it returns false.
+    @inline(__always) private func forEachChildIndex(_ body: (Int32) -> Bool) {
+        let records = table.records
+        let end = records[Int(index)].subtreeEnd
+        var child = index + 1
+        while child < end {
+            guard body(child) else { return }
+            child = records[Int(child)].subtreeEnd
+        }
+    }
+
+    public var childCount: Int {
+        var count = 0
+        forEachChildIndex { _ in count += 1; return true }
+        return count
+    }
+    public var namedChildCount: Int {
+        var count = 0
+        let records = table.records
+        forEachChildIndex { child in
+            if records[Int(child)].flags & NodeRecord.named != 0 { count += 1 }
+            return true
+        }
+        return count
+    }
+    public func child(_ position: Int) -> SyntaxNode? {
+        guard position >= 0 else { return nil }
+        var seen = 0
+        var found: Int32?
+        forEachChildIndex { child in
+            if seen == position { found = child; return false }
+            seen += 1
+            return true
+        }
+        return found.map(node)
+    }
+    public func namedChild(_ position: Int) -> SyntaxNode? {
+        guard position >= 0 else { return nil }
+        var seen = 0
+        var found: Int32?
+        let records = table.records
+        forEachChildIndex { child in
+            guard records[Int(child)].flags & NodeRecord.named != 0 else { return true }
+            if seen == position { found = child; return false }
+            seen += 1
+            return true
+        }
+        return found.map(node)
+    }
+    public var nextSibling: SyntaxNode? {
+        let record = record
+        guard record.parent >= 0 else { return nil }
+        let next = record.subtreeEnd
+        return next < table.records[Int(record.parent)].subtreeEnd ? node(next) : nil
+    }
+    public var nextNamedSibling: SyntaxNode? {
+        var sibling = nextSibling
+        while let current = sibling, !current.isNamed { sibling = current.nextSibling }
+        return sibling
+    }
+    public var previousSibling: SyntaxNode? {
+        let parent = record.parent
+        guard parent >= 0 else { return nil }
+        var previous: Int32?
+        node(parent).forEachChildIndex { child in
+            guard child != index else { return false }
+            previous = child
+            return true
+        }
+        return previous.map(node)
+    }
+
+    /// Every child, in order.
+    public var children: [SyntaxNode] {
         var result: [SyntaxNode] = []
-        guard ts_tree_cursor_goto_first_child(&cursor) else { return [] }
-        repeat {
-            let node = ts_tree_cursor_current_node(&cursor)
-            if !namedOnly || ts_node_is_named(node) { result.append(SyntaxNode(raw: node, tree: tree)) }
-        } while ts_tree_cursor_goto_next_sibling(&cursor)
+        forEachChildIndex { result.append(node($0)); return true }
+        return result
+    }
+    public var namedChildren: [SyntaxNode] {
+        var result: [SyntaxNode] = []
+        let records = table.records
+        forEachChildIndex { child in
+            if records[Int(child)].flags & NodeRecord.named != 0 { result.append(node(child)) }
+            return true
+        }
         return result
     }
 
-    /// The first child that ends after `offset` (the one holding it, when one does), found by
-    /// tree-sitter's own search rather than by walking every child before it.
+    /// The first child that ends after `offset` (the one holding it, when one does).
     public func child(endingAfter offset: Int) -> SyntaxNode? {
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        guard ts_tree_cursor_goto_first_child_for_byte(&cursor, UInt32(max(offset, 0))) >= 0 else { return nil }
-        return SyntaxNode(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
+        let offset = max(offset, 0)
+        var found: Int32?
+        let records = table.records
+        forEachChildIndex { child in
+            guard Int(records[Int(child)].endByte) > offset else { return true }
+            found = child
+            return false
+        }
+        return found.map(node)
     }
 
     public func child(field: String) -> SyntaxNode? {
         guard let id = PythonLanguage.shared.fieldIDs[field] else { return nil }
-        return wrap(ts_node_child_by_field_id(raw, id))
+        var found: Int32?
+        let records = table.records
+        forEachChildIndex { child in
+            guard records[Int(child)].field == id else { return true }
+            found = child
+            return false
+        }
+        return found.map(node)
     }
 
     /// Every child that the grammar labels with `field`, in order.
     public func children(field: String) -> [SyntaxNode] {
         guard let id = PythonLanguage.shared.fieldIDs[field] else { return [] }
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
         var result: [SyntaxNode] = []
-        guard ts_tree_cursor_goto_first_child(&cursor) else { return [] }
-        repeat {
-            if ts_tree_cursor_current_field_id(&cursor) == id {
-                result.append(SyntaxNode(raw: ts_tree_cursor_current_node(&cursor), tree: tree))
-            }
-        } while ts_tree_cursor_goto_next_sibling(&cursor)
+        let records = table.records
+        forEachChildIndex { child in
+            if records[Int(child)].field == id { result.append(node(child)) }
+            return true
+        }
         return result
     }
 
     /// The field name under which this node hangs from its parent, if any.
     public var fieldNameInParent: String? {
-        guard let parent else { return nil }
-        var cursor = ts_tree_cursor_new(parent.raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        guard ts_tree_cursor_goto_first_child(&cursor) else { return nil }
-        repeat {
-            let current = ts_tree_cursor_current_node(&cursor)
-            if ts_node_eq(current, raw) {
-                return ts_tree_cursor_current_field_name(&cursor).map { String(cString: $0) }
-            }
-        } while ts_tree_cursor_goto_next_sibling(&cursor)
-        return nil
+        let field = record.field
+        guard field != 0, let name = ts_language_field_name_for_id(PythonLanguage.shared.raw, field) else { return nil }
+        return String(cString: name)
     }
 
     /// The tree as tree-sitter prints it (S-expression): two trees with the same text are the same parse.
     public var treeDescription: String {
-        guard let text = ts_node_string(raw) else { return "" }
+        // tree-sitter's own node, reached by the same child positions from the root.
+        var positions: [Int] = []
+        var current = self
+        while let parent = current.parent {
+            var position = 0
+            parent.forEachChildIndex { child in
+                guard child != current.index else { return false }
+                position += 1
+                return true
+            }
+            positions.append(position)
+            current = parent
+        }
+        var cursor = ts_tree_cursor_new(ts_tree_root_node(tree.raw))
+        defer { ts_tree_cursor_delete(&cursor) }
+        for position in positions.reversed() {
+            _ = ts_tree_cursor_goto_first_child(&cursor)
+            for _ in 0..<position { _ = ts_tree_cursor_goto_next_sibling(&cursor) }
+        }
+        guard let text = ts_node_string(ts_tree_cursor_current_node(&cursor)) else { return "" }
         defer { free(text) }
         return String(cString: text)
     }
@@ -296,39 +491,38 @@ public struct SyntaxNode {
     public var text: String { tree.source.string(in: byteRange) }
     public var bytes: ArraySlice<UInt8> { tree.source.bytes[byteRange] }
 
-    public static func == (lhs: SyntaxNode, rhs: SyntaxNode) -> Bool { ts_node_eq(lhs.raw, rhs.raw) }
+    public static func == (lhs: SyntaxNode, rhs: SyntaxNode) -> Bool { lhs.index == rhs.index && lhs.tree === rhs.tree }
 
-    /// Whether some node below this one lies more than `limit` levels down. Counted with a cursor, never
-    /// by recursion, and stops as soon as the limit is passed: a guard for code that recurses on the tree.
+    /// Whether some node below this one lies more than `limit` levels down: a guard for code that recurses
+    /// on the tree.
     public func nests(deeperThan limit: Int) -> Bool {
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        var depth = 0
-        while true {
-            if ts_tree_cursor_goto_first_child(&cursor) {
+        if index == 0 { return table.depth > limit }
+        let records = table.records
+        let end = records[Int(index)].subtreeEnd
+        var child = index + 1
+        while child < end {
+            var depth = 0
+            var ancestor = child
+            while ancestor != index {
                 depth += 1
                 if depth > limit { return true }
-                continue
+                ancestor = records[Int(ancestor)].parent
             }
-            while !ts_tree_cursor_goto_next_sibling(&cursor) {
-                guard depth > 1, ts_tree_cursor_goto_parent(&cursor) else { return false }
-                depth -= 1
-            }
+            child += 1
         }
+        return false
     }
 
     /// Depth-first pre-order walk; `visit` returns false to skip a node's children.
     public func walk(_ visit: (SyntaxNode) -> Bool) {
-        var cursor = ts_tree_cursor_new(raw)
-        defer { ts_tree_cursor_delete(&cursor) }
-        while true {
-            let node = SyntaxNode(raw: ts_tree_cursor_current_node(&cursor), tree: tree)
-            if visit(node), ts_tree_cursor_goto_first_child(&cursor) { continue }
-            while !ts_tree_cursor_goto_next_sibling(&cursor) {
-                guard ts_tree_cursor_goto_parent(&cursor) else { return }
-                if ts_node_eq(ts_tree_cursor_current_node(&cursor), raw) { return }
+        let end = record.subtreeEnd
+        var current = index
+        while current < end {
+            if visit(node(current)) {
+                current += 1
+            } else {
+                current = table.records[Int(current)].subtreeEnd
             }
-            if ts_node_eq(ts_tree_cursor_current_node(&cursor), raw) { return }
         }
     }
 }
