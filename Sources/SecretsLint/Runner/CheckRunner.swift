@@ -276,10 +276,18 @@ public final class CheckRunner {
                         + listing.subfolders.enumerated().map { .folder($0.element, order + [UInt32(fileCount + $0.offset)]) })
             }
         }
-        let perThread = (0..<max(1, System.activeProcessorCount)).map { _ in ScanFindings() }
-        let workers = perThread.compactMap { found in LargeStackThread.start { work(found) } }
-        if workers.isEmpty { work(perThread[0]) }
-        workers.forEach(LargeStackThread.join)
+        // One file named alone (an editor's or a hook's `check FILE`) has nothing to share out: it is checked on
+        // this thread, which spares a thread and the fresh heap arena it would grow page by page.
+        let isOneFile: Bool
+        if initial.count == 1, case .file = initial[0] { isOneFile = true } else { isOneFile = false }
+        let perThread = (0..<(isOneFile ? 1 : max(1, System.activeProcessorCount))).map { _ in ScanFindings() }
+        if isOneFile {
+            LargeStackThread.run { work(perThread[0]) }
+        } else {
+            let workers = perThread.compactMap { found in LargeStackThread.start { work(found) } }
+            if workers.isEmpty { work(perThread[0]) }
+            workers.forEach(LargeStackThread.join)
+        }
         let all = [rootFindings] + perThread
         let precedes = { (left: WalkOrder, right: WalkOrder) in left.lexicographicallyPrecedes(right) }
         for (_, result) in all.flatMap(\.results).sorted(by: { precedes($0.0, $1.0) }) {
