@@ -213,8 +213,6 @@ public final class SyntaxTree: @unchecked Sendable {
 struct NodeRecord {
     var startByte: UInt32
     var endByte: UInt32
-    var startRow: UInt32
-    var endRow: UInt32
     /// -1 for the root.
     var parent: Int32
     /// The index after the node's last descendant: its next sibling's, when it has one.
@@ -230,10 +228,10 @@ struct NodeRecord {
 /// Every node of a tree that a cursor visits (the nodes `ts_node_child` and the field look-ups reach), in
 /// pre-order: a node's children follow it, and its subtree ends at `subtreeEnd`.
 final class NodeTable {
-    let records: ContiguousArray<NodeRecord>
+    /// Owned here; indices come only from the walk that filled it.
+    let records: UnsafeMutableBufferPointer<NodeRecord>
     /// How many levels below the root the deepest node lies.
     let depth: Int
-
     /// Grammar names by symbol, held here so that `SyntaxNode.type` reads them without a look-up of the shared
     /// language.
     let symbolNames: [String]
@@ -241,42 +239,55 @@ final class NodeTable {
     /// `expectedCount`: room reserved at first (Python has a node per three to five bytes).
     init(_ tree: OpaquePointer, expectedCount: Int) {
         symbolNames = PythonLanguage.shared.symbolNames
-        var records = ContiguousArray<NodeRecord>()
-        records.reserveCapacity(expectedCount)
+        var storage = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(expectedCount, 16))
+        var capacity = max(expectedCount, 16)
+        var count = 0
         var cursor = ts_tree_cursor_new(ts_tree_root_node(tree))
         defer { ts_tree_cursor_delete(&cursor) }
-        var open: [Int32] = []
-        var deepest = 0
-        while true {
+        var parent: Int32 = -1
+        var level = 0, deepest = 0
+        walk: while true {
             let node = ts_tree_cursor_current_node(&cursor)
             var flags: UInt8 = 0
             if ts_node_is_named(node) { flags |= NodeRecord.named }
             if ts_node_is_missing(node) { flags |= NodeRecord.missing }
             if ts_node_has_error(node) { flags |= NodeRecord.hasError }
-            let index = Int32(records.count)
-            records.append(NodeRecord(
-                startByte: ts_node_start_byte(node), endByte: ts_node_end_byte(node),
-                startRow: ts_node_start_point(node).row, endRow: ts_node_end_point(node).row,
-                parent: open.last ?? -1, subtreeEnd: index + 1, symbol: ts_node_symbol(node),
-                field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
+            if count == capacity {
+                let grown = UnsafeMutablePointer<NodeRecord>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: storage, count: count)
+                storage.deallocate()
+                storage = grown
+                capacity *= 2
+            }
+            let index = Int32(count)
+            (storage + count).initialize(to: NodeRecord(
+                startByte: ts_node_start_byte(node), endByte: ts_node_end_byte(node), parent: parent, subtreeEnd: index + 1,
+                symbol: ts_node_symbol(node), field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
+            count += 1
             if ts_tree_cursor_goto_first_child(&cursor) {
-                open.append(index)
-                deepest = max(deepest, open.count)
+                parent = index
+                level += 1
+                deepest = max(deepest, level)
                 continue
             }
-            var finished = false
             while !ts_tree_cursor_goto_next_sibling(&cursor) {
-                guard let parent = open.popLast(), ts_tree_cursor_goto_parent(&cursor) else {
-                    finished = true
-                    break
-                }
-                records[Int(parent)].subtreeEnd = Int32(records.count)
+                guard parent >= 0, ts_tree_cursor_goto_parent(&cursor) else { break walk }
+                storage[Int(parent)].subtreeEnd = Int32(count)
+                parent = storage[Int(parent)].parent
+                level -= 1
             }
-            if finished { break }
         }
-        for parent in open { records[Int(parent)].subtreeEnd = Int32(records.count) }
-        self.records = records
+        while parent >= 0 {
+            storage[Int(parent)].subtreeEnd = Int32(count)
+            parent = storage[Int(parent)].parent
+        }
+        records = UnsafeMutableBufferPointer(start: storage, count: count)
         depth = deepest
+    }
+
+    deinit {
+        records.baseAddress?.deinitialize(count: records.count)
+        records.baseAddress?.deallocate()
     }
 }
 
@@ -315,8 +326,8 @@ public struct SyntaxNode {
         return Int(record.startByte)..<Int(record.endByte)
     }
     /// Zero-based row of the first byte.
-    public var startRow: Int { Int(record.startRow) }
-    public var endRow: Int { Int(record.endRow) }
+    public var startRow: Int { tree.source.lineIndex(ofByte: startByte) }
+    public var endRow: Int { tree.source.lineIndex(ofByte: endByte) }
 
     public var parent: SyntaxNode? {
         let parent = record.parent
