@@ -8,7 +8,9 @@
 /// attribute access, lists, tuples, dicts, sets), the range of `NAME`. Such a statement has been
 /// checked token by token to be a complete, valid statement on its own: leaving it out of a parse
 /// cannot change how the statements around it parse (Python's grammar starts afresh at each
-/// module-level line), nor hide a syntax error.
+/// module-level line), nor hide a syntax error. Statements that bind nothing (a call, `pass`, `raise`), the
+/// clause headers of the compound statements it follows and those statements themselves are validated the
+/// same way (`Statement.isPlainStatement`).
 ///
 /// Whatever the scan cannot follow with certainty (an unterminated string or bracket, a stray backslash,
 /// a lone carriage return, an indented line outside any block, a NUL byte) makes `split` return nil: the
@@ -35,15 +37,35 @@ public enum ModuleStatements {
         public var partCount: Int32 = 0
         /// A part that is a clause header, the first or last statement of a block (a block cannot be empty,
         /// and the compound statement ends where its last block does), or a class body's first `NAME = …`
-        /// (whether a class assigns anything). Such a part is never left out.
+        /// (whether a class assigns anything). Such a part is left out only with its whole compound statement.
         public var isStructural = false
+        /// A part that is one of its compound statement's clause headers (`if …:`, `else:`, `except … as e:`).
+        public var isClauseHeader = false
+        /// A statement that is not `NAME = expression` but was validated token by token the same way (complete
+        /// on its own, plain tokens only: no f-string, lambda, walrus, comprehension, slice, conditional
+        /// expression, `yield` or `await`), so that leaving it out of a parse changes no other line's tokens
+        /// and hides no syntax error:
+        /// - a statement that binds no name: an expression statement (`Path(DATA_DIR).mkdir(exist_ok=True)`,
+        ///   a string, `print(…)`), `pass`, `raise` alone or with such an expression;
+        /// - a clause header (`isClauseHeader`) of an `if`/`elif` with such a condition, `else:`, `try:`,
+        ///   `finally:`, `except:`, `except EXPR:`, `except EXPR as NAME:`, `with EXPR [as NAME], …:`: it binds
+        ///   at most the names after `as`;
+        /// - an `if`, `try` or `with` statement split into parts (`partCount`) whose clauses make a valid
+        ///   statement (a `try` with a handler, `else` after the `except` clauses, `finally` last); whether its
+        ///   parts are plain is theirs to say.
+        public var isPlainStatement = false
 
-        public init(range: Range<Int>, plainTarget: Range<Int>?, mark: UInt8 = 0, depth: UInt8 = 0, isStructural: Bool = false) {
+        public init(
+            range: Range<Int>, plainTarget: Range<Int>?, mark: UInt8 = 0, depth: UInt8 = 0, isStructural: Bool = false,
+            isClauseHeader: Bool = false, isPlainStatement: Bool = false
+        ) {
             self.range = range
             self.plainTarget = plainTarget
             self.mark = mark
             self.depth = depth
             self.isStructural = isStructural
+            self.isClauseHeader = isClauseHeader
+            self.isPlainStatement = isPlainStatement
         }
 
         /// The statement moved by `delta` bytes.
@@ -120,11 +142,17 @@ public enum ModuleStatements {
                     position = end
                     continue
                 }
+                if !indented && !pendingDecorator, let end = plainStatementEnd(from: index) {
+                    last = statements.count
+                    statements.append(Statement(range: lineStart..<end, plainTarget: nil, isPlainStatement: true))
+                    position = end
+                    continue
+                }
                 guard let end = logicalLineEnd(from: index) else { return nil }
                 if indented || isClauseKeyword(at: index) {
                     // Part of the statement above: a block line or a clause. A statement that is not
                     // compound followed by an indented line is an error the full parse must see.
-                    guard !pendingDecorator, last >= 0, statements[last].plainTarget == nil else { return nil }
+                    guard !pendingDecorator, last >= 0, statements[last].plainTarget == nil, !statements[last].isPlainStatement else { return nil }
                     statements[last].range = statements[last].range.lowerBound..<end
                     // A line its split did not take: the statement is parsed whole.
                     statements.removeSubrange((last + 1)...)
@@ -248,9 +276,14 @@ public enum ModuleStatements {
             var headerLine = lineStart
             var header = keyword
             var end = lineStart
+            // Whether the clauses come in an order Python accepts (`else` last in an `if`; in a `try`, an
+            // `except` or a `finally`, excepts before `else`, a bare `except` last of them, `finally` last).
+            var ordered = true, excepts = false, bareExcept = false, elseSeen = false, finallySeen = false
             while true {
                 guard let afterHeader = headerEnd(from: header),
-                      case _ = out.append(Statement(range: headerLine..<afterHeader, plainTarget: nil, depth: depth + 1, isStructural: true)),
+                      case _ = out.append(Statement(
+                          range: headerLine..<afterHeader, plainTarget: nil, depth: depth + 1, isStructural: true, isClauseHeader: true,
+                          isPlainStatement: kind != .classDefinition && plainHeader(at: header, end: afterHeader))),
                       let (blockEnd, next) = block(from: afterHeader, parentIndent: indent, classBody: kind == .classDefinition,
                                                    depth: depth + 1, into: &out) else {
                     out.removeSubrange(index...)
@@ -263,11 +296,27 @@ public enum ModuleStatements {
                     out.removeSubrange(index...)
                     return nil
                 }
+                if finallySeen || (elseSeen && kind == .ifStatement) {
+                    ordered = false
+                } else if self.keyword("except", at: next.start) {
+                    if elseSeen || bareExcept { ordered = false }
+                    excepts = true
+                    var colon = next.start + 6
+                    while byte(colon) == 0x20 || byte(colon) == 0x09 { colon += 1 }
+                    bareExcept = byte(colon) == UInt8(ascii: ":")
+                } else if self.keyword("else", at: next.start) {
+                    if elseSeen || (kind == .tryStatement && !excepts) { ordered = false }
+                    elseSeen = true
+                } else if self.keyword("finally", at: next.start) {
+                    finallySeen = true
+                }
                 headerLine = next.lineStart
                 header = next.start
             }
             out[index].range = lineStart..<end
             out[index].partCount = Int32(out.count - index - 1)
+            // Whole, the statement is valid on its own (a `try` has a handler).
+            out[index].isPlainStatement = kind != .classDefinition && ordered && (kind != .tryStatement || excepts || finallySeen)
             return end
         }
 
@@ -301,6 +350,9 @@ public enum ModuleStatements {
                     position = statementEnd
                 } else if compoundKind(at: next.start) != nil,
                           let statementEnd = compound(lineStart: next.lineStart, keyword: next.start, indent: blockIndent, depth: depth, into: &out) {
+                    position = statementEnd
+                } else if let statementEnd = plainStatementEnd(from: next.start) {
+                    out.append(Statement(range: next.lineStart..<statementEnd, plainTarget: nil, depth: depth, isPlainStatement: true))
                     position = statementEnd
                 } else {
                     // Any other statement, whole: its logical line, the lines indented deeper after it and
@@ -538,13 +590,90 @@ public enum ModuleStatements {
             return (target, end)
         }
 
+        /// The end of the logical line (after its terminator) of a statement at `start` that binds no name and
+        /// is made of plain tokens only (`Statement.isPlainStatement`): an expression, `print(…)`, `pass`,
+        /// `raise` alone or with an expression. Nil for any other statement.
+        func plainStatementEnd(from start: Int) -> Int? {
+            if let word = name(at: start) {
+                if self.word(word, is: "pass") { return emptyLineRestEnd(from: word.upperBound) }
+                if self.word(word, is: "raise") {
+                    if let end = emptyLineRestEnd(from: word.upperBound) { return end }
+                    // `raise(X)` needs no space; `raise X from Y` is not taken.
+                    return validExpression(from: word.upperBound)
+                }
+                // Python 2's `print x` is another statement: only a call right after the name.
+                if self.word(word, is: "print") {
+                    return byte(word.upperBound) == UInt8(ascii: "(") ? validExpression(from: word.upperBound, afterOperand: true) : nil
+                }
+            }
+            return validExpression(from: start)
+        }
+
+        /// After the line terminator when only spaces and a comment follow `start` on its line (the text's end
+        /// counts as one); nil otherwise.
+        private func emptyLineRestEnd(from start: Int) -> Int? {
+            var index = start
+            while index < count, buffer[index] == 0x20 || buffer[index] == 0x09 || buffer[index] == 0x0C { index += 1 }
+            if index < count, buffer[index] == UInt8(ascii: "#") {
+                while index < count, buffer[index] != 0x0A, buffer[index] != 0x0D {
+                    if buffer[index] == 0 { return nil }
+                    index += 1
+                }
+            }
+            if index >= count { return count }
+            if buffer[index] == 0x0A { return index + 1 }
+            if buffer[index] == 0x0D && byte(index + 1) == 0x0A { return index + 2 }
+            return nil
+        }
+
+        /// Whether the clause header whose keyword is at `header`, whose logical line ends at `end`
+        /// (`headerEnd`'s), is made of plain tokens (`Statement.isPlainStatement`): `if`/`elif EXPR:`,
+        /// `else:`, `try:`, `finally:`, `except:`, `except EXPR [as NAME]:`, `with EXPR [as NAME], …:`, with
+        /// only a comment after the colon.
+        private func plainHeader(at header: Int, end: Int) -> Bool {
+            guard let keywordName = name(at: header) else { return false }
+            func spacesSkipped(_ start: Int) -> Int {
+                var index = start
+                while index < count, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+                return index
+            }
+            var index = keywordName.upperBound
+            let isWith = word(keywordName, is: "with"), isExcept = word(keywordName, is: "except")
+            if word(keywordName, is: "if") || word(keywordName, is: "elif") {
+                guard let stop = validExpression(from: index, header: true) else { return false }
+                index = stop
+            } else if isWith || isExcept {
+                index = spacesSkipped(index)
+                if !(isExcept && byte(index) == UInt8(ascii: ":")) {
+                    while true {
+                        guard let stop = validExpression(from: index, header: true) else { return false }
+                        index = stop
+                        if let alias = name(at: index), word(alias, is: "as") {
+                            guard let target = name(at: spacesSkipped(alias.upperBound)), !isReserved(target) else { return false }
+                            index = spacesSkipped(target.upperBound)
+                        }
+                        guard isWith, byte(index) == UInt8(ascii: ",") else { break }
+                        index += 1
+                    }
+                }
+            } else if word(keywordName, is: "else") || word(keywordName, is: "try") || word(keywordName, is: "finally") {
+                index = spacesSkipped(index)
+            } else {
+                return false
+            }
+            guard byte(index) == UInt8(ascii: ":"), byte(index + 1) != UInt8(ascii: "=") else { return false }
+            return emptyLineRestEnd(from: index + 1) == end
+        }
+
         /// The end of the logical line (after its terminator) when the expression from `start` to there is
-        /// valid and made of plain tokens only; nil otherwise.
+        /// valid and made of plain tokens only; nil otherwise. `afterOperand`: an operand (a name) comes just
+        /// before `start`. `header`: the expression ends, at no bracket's depth, before a `:`, a `,` or an
+        /// `as` (a clause header's), whose offset is returned instead; never at the line's end.
         // swiftlint:disable:next cyclomatic_complexity function_body_length
-        private func validExpression(from start: Int) -> Int? {
+        private func validExpression(from start: Int, afterOperand: Bool = false, header: Bool = false) -> Int? {
             let end = count
             var frames: [Frame] = []
-            var expectOperand = true
+            var expectOperand = !afterOperand
             /// After an opening bracket or a comma: a closing bracket may come instead of an operand.
             var mayClose = false
             /// The previous operand was a string: another string continues it (implicit concatenation).
@@ -574,7 +703,7 @@ public enum ModuleStatements {
                 case 0x0A, 0x0D:
                     if frames.isEmpty {
                         // The line's end.
-                        guard !expectOperand, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
+                        guard !header, !expectOperand, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
                         return current == 0x0D ? index + 2 : index + 1
                     }
                     if current == 0x0D && byte(index + 1) != 0x0A { return nil }
@@ -624,6 +753,8 @@ public enum ModuleStatements {
                             guard !expectOperand else { return nil }
                             expectOperand = true
                             mayClose = false
+                        } else if header && frames.isEmpty && !expectOperand && self.word(token, is: "as") {
+                            return token.lowerBound
                         } else if self.word(token, is: "is") {
                             guard !expectOperand else { return nil }
                             var next = token.upperBound
@@ -694,6 +825,7 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: ","):
+                    if header && frames.isEmpty { return expectOperand ? nil : index }
                     guard var frame = frames.last, !expectOperand else { return nil }
                     if frame.kind == .brace {
                         guard finishElement(frame) else { return nil }
@@ -708,6 +840,7 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: ":"):
+                    if header && frames.isEmpty { return expectOperand || byte(index + 1) == UInt8(ascii: "=") ? nil : index }
                     guard var frame = frames.last, frame.kind == .brace, !expectOperand, !frame.colonInElement,
                           byte(index + 1) != UInt8(ascii: "=") else { return nil }
                     frame.colonInElement = true
@@ -773,7 +906,7 @@ public enum ModuleStatements {
                 }
             }
             // The file's end without a terminator.
-            return frames.isEmpty && !expectOperand ? end : nil
+            return frames.isEmpty && !expectOperand && !header ? end : nil
         }
 
         /// A brace element ends: a dict's entries all have a key and a value, a set's none.

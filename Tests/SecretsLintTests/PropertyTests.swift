@@ -360,6 +360,26 @@ struct StatementSelectionDifferentialTests {
         "IS_CI = 'CI' in os.environ",
         "if os.environ.get('GITHUB_WORKFLOW'):\n    DATABASES = {'default': {'PASSWORD': 'postgres'}}\n    CI_TOKEN = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'",
         "if IS_CI:\n    SECRET_KEY = 'ci-key'\nelse:\n    EMAIL_HOST_PASSWORD = 'else-pw'",
+        // Statements that bind nothing (left out when no rule reads them), blocks binding names a kept
+        // statement reads, and a helper that loads an env file, called.
+        "Path(DATA_DIR).mkdir(parents=False, exist_ok=True)", "LOGGING['handlers'].update({'console': {'level': 'INFO'}})",
+        "MIDDLEWARE.insert(0, 'a.middleware')", "pass", "raise RuntimeError('unsupported')", "print('pretix', file=sys.stderr)",
+        "print 'python 2'", "raise ValueError('x') from None", "'a string statement'", "load_dotenv(BASE / '.env')",
+        "os.environ.setdefault('DJANGO_SECRET_KEY', 'setdefault-secret-1234')", "sys.exit(1)", "f(lambda: 1)",
+        "if HAS_DB:\n    HOST = 'db.internal'\nelse:\n    HOST = 'localhost'",
+        "if HAS_DB:\n    IS_PROD = os.environ.get('PROD')", "with open(PATH) as handle:\n    IS_PROD = os.getenv('PROD')",
+        "if IS_PROD:\n    DEBUG = True\n    SECRET_KEY = 'prod-key-1234567890abcdef'",
+        "if HAS_DB:\n    FALLBACK = 'django-insecure-wwwwwwwwwwwwwwwwwwwwwwww'\nelse:\n    FALLBACK = 'django-insecure-vvvvvvvvvvvvvvvvvvvvvvvv'",
+        "try:\n    FALLBACK = compute()\nexcept KeyError:\n    FALLBACK = 'django-insecure-tttttttttttttttttttttttt'",
+        "if TIMEOUT:\n    if HAS_DB:\n        pass\n        FALLBACK = 'django-insecure-ssssssssssssssssssssssss'\n        pass\n    pass",
+        "DATABASES = {'default': {'PASSWORD': HOST}}", "DATABASES = {'default': {'PASSWORD': VALUE}}",
+        "with open(BASE / 'secret.txt') as f:\n    SECRET_KEY = f.read().strip()",
+        "with open(BASE / 'value.txt') as f:\n    VALUE = f.read()", "with open(PATH) as handle:\n    handle.read()",
+        "try:\n    VALUE = compute()\nexcept KeyError as VALUE:\n    pass",
+        "if TIMEOUT > 3:\n    TIMEOUT = 3\n    RATE = 1",
+        "if FEATURE_ENABLED:\n    if TIMEOUT:\n        INSTALLED_APPS.append('feature')\n    pass",
+        "def bootstrap(path='/project/.env'):\n    with open(path) as handle:\n        os.environ.update(parse(handle.read()))", "bootstrap()",
+        "LOADED = bootstrap()", "if bootstrap():\n    pass",
     ]
 
     /// Statements with syntax errors, unterminated strings and brackets, stray indentation and backslashes.
@@ -387,15 +407,21 @@ struct StatementSelectionDifferentialTests {
         // More cases (and another seed) on demand: DJLINT_SECRETS_DIFFERENTIAL_CASES=20000.
         let cases = getenv("DJLINT_SECRETS_DIFFERENTIAL_CASES").flatMap { Int(String(cString: $0)) } ?? 600
         var random = SplitMix64(seed: cases == 600 ? 0x20_20_20 : UInt64(cases))
-        var selected = 0
+        var selected = 0, leftOutPlain = 0
         for _ in 0..<cases {
             let input = Self.module(&random)
-            if properties.usesStatementSelection(input) { selected += 1 }
+            if properties.usesStatementSelection(input) {
+                selected += 1
+                if Self.leavesOutLines(input, startingWith: ["Path(", "MIDDLEWARE.", "LOGGING[", "pass", "raise", "print(", "'a string", "sys.exit"]) {
+                    leftOutPlain += 1
+                }
+            }
             let violation = properties.check(input)
             #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
         }
         // The test is worth something only when the statement-level path is taken often.
         #expect(selected > cases * 5 / 12, "statement-level path taken for \(selected) of \(cases) inputs")
+        #expect(leftOutPlain > cases / 6, "statements binding nothing left out in \(leftOutPlain) of \(cases) inputs")
     }
 
     /// Compound statements whose blocks the split follows (`if`/`elif`/`else`, `try`/`except`/`else`/`finally`,
@@ -409,7 +435,14 @@ struct StatementSelectionDifferentialTests {
         ["try:", "finally:"], ["with open(BASE / 'secret.txt') as handle:"], ["with (\n    lock,\n    other as o,\n):"],
         ["class Dev(Configuration):"], ["class Base:"], ["class Prod(Base):"], ["class LocalSettings(BaseSettings):"],
         ["for name in ['a', 'b']:"], ["while False:", "else:"], ["def get_secret(name, default=None):"],
+        // Plain headers (a compound statement of plain parts is left out whole), one binding a name.
+        ["if config.has_option('geoip', 'path'):"], ["if METRICS_ENABLED:", "elif PROFILING_RATE > 0:", "else:"],
+        ["with open(PATH) as VALUE, lock:"], ["try:", "except (ImportError, KeyError):", "except:"],
+        ["if bootstrap():"], ["if (VALUE := compute()):"],
     ]
+
+    /// Clauses in orders Python refuses (now and then instead of `headers`).
+    static let misorderedHeaders: [[String]] = [["try:"], ["try:", "else:"], ["if A:", "else:", "elif B:"], ["try:", "except:", "except KeyError:"]]
 
     /// Lines that break a block: stray or inconsistent indentation, tabs, clauses without their statement,
     /// unterminated strings and brackets, a statement after a header on its line.
@@ -443,7 +476,8 @@ struct StatementSelectionDifferentialTests {
     }
 
     static func compound(_ random: inout SplitMix64, indent: String, depth: Int) -> [String] {
-        let clauses = headers[Int(random.next() % UInt64(headers.count))]
+        let clauses = random.next() % 40 == 0
+            ? misorderedHeaders[Int(random.next() % UInt64(misorderedHeaders.count))] : headers[Int(random.next() % UInt64(headers.count))]
         var lines: [String] = []
         for (index, clause) in clauses.enumerated() where index == 0 || random.next() % 4 != 0 {
             lines += clause.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
@@ -477,12 +511,13 @@ struct StatementSelectionDifferentialTests {
         let properties = try FixProperties()
         let cases = getenv("DJLINT_SECRETS_DIFFERENTIAL_CASES").flatMap { Int(String(cString: $0)) } ?? 600
         var random = SplitMix64(seed: cases == 600 ? 0xB10C : UInt64(cases) &+ 1)
-        var selected = 0, leftOutInBlocks = 0
+        var selected = 0, leftOutInBlocks = 0, leftOutWhole = 0
         for _ in 0..<cases {
             let input = Self.compoundModule(&random)
             if properties.usesStatementSelection(input) {
                 selected += 1
                 if Self.leavesOutBlockStatements(input) { leftOutInBlocks += 1 }
+                if Self.leavesOutLines(input, startingWith: ["if ", "with ", "try:", "else:", "elif ", "except"]) { leftOutWhole += 1 }
             }
             let violation = properties.check(input)
             #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
@@ -490,6 +525,20 @@ struct StatementSelectionDifferentialTests {
         // Worth something only when the statement-level path is taken often, and leaves out lines of blocks.
         #expect(selected > cases / 3, "statement-level path taken for \(selected) of \(cases) inputs")
         #expect(leftOutInBlocks > cases / 6, "statements left out of blocks in \(leftOutInBlocks) of \(cases) inputs")
+        #expect(leftOutWhole > cases / 10, "compound statements left out whole in \(leftOutWhole) of \(cases) inputs")
+    }
+
+    /// Whether the selection leaves out a line of code that starts with one of `prefixes` after its indentation.
+    static func leavesOutLines(_ input: [UInt8], startingWith prefixes: [String]) -> Bool {
+        guard let ranges = StatementSelection.keptRanges(of: SourceText(bytes: input), settings: LintSettings()) else { return false }
+        var lineStart = 0
+        for (index, byte) in input.enumerated() where byte == 0x0A || index == input.count - 1 {
+            defer { lineStart = index + 1 }
+            guard lineStart < input.count, let first = input[lineStart...index].firstIndex(where: { $0 != 0x20 }),
+                  prefixes.contains(where: { input[first...index].starts(with: $0.utf8) }) else { continue }
+            if !ranges.contains(where: { $0.contains(lineStart) }) { return true }
+        }
+        return false
     }
 
     /// Whether the selection leaves out a line of code that is indented (a statement inside a block).
@@ -739,7 +788,7 @@ struct StatementSelectionDifferentialTests {
 
     /// What the split says of a statement besides its range and name.
     static func describeParts(_ statement: ModuleStatements.Statement) -> String {
-        "\(statement.depth) \(statement.partCount) \(statement.isStructural)"
+        "\(statement.depth) \(statement.partCount) \(statement.isStructural) \(statement.isClauseHeader) \(statement.isPlainStatement)"
     }
 
     @Test func theSplitRefusesWhatItCannotFollow() {
@@ -774,6 +823,79 @@ struct StatementSelectionDifferentialTests {
             let bytes = Array(whole.utf8)
             let statements = bytes.withUnsafeBufferPointer { ModuleStatements.split($0) }
             #expect(statements?.first?.partCount ?? 0 == 0, "\(whole.debugDescription)")
+        }
+    }
+
+    /// Statements that bind nothing and clause headers, validated token by token as plain assignments are.
+    @Test func theSplitVouchesForPlainStatementsAndHeaders() {
+        func split(_ text: String) -> [ModuleStatements.Statement]? {
+            Array(text.utf8).withUnsafeBufferPointer { ModuleStatements.split($0) }
+        }
+        for plain in ["Path(DATA_DIR).mkdir(parents=False, exist_ok=True)\n", "pass\n", "pass  # nothing", "raise\n",
+                      "raise ImproperlyConfigured('x')\n", "raise(KeyError)\n", "print('a', file=sys.stderr)\n", "'''doc'''\n",
+                      "LOGGING['handlers'].update({'a': 1})\n", "x\n", "f(a)(b)[c]\n", "-1\n", "not a\n", "a == b\n"] {
+            let statements = split(plain)
+            #expect(statements?.count == 1 && statements?[0].isPlainStatement == true && statements?[0].plainTarget == nil, "\(plain.debugDescription)")
+        }
+        for other in ["print 'a'\n", "print (a)\n", "raise X from Y\n", "x += 1\n", "x[0] = 1\n", "x.y = 1\n", "a, b = 1, 2\n",
+                      "f(lambda: 1)\n", "f(f'{x}')\n", "await x\n", "yield x\n", "x: int\n", "del x\n", "global x\n", "assert x\n",
+                      "f(x for x in y)\n", "x[1:2]\n", "(y := 1)\n", "...\n", "pass; x = 1\n", "import os\n", "a, b\n", "pass x\n",
+                      "exec('x')\n", "x if y else z\n", "f(*a)\n", "f(**k)\n"] {
+            #expect(split(other)?.first?.isPlainStatement != true, "\(other.debugDescription)")
+        }
+        // Headers: plain ones bind at most the names after `as`.
+        let text = """
+            if A and f(B):
+                C = 1
+            elif D:
+                pass
+            else:  # c
+                E()
+            try:
+                F = 1
+            except (G, H) as error:
+                pass
+            finally:
+                pass
+            with open(P) as f, lock:
+                Q = f.read()
+            if (x := 1):
+                pass
+            with (open(P) as f):
+                pass
+            except_ = 1
+            if A: # c
+                pass
+            try:
+                pass
+            except* KeyError:
+                pass
+            class K:
+                pass
+            if x[1:]:
+                pass
+
+            """
+        let bytes = Array(text.utf8)
+        let headers = (split(text) ?? []).filter(\.isClauseHeader)
+        #expect(headers.map { String(decoding: bytes[$0.range], as: UTF8.self).split(separator: ":")[0] } == [
+            "if A and f(B)", "elif D", "else", "try", "except (G, H) as error", "finally", "with open(P) as f, lock", "if (x ",
+            "with (open(P) as f)", "if A", "try", "except* KeyError", "class K", "if x[1",
+        ])
+        #expect(headers.map(\.isPlainStatement) == [true, true, true, true, true, true, true, false, false, true, true, false, false, false])
+        // A compound statement is plain whole when its clauses make a valid statement.
+        let compounds: [(String, Bool)] = [
+            ("try:\n    pass\nexcept KeyError:\n    pass\n", true), ("try:\n    pass\nfinally:\n    pass\n", true),
+            ("try:\n    pass\n", false), ("try:\n    pass\nelse:\n    pass\n", false),
+            ("try:\n    pass\nexcept:\n    pass\nexcept KeyError:\n    pass\n", false),
+            ("try:\n    pass\nfinally:\n    pass\nexcept:\n    pass\n", false),
+            ("try:\n    pass\nexcept:\n    pass\nelse:\n    pass\nfinally:\n    pass\n", true),
+            ("if A:\n    pass\nelif B:\n    pass\nelse:\n    pass\n", true), ("if A:\n    pass\nelse:\n    pass\nelif B:\n    pass\n", false),
+            ("if A:\n    pass\nelse:\n    pass\nelse:\n    pass\n", false), ("with A:\n    pass\n", true), ("class K:\n    pass\n", false),
+        ]
+        for (compound, valid) in compounds {
+            let statements = split(compound)
+            #expect(statements?.first?.partCount ?? 0 > 0 && statements?.first?.isPlainStatement == valid, "\(compound.debugDescription)")
         }
     }
 }

@@ -5,27 +5,41 @@ import PythonSyntax
 
 /// The module-level statements of a file that the rules may read, so that only they are parsed: the file
 /// prefilter's idea taken down to statements (issue #20). Big settings modules are mostly flags, numbers,
-/// strings, dicts and reads of ordinary variables, and no rule looks at those.
+/// strings, dicts, reads of ordinary variables, calls such as `Path(DATA_DIR).mkdir(…)` and `if` blocks of
+/// those, and no rule looks at them.
 ///
-/// A statement is left out only when all of these hold:
-/// - `ModuleStatements` found it to be a valid standalone `NAME = expression` of plain tokens (so it binds
-///   one name, is no import, definition, class, branch or call statement, and leaving it out of the parse
-///   changes no other statement's tree), at module level or in a block of an `if`, `try`, `with` or `class`
-///   statement the split followed (whose clause headers are always kept, with each block's first and last
-///   statement and a class body's first assignment: the tree keeps its branches, conditions and extent);
+/// What may be left out is what `ModuleStatements` vouched for token by token, at module level or in a block
+/// of an `if`, `try`, `with` or `class` statement it followed: a plain `NAME = expression` (`plainTarget`,
+/// binds one name), a plain statement that binds nothing (`isPlainStatement`: an expression statement such as
+/// a call, `print(…)`, `pass`, `raise`), and a whole `if`/`elif`/`else`, `try`/`except`/`else`/`finally` or
+/// `with` statement whose clauses make a valid statement, whose headers are plain (`if`/`elif EXPR:`,
+/// `except EXPR as NAME:`, `with EXPR as NAME, …:`) and whose every part may be left out, nested ones
+/// included. Imports, definitions, classes, `for`/`while` loops, `global`, `del`, augmented or subscript
+/// assignments and whatever holds an f-string, lambda, walrus, comprehension or slice are always kept. Leaving
+/// such a statement out of the parse changes no other statement's tree: it is whole lines, complete on its
+/// own, and a block keeps its headers and its first and last statement (`isStructural`) unless its whole
+/// compound statement goes. A statement, header or part is left out only when all of these hold:
 /// - its text (strings and comments included) holds none of the words the rules and the bindings start
 ///   from: a credential or key word, DEBUG, `://`, `config` (but as the object of a method call:
 ///   `config.get(…)` of configparser), and `env` in any form but a plain read (`….environ.get(`,
-///   `….environ[`, `getenv(`);
+///   `….environ[`, `getenv(`); so every branch condition the settings model classifies (environment-gated,
+///   DEBUG-guarded, CI-only) and every loader call (`load_dotenv`, `read_dotenv`, `read_env`) stays;
+/// - a plain statement or header holds no plain read either (an environment read in a condition gates its
+///   branch; a read in a call may be the first one);
+/// - it mentions no function the module defines whose text holds `env` or `config` (a helper that loads an
+///   env file into `os.environ` is a loader wherever it is called, `EnvLoaderScan`; one that reads a
+///   variable is a read): plain assignments included;
 /// - it is not the first assignment of a Django setting at module level or at any depth (one makes a file a
-///   settings module, or a settings file for the project pass), nor does it
-///   bind a name the fixes look up (`os`, `Path`, `BASE_DIR`), nor is it the first statement after the
-///   docstring (where a new import goes);
-/// - no statement that is kept mentions its name (a kept statement may read what it binds: an
-///   environment-derived name in a condition, a default spelled through a name); this is followed to a
-///   fixed point, and every statement binding such a name is kept;
-/// - it is not the file's first statement that may read the environment (a loader the fixes add goes
-///   before that one).
+///   settings module, or a settings file for the project pass), nor does it bind a name the fixes look up
+///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
+///   import goes; a compound statement there stays, split);
+/// - no statement that is kept mentions a name it binds (a kept statement may read what it binds: an
+///   environment-derived name in a condition, a default spelled through a name): a plain assignment binds its
+///   target, a compound statement left out whole the targets of its assignments and the names after `as` in
+///   its headers, a plain statement nothing. This is followed to a fixed point: a compound statement kept
+///   for it is split like any other, its parts that may go left out in turn;
+/// - it is not the file's first plain assignment that may read the environment (a loader the fixes add
+///   goes before that one).
 ///
 /// Rules that start from other words must add them here. `Linter` parses the kept statements alone and
 /// falls back to the whole file when that parse has an error or its statements do not line up with the
@@ -77,7 +91,12 @@ enum StatementSelection {
             let statement = statements[index]
             index += 1 + Int(statement.partCount)
             while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= statement.range.lowerBound { rangeIndex += 1 }
-            guard statement.partCount > 0 || (rangeIndex < ranges.count && ranges[rangeIndex].lowerBound <= statement.range.lowerBound) else { continue }
+            // A statement kept whole holds a range's start; a compound statement split into parts, a range's
+            // start or part (one left out whole holds none).
+            guard rangeIndex < ranges.count,
+                  statement.partCount > 0
+                      ? ranges[rangeIndex].lowerBound < statement.range.upperBound
+                      : ranges[rangeIndex].lowerBound <= statement.range.lowerBound else { continue }
             if let last = spans.last, last.upperBound == statement.range.lowerBound {
                 spans[spans.count - 1] = last.lowerBound..<statement.range.upperBound
             } else {
@@ -109,64 +128,150 @@ enum StatementSelection {
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
                     if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
-                } else if statement.depth == 0 && statement.partCount == 0 && Self.isDocstringOrFutureImport(buffer, statement.range) {
-                    mark |= Mark.docstringOrFuture
+                } else {
+                    if statement.isPlainStatement { mark |= Self.words(buffer, statement.range) }
+                    if statement.depth == 0 && statement.partCount == 0 && Self.isDocstringOrFutureImport(buffer, statement.range) {
+                        mark |= Mark.docstringOrFuture
+                    }
                 }
                 statements[index].mark = mark
             }
             known = statements
-            var kept = [Bool](repeating: true, count: statements.count)
+            let count = statements.count
+            // Functions the module defines that may touch the environment (a helper that loads an env file into
+            // `os.environ` is a loader wherever it is called, a helper that reads it is a read): a statement
+            // mentioning one is kept.
+            let helpers = Self.environmentHelperNames(buffer, statements)
+            // Whether each statement may be left out as far as it alone goes (its words, the placement of new
+            // imports and loaders, the names the fixes and the classification look up), in the order of the
+            // text: true for a plain assignment or plain statement no rule reads, for a plain clause header
+            // without such words, and for a compound statement (decided from its parts below).
+            var mayGo = [Bool](repeating: false, count: count)
             var placementStatementSeen = false
             // The first statement that reads the environment: a loader the fixes add must run before it.
             var environmentReadSeen = false
             var djangoSettingSeen = false, moduleDjangoSettingSeen = false
-            var leftOut = 0
             for (index, statement) in statements.enumerated() {
                 let mark = statement.mark
                 let isModuleLevel = statement.depth == 0
-                guard statement.plainTarget != nil else {
-                    if isModuleLevel && !placementStatementSeen && mark & Mark.docstringOrFuture == 0 { placementStatementSeen = true }
-                    continue
-                }
-                if isModuleLevel && !placementStatementSeen {
+                // The first module-level statement after the docstring: new imports go before it.
+                if isModuleLevel && !placementStatementSeen && mark & Mark.docstringOrFuture == 0 {
                     placementStatementSeen = true
                     continue
                 }
-                if statement.isStructural || mark & Mark.mayMatter != 0 { continue }
-                if !environmentReadSeen && mark & Mark.mentionsEnv != 0 {
-                    environmentReadSeen = true
+                if statement.partCount > 0 {
+                    mayGo[index] = statement.isPlainStatement
                     continue
                 }
-                if mark & Mark.alwaysKept != 0 { continue }
-                // Whether a file assigns Django settings is asked of module-level statements (the settings
-                // classification) and of statements at any depth (the settings-file fact): the first of each.
-                if mark & Mark.djangoSetting != 0 && (!djangoSettingSeen || (isModuleLevel && !moduleDjangoSettingSeen)) {
-                    djangoSettingSeen = true
-                    if isModuleLevel { moduleDjangoSettingSeen = true }
-                    continue
+                guard statement.plainTarget != nil || statement.isPlainStatement,
+                      mark & (Mark.mayMatter | Mark.docstringOrFuture) == 0 else { continue }
+                if statement.plainTarget == nil {
+                    // A plain statement or header that reads the environment is kept (as one that may be
+                    // the first read, for the loader's placement).
+                    if mark & Mark.mentionsEnv != 0 { continue }
+                } else {
+                    if !environmentReadSeen && mark & Mark.mentionsEnv != 0 {
+                        environmentReadSeen = true
+                        continue
+                    }
+                    if mark & Mark.alwaysKept != 0 { continue }
+                    // Whether a file assigns Django settings is asked of module-level statements (the settings
+                    // classification) and of statements at any depth (the settings-file fact): the first of each.
+                    if mark & Mark.djangoSetting != 0 && (!djangoSettingSeen || (isModuleLevel && !moduleDjangoSettingSeen)) {
+                        djangoSettingSeen = true
+                        if isModuleLevel { moduleDjangoSettingSeen = true }
+                        continue
+                    }
                 }
-                kept[index] = false
-                leftOut += 1
+                if let helpers, Self.mentionsAny(helpers, buffer, statement.range) { continue }
+                mayGo[index] = true
             }
-            guard leftOut > 0 else { return [0..<buffer.count] }
-            // Names the kept statements mention keep every statement that binds them, to a fixed point. The
-            // kept statements are few: their names go in a small table, and each statement left out asks it
-            // for its name (a filter on the name's length and edge bytes spares most the hash).
+            // A compound statement may go whole when every part may: its headers are plain (an `if`, `try` or
+            // `with` statement; never a class) and every statement of its blocks, nested ones included, may go.
+            // Its parts come right after it, a nested statement's before the end of its parent's: last to first,
+            // the nested ones are decided first.
+            for index in statements.indices.reversed() where statements[index].partCount > 0 && mayGo[index] {
+                let parts = (index + 1)...(index + Int(statements[index].partCount))
+                mayGo[index] = parts.allSatisfy { mayGo[$0] }
+            }
+            // What is kept: every statement that may not go, with the compound statements holding it, and the
+            // headers and the first and last statement of each block of a compound statement that is kept (a
+            // block is never empty; the statement ends where its last block does). What is left out, in
+            // `units`: each statement that may go, and each compound statement that may go whole, whose
+            // enclosing statement is kept; a compound statement that is the first or last of its block goes only
+            // with its enclosing statement.
+            var kept = [Bool](repeating: false, count: count)
+            var units: [Int] = []
+            func keep(parts: Range<Int>) {
+                var index = parts.lowerBound
+                while index < parts.upperBound {
+                    let statement = statements[index]
+                    let next = index + 1 + Int(statement.partCount)
+                    if statement.partCount > 0 {
+                        if mayGo[index] && !statement.isStructural {
+                            units.append(index)
+                        } else {
+                            kept[index] = true
+                            keep(parts: (index + 1)..<next)
+                        }
+                    } else if statement.isStructural || !mayGo[index] {
+                        kept[index] = true
+                    } else {
+                        units.append(index)
+                    }
+                    index = next
+                }
+            }
+            keep(parts: 0..<count)
+            guard !units.isEmpty else { return [0..<buffer.count] }
+            // Names the kept statements mention keep every statement that binds them, to a fixed point: a plain
+            // assignment binds its target; a compound statement left out whole binds its assignments' targets
+            // and the names after `as` in its headers; a plain statement binds nothing. The kept statements are
+            // few: their names go in a small table, and each name bound by a statement left out asks it (a
+            // filter on the name's length and edge bytes spares most the hash).
             var mentioned = MentionedNames()
-            // A split compound statement mentions what its kept parts do.
-            for index in statements.indices where kept[index] && statements[index].partCount == 0 {
-                Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
+            func mention(_ parts: Range<Int>) {
+                for index in parts where kept[index] && statements[index].partCount == 0 {
+                    Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
+                }
+            }
+            mention(0..<count)
+            func isMentioned(_ name: Range<Int>) -> Bool {
+                let bytes = UnsafeBufferPointer(rebasing: buffer[name])
+                return mentioned.mayContain(bytes) && mentioned.contains(Self.hash(bytes))
+            }
+            func bindsMentionedName(_ index: Int) -> Bool {
+                for part in index...(index + Int(statements[index].partCount)) {
+                    let statement = statements[part]
+                    if let target = statement.plainTarget, isMentioned(target) { return true }
+                    if statement.isClauseHeader {
+                        var found = false, afterAs = false
+                        TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
+                            if afterAs && !found { found = isMentioned(run) }
+                            afterAs = run.count == 2 && buffer[run.lowerBound] == UInt8(ascii: "a") && buffer[run.lowerBound + 1] == UInt8(ascii: "s")
+                        }
+                        if found { return true }
+                    }
+                }
+                return false
             }
             // Last to first: a name is bound before it is used, so one pass takes a whole chain of bindings.
             var added = true
             while added {
                 added = false
-                for index in statements.indices.reversed() where !kept[index] {
-                    let name = UnsafeBufferPointer(rebasing: buffer[statements[index].plainTarget!])
-                    guard mentioned.mayContain(name), mentioned.contains(Self.hash(name)) else { continue }
-                    kept[index] = true
+                let pending = units
+                for unit in pending.reversed() where !kept[unit] && bindsMentionedName(unit) {
+                    kept[unit] = true
                     added = true
-                    Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
+                    let statement = statements[unit]
+                    if statement.partCount > 0 {
+                        // Kept, it is split like any other: its parts that may go are units in turn.
+                        let parts = (unit + 1)..<(unit + 1 + Int(statement.partCount))
+                        keep(parts: parts)
+                        mention(parts)
+                    } else {
+                        Self.forEachName(in: buffer, statement.range) { mentioned.insert($0) }
+                    }
                 }
             }
             var ranges: [Range<Int>] = []
@@ -179,6 +284,43 @@ enum StatementSelection {
             }
             return ranges
         }
+    }
+
+    /// The names of the functions the module defines (at any depth: a statement the split does not vouch
+    /// for, such as a `def`, is kept whole) whose text holds `env` or `config` in any letter case: a helper
+    /// that loads an env file into `os.environ` (`EnvLoaderScan` counts a call of it as a loader) or reads a
+    /// variable (`EnvironmentHelper`). Nil when there is none.
+    private static func environmentHelperNames(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ statements: [ModuleStatements.Statement]
+    ) -> MentionedNames? {
+        var names: MentionedNames?
+        for statement in statements
+        where statement.partCount == 0 && statement.plainTarget == nil && !statement.isPlainStatement && !statement.isClauseHeader {
+            let text = UnsafeBufferPointer(rebasing: buffer[statement.range])
+            guard ByteSearch.contains(text, "def"),
+                  ByteSearch.containsIgnoringCase(text, "env") || ByteSearch.containsIgnoringCase(text, "config") else { continue }
+            var afterDef = false
+            TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
+                if afterDef {
+                    if names == nil { names = MentionedNames() }
+                    names!.insert(UnsafeBufferPointer(rebasing: buffer[run]))
+                }
+                afterDef = run.count == 3 && buffer[run.lowerBound] == UInt8(ascii: "d") && buffer[run.lowerBound + 1] == UInt8(ascii: "e")
+                    && buffer[run.lowerBound + 2] == UInt8(ascii: "f")
+            }
+        }
+        return names
+    }
+
+    /// Whether a name-like run of bytes in `range` is one of `names`.
+    private static func mentionsAny(_ names: MentionedNames, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var found = false
+        TopLevelCode.forEachNameRun(in: buffer, range) { run in
+            guard !found else { return }
+            let bytes = UnsafeBufferPointer(rebasing: buffer[run])
+            found = names.mayContain(bytes) && names.contains(hash(bytes))
+        }
+        return found
     }
 
     /// A module docstring or `from __future__ import …`: the import placement looks past them.

@@ -1,0 +1,231 @@
+import FixProperties
+import PythonSyntax
+@testable import SecretsLint
+import Testing
+
+/// Which statements the selection leaves out (issue #20), on snippets shaped like big real settings modules:
+/// statements that bind nothing and whole `if`/`try`/`with` statements, unless a kept statement reads a name
+/// they bind or they call a helper that may load or read the environment. Each snippet also analyses and
+/// fixes alike on both paths (`FixProperties`).
+struct StatementSelectionTests {
+    /// The lines (1-based) of code `StatementSelection` leaves out; nil when it parses the whole file.
+    static func leftOutLines(_ code: String) -> [Int]? {
+        let bytes = Array(code.utf8)
+        guard let ranges = StatementSelection.keptRanges(of: SourceText(bytes: bytes), settings: LintSettings()) else { return nil }
+        var lines: [Int] = []
+        var lineStart = 0, line = 1
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            let text = bytes[lineStart..<index].drop { $0 == 0x20 }
+            if !text.isEmpty, text.first != UInt8(ascii: "#"), !ranges.contains(where: { $0.contains(lineStart) }) { lines.append(line) }
+            lineStart = index + 1
+            line += 1
+        }
+        return lines
+    }
+
+    static func expectAlike(_ code: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let properties = try FixProperties()
+        #expect(properties.usesStatementSelection(Array(code.utf8)), sourceLocation: sourceLocation)
+        let violation = properties.check(Array(code.utf8))
+        #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")", sourceLocation: sourceLocation)
+    }
+
+    static let pretixShaped = """
+        import os
+        import sys
+        from pathlib import Path
+
+        import environ
+
+        env = environ.Env()
+        DATA_DIR = os.environ.get('DATA_DIR', 'data')
+        LOG_DIR = os.path.join(DATA_DIR, 'logs')
+        Path(DATA_DIR).mkdir(parents=False, exist_ok=True)
+        Path(LOG_DIR).mkdir(parents=False, exist_ok=True)
+        if HAS_MEMCACHED:
+            REAL_CACHE_USED = True
+            CACHE_TIMEOUT = 300
+        if METRICS_ENABLED:
+            MIDDLEWARE.insert(0, 'metrics.middleware')
+            pass
+        elif PROFILING_RATE > 0:
+            print('profiling', file=sys.stderr)
+        else:
+            raise RuntimeError('unsupported')
+        if HAS_DB:
+            FALLBACK = 'django-insecure-wwwwwwwwwwwwwwwwwwwwwwww'
+        else:
+            FALLBACK = 'django-insecure-vvvvvvvvvvvvvvvvvvvvvvvv'
+        with open(DATA_DIR + '/motd') as handle:
+            MOTD = handle.read()
+        try:
+            import django_extensions
+        except ImportError:
+            pass
+        for name in PLUGINS:
+            INSTALLED_APPS.append(name)
+        SECRET_KEY = env('SECRET_KEY', default=FALLBACK)
+
+        """
+
+    @Test func plainStatementsAndBlocksThatBindNothingReadAreLeftOut() throws {
+        // The mkdir calls, the memcached, metrics and motd blocks go; the `HAS_DB` block binds the key's
+        // fallback; `try` holds an import and `for` is never followed: they stay.
+        #expect(Self.leftOutLines(Self.pretixShaped) == [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 26, 27])
+        try Self.expectAlike(Self.pretixShaped)
+        // Without the fallback, no kept statement reads what the `HAS_DB` block binds.
+        let noFallback = Self.pretixShaped.replacing("env('SECRET_KEY', default=FALLBACK)", with: "env('SECRET_KEY')")
+        #expect(Self.leftOutLines(noFallback) == [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27])
+        try Self.expectAlike(noFallback)
+    }
+
+    @Test func aBlockStaysWhenAKeptStatementReadsWhatItBinds() throws {
+        let code = """
+            import os
+            if HAS_DB:
+                HOST = 'db.internal'
+            else:
+                HOST = 'localhost'
+            with open(PATH) as credentials:
+                pass
+            if READY:
+                if NESTED:
+                    USER = 'app'
+                pass
+            DATABASES = {'default': {'PASSWORD': HOST, 'USER': USER, 'OPTIONS': credentials}}
+            Path(DATA_DIR).mkdir()
+
+            """
+        // The `with` binds `credentials`; `USER` is bound two blocks down: the outer block is kept, split.
+        #expect(Self.leftOutLines(code) == [13])
+        try Self.expectAlike(code)
+        let unread = code.replacing("{'PASSWORD': HOST, 'USER': USER, 'OPTIONS': credentials}", with: "{'PASSWORD': ''}")
+        #expect(Self.leftOutLines(unread) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13])
+        try Self.expectAlike(unread)
+    }
+
+    @Test func aBlockStaysWhenAKeptConditionReadsWhatItBinds() throws {
+        // `IS_PROD` reads the environment: the branch it guards is an explicit opt-in, where DEBUG = True is no finding.
+        let code = """
+            import os
+            FIRST = os.environ.get('FIRST')
+            if HAS_DB:
+                IS_PROD = os.environ.get('PROD')
+            if IS_PROD:
+                DEBUG = True
+            Path(DATA_DIR).mkdir()
+
+            """
+        #expect(Self.leftOutLines(code) == [7])
+        try Self.expectAlike(code)
+        #expect(analyze(code).findings.isEmpty)
+        #expect(!analyze(code.replacing("os.environ.get('PROD')", with: "1")).findings.isEmpty)
+    }
+
+    @Test func wordsTheRulesStartFromKeepABlock() throws {
+        let code = """
+            import os
+            X = 1
+            with open(BASE / 'secret.txt') as f:
+                SECRET_KEY = f.read().strip()
+            if DEBUG:
+                INTERNAL_IPS = ['127.0.0.1']
+            if os.environ.get('CI'):
+                TIMEOUT = 1
+            if ENABLED:
+                os.environ.setdefault('API_TOKEN', 'token-1234567890abcdef')
+            if ENABLED:
+                print('https://user:password@example.com')
+
+            """
+        #expect(Self.leftOutLines(code) == [2])
+        try Self.expectAlike(code)
+    }
+
+    @Test func callsOfAHelperThatMayLoadTheEnvironmentStay() throws {
+        let code = """
+            import os
+            X = 1
+
+            def bootstrap(path='/project/.env'):
+                with open(path) as handle:
+                    os.environ.update(parse(handle.read()))
+
+            bootstrap()
+            if ready():
+                LOADED = bootstrap()
+            if bootstrap():
+                pass
+            other()
+            SECRET_KEY = 'django-insecure-abcdefghijklmnopqrstuvwxyz0123'
+
+            """
+        #expect(Self.leftOutLines(code) == [2, 13])
+        try Self.expectAlike(code)
+        // The fix counts the helper's load: no second loader goes in (one does without the calls).
+        func fixed(_ code: String) -> String {
+            let fixer = FileFixer(
+                settings: LintSettings(), keyPolicy: .automatic, git: nil, trackedPath: "/project/mysite/settings.py", projectDeclaresDotenv: { true })
+            var store: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile())
+            let plan = fixer.plan(analyze(code), store: &store)
+            #expect(plan.changesSource)
+            return String(decoding: plan.fixedSource, as: UTF8.self)
+        }
+        #expect(!fixed(code).contains("load_dotenv"))
+        let uncalled = code.replacing("bootstrap()", with: "other()")
+        #expect(fixed(uncalled).contains("load_dotenv"))
+        #expect(Self.leftOutLines(uncalled) == [2, 8, 9, 10, 11, 12, 13])
+        try Self.expectAlike(uncalled)
+    }
+
+    @Test func whatTheSplitCannotVouchForStays() throws {
+        // A slice, a walrus, an f-string, an augmented assignment, a subscript target, a `try` without a handler
+        // (a syntax error: the whole file is parsed), a class.
+        let code = """
+            import os
+            if SITE_URL.endswith('/'):
+                SITE_URL = SITE_URL[:-1]
+            if (n := compute()):
+                pass
+            if ENABLED:
+                print(f'{NAME}')
+            if ENABLED:
+                COUNT += 1
+            if ENABLED:
+                CACHES['default'] = {}
+            class Settings:
+                TIMEOUT = 1
+            Path(DATA_DIR).mkdir()
+
+            """
+        #expect(Self.leftOutLines(code) == [14])
+        try Self.expectAlike(code)
+        // A `try` without a handler stays with its block: the statement-level parse sees the error and the
+        // whole file is parsed. An unclosed bracket leaves the split unsure: nothing is left out.
+        let noHandler = Array("import os\ntry:\n    Path(A).mkdir()\nX = 1\n".utf8)
+        #expect(Self.leftOutLines("import os\ntry:\n    Path(A).mkdir()\nX = 1\n") == [4])
+        let properties = try FixProperties()
+        #expect(!properties.usesStatementSelection(noHandler))
+        #expect(properties.check(noHandler) == nil)
+        #expect(Self.leftOutLines("import os\nX = 1\nif A:\n    Path(A).mkdir()\nY = (1,\n") == nil)
+    }
+
+    @Test func theFirstStatementsStay() throws {
+        // After the docstring, where new imports go: the first statement, compound or not; the first Django
+        // setting; names the fixes look up.
+        let code = """
+            \"\"\"Settings.\"\"\"
+            if A:
+                Path(A).mkdir()
+            if B:
+                ALLOWED_HOSTS = []
+            if C:
+                BASE_DIR = Path(__file__).parent
+            if D:
+                Path(D).mkdir()
+
+            """
+        #expect(Self.leftOutLines(code) == [8, 9])
+        try Self.expectAlike(code)
+    }
+}
