@@ -12,6 +12,8 @@ public final class PythonLanguage: @unchecked Sendable {
     /// Node type names indexed by symbol, copied once so `SyntaxNode.type` needs no C string per call.
     let symbolNames: [String]
     let fieldIDs: [String: TSFieldId]
+    /// `NodeKind` by symbol: the same name test as `SyntaxNode.type ==`, made once.
+    let kinds: [NodeKind]
 
     private init() {
         let language = tree_sitter_python()!
@@ -30,6 +32,72 @@ public final class PythonLanguage: @unchecked Sendable {
             }
         }
         fieldIDs = fields
+        var kindsByName: [String: NodeKind] = [:]
+        for kind in NodeKind.allCases where kind != .other { kindsByName[kind.grammarName] = kind }
+        kinds = symbolNames.map { kindsByName[$0] ?? .other }
+    }
+}
+
+/// The node types the analysis tells apart most, so that telling them apart is an integer compare rather than a
+/// string one (`node.kind == .call` holds exactly when `node.type == "call"`). Any other type is `.other`.
+public enum NodeKind: UInt8, CaseIterable, Sendable {
+    case other, error
+    case identifier, attribute, call, `subscript`, string, integer, float, `true`, `false`, none
+    case parenthesizedExpression, conditionalExpression, booleanOperator, comparisonOperator, binaryOperator, notOperator
+    case unaryOperator, concatenatedString, dictionary, pair, list, tuple, set, argumentList, keywordArgument
+    case assignment, augmentedAssignment, expressionStatement, comment, block, module, lambda
+    case importStatement, importFromStatement, functionDefinition, classDefinition, decoratedDefinition
+    case ifStatement, elifClause, elseClause, tryStatement, withStatement, forStatement
+
+    /// The grammar's name for the type.
+    public var grammarName: String {
+        switch self {
+        case .other: return ""
+        case .error: return "ERROR"
+        case .identifier: return "identifier"
+        case .attribute: return "attribute"
+        case .call: return "call"
+        case .subscript: return "subscript"
+        case .string: return "string"
+        case .integer: return "integer"
+        case .float: return "float"
+        case .true: return "true"
+        case .false: return "false"
+        case .none: return "none"
+        case .parenthesizedExpression: return "parenthesized_expression"
+        case .conditionalExpression: return "conditional_expression"
+        case .booleanOperator: return "boolean_operator"
+        case .comparisonOperator: return "comparison_operator"
+        case .binaryOperator: return "binary_operator"
+        case .notOperator: return "not_operator"
+        case .unaryOperator: return "unary_operator"
+        case .concatenatedString: return "concatenated_string"
+        case .dictionary: return "dictionary"
+        case .pair: return "pair"
+        case .list: return "list"
+        case .tuple: return "tuple"
+        case .set: return "set"
+        case .argumentList: return "argument_list"
+        case .keywordArgument: return "keyword_argument"
+        case .assignment: return "assignment"
+        case .augmentedAssignment: return "augmented_assignment"
+        case .expressionStatement: return "expression_statement"
+        case .comment: return "comment"
+        case .block: return "block"
+        case .module: return "module"
+        case .lambda: return "lambda"
+        case .importStatement: return "import_statement"
+        case .importFromStatement: return "import_from_statement"
+        case .functionDefinition: return "function_definition"
+        case .classDefinition: return "class_definition"
+        case .decoratedDefinition: return "decorated_definition"
+        case .ifStatement: return "if_statement"
+        case .elifClause: return "elif_clause"
+        case .elseClause: return "else_clause"
+        case .tryStatement: return "try_statement"
+        case .withStatement: return "with_statement"
+        case .forStatement: return "for_statement"
+        }
     }
 }
 
@@ -235,10 +303,12 @@ final class NodeTable {
     /// Grammar names by symbol, held here so that `SyntaxNode.type` reads them without a look-up of the shared
     /// language.
     let symbolNames: [String]
+    let kinds: [NodeKind]
 
     /// `expectedCount`: room reserved at first (Python has a node per three to five bytes).
     init(_ tree: OpaquePointer, expectedCount: Int) {
         symbolNames = PythonLanguage.shared.symbolNames
+        kinds = PythonLanguage.shared.kinds
         var storage = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(expectedCount, 16))
         var capacity = max(expectedCount, 16)
         var count = 0
@@ -314,6 +384,24 @@ public struct SyntaxNode {
         let names = table.symbolNames
         return symbol < names.count ? names[symbol] : "ERROR"
     }
+    /// `type` as a `NodeKind`: an integer compare.
+    public var kind: NodeKind {
+        let symbol = Int(record.symbol)
+        let kinds = table.kinds
+        return symbol < kinds.count ? kinds[symbol] : .error
+    }
+
+    /// Whether the node's text is exactly `text`, with no string made.
+    public func hasText(_ text: StaticString) -> Bool {
+        let record = record
+        let count = Int(record.endByte &- record.startByte)
+        guard count == text.utf8CodeUnitCount else { return false }
+        return tree.source.bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, Int(record.endByte) <= buffer.count else { return false }
+            return memcmp(base + Int(record.startByte), text.utf8Start, count) == 0
+        }
+    }
+
     public var isNamed: Bool { record.flags & NodeRecord.named != 0 }
     public var isError: Bool { Int(record.symbol) >= table.symbolNames.count }
     public var isMissing: Bool { record.flags & NodeRecord.missing != 0 }

@@ -13,7 +13,7 @@ public struct Prefilter: @unchecked Sendable {
                            passwordURL: BytePattern, generatedKey: BytePattern)?
     private let settings: LintSettings
     /// `from mysite.settings.base import env`: readers may come from another settings module.
-    private let settingsImport = try? BytePattern(Prefilter.settingsImportPattern, jit: true)
+    private let settingsImport: BytePattern?
     static let settingsImportPattern = #"(?m)^[ \t]*+from[ \t]++[\w.]*?settings[\w.]*+[ \t]++import\b"#
 
     // The patterns run only on the few files whose literals matched (and the settings marker only at
@@ -54,20 +54,23 @@ public struct Prefilter: @unchecked Sendable {
     static let settingsMarkerLines = LineStartSet(firstBytes: "IDMRATSECc")
 
     /// A custom credential pattern cannot be turned into a byte test safely: then every file is parsed.
-    public init(settings: LintSettings) {
+    /// `jit`: compile the patterns to machine code, which pays only over many files (compiling them costs about
+    /// as much as a check of one big settings module).
+    public init(settings: LintSettings, jit: Bool = true) {
         self.settings = settings
+        settingsImport = try? BytePattern(Prefilter.settingsImportPattern, jit: jit)
         if settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern,
-           let keyAssignment = try? BytePattern(Self.keyAssignmentPattern, jit: true),
-           let keyInline = try? BytePattern(Self.keyInlinePattern, jit: true),
-           let keyRead = try? BytePattern(Self.keyReadPattern, jit: true),
-           let secretRead = try? BytePattern(Self.secretReadPattern, jit: true),
-           let secretTarget = try? BytePattern(Self.secretTargetPattern, jit: true),
-           let secretEntry = try? BytePattern(Self.secretEntryPattern, jit: true),
-           let secretScheme = try? BytePattern(Self.secretSchemePattern, jit: true),
-           let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern, jit: true),
-           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: true),
-           let passwordURL = try? BytePattern(Self.passwordURLPattern, jit: true),
-           let generatedKey = try? BytePattern(Self.generatedKeyPattern, jit: true) {
+           let keyAssignment = try? BytePattern(Self.keyAssignmentPattern, jit: jit),
+           let keyInline = try? BytePattern(Self.keyInlinePattern, jit: jit),
+           let keyRead = try? BytePattern(Self.keyReadPattern, jit: jit),
+           let secretRead = try? BytePattern(Self.secretReadPattern, jit: jit),
+           let secretTarget = try? BytePattern(Self.secretTargetPattern, jit: jit),
+           let secretEntry = try? BytePattern(Self.secretEntryPattern, jit: jit),
+           let secretScheme = try? BytePattern(Self.secretSchemePattern, jit: jit),
+           let credentialLiteral = try? BytePattern(Self.credentialLiteralPattern, jit: jit),
+           let settingsMarker = try? BytePattern(Self.settingsMarkerPattern, jit: jit),
+           let passwordURL = try? BytePattern(Self.passwordURLPattern, jit: jit),
+           let generatedKey = try? BytePattern(Self.generatedKeyPattern, jit: jit) {
             patterns = (keyAssignment, keyInline, keyRead, secretRead, secretTarget, secretEntry, secretScheme, credentialLiteral, settingsMarker,
                         passwordURL, generatedKey)
         } else {

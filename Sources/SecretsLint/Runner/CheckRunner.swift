@@ -223,8 +223,10 @@ public final class CheckRunner {
 
     /// Read-only checking: folders are listed and files read, filtered, parsed and checked on every
     /// core at once; only located findings are kept, so memory does not grow with the number of files.
+    /// Up to how many files named alone are prefiltered without compiling the patterns to machine code.
+    static let filesMatchedWithoutJIT = 8
+
     private func checkInParallel(walker: FileWalker) {
-        let prefilter = Prefilter(settings: settings)
         let linter = self.linter
         let scope = self.scope
         let named = Set(options.paths)
@@ -238,6 +240,9 @@ public final class CheckRunner {
             case .success(.folder(let folder)): initial.append(.root(folder, [UInt32(index)]))
             }
         }
+        // A few files named one by one (an editor, a hook) are matched faster than their patterns compile.
+        let fewFiles = initial.count <= Self.filesMatchedWithoutJIT && initial.allSatisfy { if case .file = $0 { return true } else { return false } }
+        let prefilter = Prefilter(settings: settings, jit: !fewFiles)
         let stack = ScanStack(initial)
         let work = { (found: ScanFindings) in
             guard let parser = try? PythonParser() else { return }

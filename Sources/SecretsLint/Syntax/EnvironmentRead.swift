@@ -71,36 +71,36 @@ public struct EnvironmentRead {
 extension ModuleBindings {
     /// `os.environ` or a name bound to it.
     public func isEnvironMapping(_ node: SyntaxNode) -> Bool {
-        switch node.type {
-        case "identifier": return environMappings.contains(node.text)
-        case "attribute":
+        switch node.kind {
+        case .identifier: return !environMappings.isEmpty && environMappings.contains(node.text)
+        case .attribute:
             // `base.environ` where base.py did `from os import environ`; `base.os.environ`.
-            if environMappings.contains(node.text) { return true }
-            guard node.child(field: "attribute")?.text == "environ",
+            if !environMappings.isEmpty && environMappings.contains(node.text) { return true }
+            guard node.child(field: "attribute")?.hasText("environ") == true,
                   let object = node.child(field: "object") else { return false }
-            return (object.type == "identifier" || object.type == "attribute") && isOsModule(object.text)
+            return (object.kind == .identifier || object.kind == .attribute) && isOsModule(object.text)
         default: return false
         }
     }
 
     private func isGetenv(_ node: SyntaxNode) -> Bool {
-        switch node.type {
-        case "identifier": return getenvFunctions.contains(node.text)
-        case "attribute":
-            if getenvFunctions.contains(node.text) { return true }
-            guard node.child(field: "attribute")?.text == "getenv",
+        switch node.kind {
+        case .identifier: return !getenvFunctions.isEmpty && getenvFunctions.contains(node.text)
+        case .attribute:
+            if !getenvFunctions.isEmpty && getenvFunctions.contains(node.text) { return true }
+            guard node.child(field: "attribute")?.hasText("getenv") == true,
                   let object = node.child(field: "object") else { return false }
-            return (object.type == "identifier" || object.type == "attribute") && isOsModule(object.text)
+            return (object.kind == .identifier || object.kind == .attribute) && isOsModule(object.text)
         default: return false
         }
     }
 
     private func isDecoupleConfig(_ node: SyntaxNode) -> Bool {
-        switch node.type {
-        case "identifier": return decoupleConfigs.contains(node.text)
-        case "attribute":
-            if decoupleConfigs.contains(node.text) { return true }
-            guard node.child(field: "attribute")?.text == "config",
+        switch node.kind {
+        case .identifier: return !decoupleConfigs.isEmpty && decoupleConfigs.contains(node.text)
+        case .attribute:
+            if !decoupleConfigs.isEmpty && decoupleConfigs.contains(node.text) { return true }
+            guard !decoupleModules.isEmpty, node.child(field: "attribute")?.hasText("config") == true,
                   let object = node.child(field: "object") else { return false }
             return decoupleModules.contains(object.text)
         default: return false
@@ -109,20 +109,23 @@ extension ModuleBindings {
 
     /// The django-environ instance a callee refers to: `env`, `env.str`, `environ.Env()`.
     private func envInstance(_ node: SyntaxNode) -> (scheme: EnvScheme, method: String?)? {
-        switch node.type {
-        case "identifier":
+        switch node.kind {
+        case .identifier:
+            guard !envInstances.isEmpty else { return nil }
             return envInstances[node.text].map { ($0, nil) }
-        case "attribute":
+        case .attribute:
             // `base.env` of `from . import base`, and its methods (`base.env.bool`).
-            if let scheme = envInstances[node.text] { return (scheme, nil) }
-            guard let object = node.child(field: "object"), let method = node.child(field: "attribute")?.text
-            else { return nil }
-            if object.type == "identifier" || object.type == "attribute", let scheme = envInstances[object.text] { return (scheme, method) }
-            if object.type == "call", let function = object.child(field: "function"), isEnvClass(function) {
-                return (EnvScheme(), method)
+            if !envInstances.isEmpty, let scheme = envInstances[node.text] { return (scheme, nil) }
+            guard let object = node.child(field: "object"), let attribute = node.child(field: "attribute") else { return nil }
+            if object.kind == .identifier || object.kind == .attribute {
+                guard !envInstances.isEmpty, let scheme = envInstances[object.text] else { return nil }
+                return (scheme, attribute.text)
+            }
+            if object.kind == .call, let function = object.child(field: "function"), isEnvClass(function) {
+                return (EnvScheme(), attribute.text)
             }
             return nil
-        case "call":
+        case .call:
             guard let function = node.child(field: "function"), isEnvClass(function) else { return nil }
             return (EnvScheme(), nil)
         default:
@@ -132,15 +135,15 @@ extension ModuleBindings {
 
     public func environmentRead(_ node: SyntaxNode) -> EnvironmentRead? {
         guard hasEnvironmentReaders else { return nil }
-        switch node.type {
-        case "subscript":
+        switch node.kind {
+        case .subscript:
             guard let value = node.child(field: "value"), isEnvironMapping(value) else { return nil }
             let key = node.child(field: "subscript")
             return EnvironmentRead(
                 kind: .subscript, library: .os, node: node, variableNameNode: key,
                 variableName: key.flatMap { StaticValue.evaluate($0)?.stringValue },
                 defaultNode: nil, cast: nil, schemeEntry: nil)
-        case "comparison_operator":
+        case .comparisonOperator:
             let operands = node.namedChildren
             guard operands.count == 2, node.children(field: "operators").first?.type == "in",
                   isEnvironMapping(operands[1]) else { return nil }
@@ -148,7 +151,7 @@ extension ModuleBindings {
                 kind: .membership, library: .os, node: node, variableNameNode: operands[0],
                 variableName: StaticValue.evaluate(operands[0])?.stringValue,
                 defaultNode: nil, cast: "bool", schemeEntry: nil)
-        case "call":
+        case .call:
             return environmentCall(node)
         default:
             return nil
@@ -162,7 +165,7 @@ extension ModuleBindings {
         lazy var nameNode = arguments.positional(0) ?? arguments.keyword("key") ?? arguments.keyword("var")
         lazy var name = nameNode.flatMap { StaticValue.evaluate($0)?.stringValue }
 
-        if function.type == "attribute", let object = function.child(field: "object"), isEnvironMapping(object) {
+        if function.kind == .attribute, let object = function.child(field: "object"), isEnvironMapping(object) {
             let method = function.child(field: "attribute")?.text
             let kind: EnvironmentRead.Kind
             switch method {
@@ -212,7 +215,7 @@ extension ModuleBindings {
                 kind: .environCall(method: method), library: .environ, node: call, variableNameNode: nameNode,
                 variableName: name, defaultNode: defaultNode, cast: cast, schemeEntry: entry)
         }
-        if function.type == "identifier", let helper = environmentHelpers[function.text] {
+        if function.kind == .identifier, !environmentHelpers.isEmpty, let helper = environmentHelpers[function.text] {
             return helper.read(call)
         }
         return nil
@@ -228,14 +231,16 @@ extension ModuleBindings {
         var found = false
         // The node type decides which test can answer: one look-up of it per node (every assignment's
         // value is walked here).
+        let namesToFind = !environMappings.isEmpty || !environmentDerivedNames.isEmpty
         node.walk { current in
             if found { return false }
-            switch current.type {
-            case "subscript", "comparison_operator", "call":
+            switch current.kind {
+            case .subscript, .comparisonOperator, .call:
                 found = environmentRead(current) != nil
-            case "attribute":
+            case .attribute:
                 found = isEnvironMapping(current)
-            case "identifier":
+            case .identifier:
+                guard namesToFind else { break }
                 let name = current.text
                 found = environMappings.contains(name) || environmentDerivedNames.contains(name)
             default:
