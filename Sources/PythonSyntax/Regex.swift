@@ -144,3 +144,12 @@ public enum ByteSearch {
         return offset < 0 ? nil : start + offset
     }
 }
+
+extension String {
+    /// Whether `needle` occurs in the string, compared byte for byte: no grapheme breaking and no regex engine,
+    /// which `String.contains(_:)` brings (some 30,000 instructions for a short name).
+    public func containsBytes(_ needle: StaticString) -> Bool {
+        var haystack = self
+        return haystack.withUTF8 { ByteSearch.contains($0, needle) }
+    }
+}

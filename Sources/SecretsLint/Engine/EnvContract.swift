@@ -39,7 +39,7 @@ public struct EnvContract {
         var indexByName: [String: Int] = [:]
         for module in project.modules {
             for (name, use) in Self.uses(in: module, settings: settings) {
-                let isSecret = secrets.isSecretVariable(name) || name.uppercased().contains("SECRET_KEY")
+                let isSecret = secrets.isSecretVariable(name) || name.uppercased().containsBytes("SECRET_KEY")
                     || use.setting.map { setting in
                         module.analysis.model.assignments.contains { SecretSettings.display($0.path) == setting && secrets.isSecretSetting($0.path) }
                             || setting == "SECRET_KEY_FALLBACKS"
@@ -179,7 +179,7 @@ public struct EnvContract {
             return cast
         }
         if let context, context.type == "comparison_operator" || context.type == "not_operator" { return "bool" }
-        if let context, context.type == "list_comprehension" || context.text.contains(".split(") { return "list" }
+        if let context, context.type == "list_comprehension" || context.text.containsBytes(".split(") { return "list" }
         return "str"
     }
 

@@ -50,7 +50,7 @@ public enum InertEdit {
     /// Django setting (those make a module a settings module).
     private static func isUnread(_ name: String, settings: LintSettings) -> Bool {
         let upper = name.uppercased()
-        if upper.contains("DEBUG") || upper.contains("SECRET") || upper.hasSuffix("KEY") { return false }
+        if upper.containsBytes("DEBUG") || upper.containsBytes("SECRET") || upper.hasSuffix("KEY") { return false }
         if HardcodedCredentialRule.djangoSettingNames.contains(name) { return false }
         return !SecretSettings(settings: settings).isSecretVariable(name)
     }

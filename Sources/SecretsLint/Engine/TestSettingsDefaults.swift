@@ -154,7 +154,7 @@ extension FixSession {
         // Names without `test` or `ci` cannot have a test stem: most folders compile no pattern.
         for name in ProjectDependencies.names(in: folder).sorted() where name.hasSuffix(".py") {
             let lowered = name.lowercased()
-            guard lowered.contains("test") || lowered.contains("ci") else { continue }
+            guard lowered.containsBytes("test") || lowered.containsBytes("ci") else { continue }
             consider(folder + "/" + name, vouched: false)
         }
         if besideOnly { return found }

@@ -93,7 +93,7 @@ extension ModuleBindings {
                 let bound = alias ?? String(module.split(separator: ".").first ?? "")
                 boundNames.insert(bound)
                 bindingStatements[bound] = node
-                guard alias != nil || !module.contains(".") else {
+                guard alias != nil || !module.containsBytes(".") else {
                     if module.hasPrefix("os.") { osModules.insert("os") }
                     if module == "django.core.management.utils" { djangoUtilsModules.insert(module) }
                     continue

@@ -45,7 +45,7 @@ public struct ProjectImport {
         }
         // Absolute imports of listed names are followed from settings modules only (`mysite.settings.base`):
         // the prefilter knows them by that word (`Prefilter.settingsImportPattern`).
-        if level == 0, case .some = names, !dotted.contains("settings") { return nil }
+        if level == 0, case .some = names, !dotted.containsBytes("settings") { return nil }
         self.level = level
         self.components = components
     }
@@ -68,7 +68,7 @@ public struct ProjectImport {
         return statement.children(field: "name").compactMap { name in
             let (exported, local) = name.type == "aliased_import"
                 ? (name.child(field: "name")?.text ?? "", name.child(field: "alias")?.text ?? "") : (name.text, name.text)
-            guard !exported.isEmpty, !local.isEmpty, !exported.contains(".") else { return nil }
+            guard !exported.isEmpty, !local.isEmpty, !exported.containsBytes(".") else { return nil }
             return (ProjectImport(level: level, components: dotted + [exported], names: .all), local)
         }
     }
@@ -101,7 +101,7 @@ public struct ProjectImport {
                 // `from . import base`, `from mysite import settings`: a listed name may be a module.
                 for name in statement.children(field: "name") {
                     let exported = name.type == "aliased_import" ? name.child(field: "name")?.text ?? "" : name.text
-                    guard !exported.isEmpty, !exported.contains(".") else { continue }
+                    guard !exported.isEmpty, !exported.containsBytes(".") else { continue }
                     found.append(ProjectImport(level: level, components: parts + [exported], names: .all))
                 }
             }
@@ -245,7 +245,7 @@ extension ModuleBindings {
         loadsDotenv = loadsDotenv || other.loadsDotenv
         boundNames.insert(local)
         func carry(_ keyPath: WritableKeyPath<ModuleBindings, Set<String>>) {
-            for name in other[keyPath: keyPath] where !name.contains(".") { self[keyPath: keyPath].insert(local + "." + name) }
+            for name in other[keyPath: keyPath] where !name.containsBytes(".") { self[keyPath: keyPath].insert(local + "." + name) }
         }
         carry(\.osModules)
         carry(\.environMappings)
@@ -254,14 +254,14 @@ extension ModuleBindings {
         carry(\.environClasses)
         carry(\.decoupleConfigs)
         carry(\.decoupleModules)
-        for (name, scheme) in other.envInstances.sorted(by: { $0.key < $1.key }) where !name.contains(".") {
+        for (name, scheme) in other.envInstances.sorted(by: { $0.key < $1.key }) where !name.containsBytes(".") {
             var casts = EnvScheme()
             for (variable, entry) in scheme.entries {
                 casts.entries[variable] = EnvSchemeEntry(castName: entry.castName, defaultNode: nil, declaration: entry.declaration)
             }
             envInstances[local + "." + name] = casts
         }
-        if primaryEnvInstance == nil, let instance = other.primaryEnvInstance, !instance.contains(".") {
+        if primaryEnvInstance == nil, let instance = other.primaryEnvInstance, !instance.containsBytes(".") {
             primaryEnvInstance = local + "." + instance
         }
     }

@@ -63,7 +63,7 @@ public struct SettingsModel {
                 let name = definition.child(field: "name")?.text ?? ""
                 let bases = definition.child(field: "superclasses")?.namedChildren.map(\.text) ?? []
                 let looksLikeSettings = bases.contains { text in
-                    ["Settings", "Configuration"].contains { text.contains($0) }
+                    text.containsBytes("Settings") || text.containsBytes("Configuration")
                 } || bases.contains(where: settingsClasses.contains)
                 if looksLikeSettings { settingsClasses.insert(name) }
                 return looksLikeSettings

@@ -6,10 +6,17 @@ enum PythonStringLiteral {
         guard let start = node.child(0), start.type == "string_start",
               let end = node.child(node.childCount - 1), end.type == "string_end"
         else { return nil }
-        let prefix = start.text.prefix { $0 != "\"" && $0 != "'" }.lowercased()
-        let isRaw = prefix.contains("r")
-        let isBytes = prefix.contains("b")
-        let isFormatted = prefix.contains("f") || prefix.contains("t")
+        // The prefix letters before the quote, in either case.
+        var isRaw = false, isBytes = false, isFormatted = false
+        for byte in node.tree.source.bytes[start.byteRange] {
+            guard byte != UInt8(ascii: "\""), byte != UInt8(ascii: "'") else { break }
+            switch byte | 0x20 {
+            case UInt8(ascii: "r"): isRaw = true
+            case UInt8(ascii: "b"): isBytes = true
+            case UInt8(ascii: "f"), UInt8(ascii: "t"): isFormatted = true
+            default: break
+            }
+        }
         if isFormatted {
             for child in node.children where child.type == "interpolation" { return nil }
         }
