@@ -179,7 +179,9 @@ public struct Linter {
         // lets files through on the same terms.
         var readsOtherModules = false
         if let imports, isSettingsModule, model.callsThroughImportedNames {
-            model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
+            if model.importsLeadSomewhere(imports, path: path) {
+                model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
+            }
             readsOtherModules = true
         }
         let context = RuleContext(

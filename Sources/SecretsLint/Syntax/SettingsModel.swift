@@ -43,6 +43,8 @@ public struct SettingsModel {
     public private(set) var projectImports: [ProjectImport] = []
     /// Names that `from . import base` binds, which may be modules of the project.
     public private(set) var moduleImportNames = Set<String>()
+    /// The modules `from . import base` names.
+    private var moduleImports: [ProjectImport] = []
     /// Module-level names bound to a test of a CI variable (`IS_CI = "CI" in os.environ`).
     public private(set) var ciFlags = Set<String>()
     private let imports: SettingsImports?
@@ -216,6 +218,7 @@ public struct SettingsModel {
             // `from . import base`: each listed name that is a module of the package binds its readers as `base.…`.
             for (reference, local) in ProjectImport.modules(statement) {
                 moduleImportNames.insert(local)
+                moduleImports.append(reference)
                 if let imports, let other = imports.bindings(of: reference, importedBy: path) { bindings.merge(other, asModule: local) }
             }
         case "class_definition":
@@ -278,6 +281,12 @@ public struct SettingsModel {
             if found { return true }
         }
         return false
+    }
+
+    /// Whether some project import of the file leads to a module file from `path`: when none does, a model
+    /// built with `imports` is this one (nothing to merge).
+    func importsLeadSomewhere(_ imports: SettingsImports, path: String) -> Bool {
+        (projectImports + moduleImports).contains { imports.modulePath(of: $0, importedBy: path) != nil }
     }
 
     /// `env` for `env`, `env.bool`, `env.str.__call__`.

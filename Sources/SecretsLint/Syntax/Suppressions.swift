@@ -7,8 +7,10 @@ struct Suppressions {
 
     init(tree: SyntaxTree) {
         let source = tree.source
+        // Most files have no marker at all: one pass over the bytes spares the walk of the tree.
+        guard Self.mayHoldMarker(source.bytes) else { return }
         tree.root.walk { node in
-            guard node.type == "comment" else { return true }
+            guard node.kind == .comment else { return true }
             if let noqa = Self.parse(node.bytes) {
                 byLine[source.lineIndex(ofByte: node.startByte)] = noqa.scope
             }
@@ -17,6 +19,19 @@ struct Suppressions {
     }
 
     var isEmpty: Bool { byLine.isEmpty }
+
+    /// Whether `noqa` occurs in the bytes in any letter case.
+    static func mayHoldMarker(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard buffer.count >= 4 else { return false }
+            for index in 0...(buffer.count - 4) where buffer[index] | 0x20 == UInt8(ascii: "n")
+                && buffer[index + 1] | 0x20 == UInt8(ascii: "o") && buffer[index + 2] | 0x20 == UInt8(ascii: "q")
+                && buffer[index + 3] | 0x20 == UInt8(ascii: "a") {
+                return true
+            }
+            return false
+        }
+    }
 
     /// A `# noqa` marker in one comment: what it silences, and where its list of codes ends (an offset
     /// into the comment), which is where `--add-noqa` appends codes.
