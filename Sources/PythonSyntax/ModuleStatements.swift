@@ -27,7 +27,8 @@ public enum ModuleStatements {
         /// 0 for a module-level statement; for a part of a compound statement (see `partCount`), one more
         /// than the statement it is a part of.
         public var depth: UInt8 = 0
-        /// For an `if`/`elif`/`else`, `try`/`except`/`else`/`finally`, `with` or `class` statement whose blocks
+        /// For an `if`/`elif`/`else`, `try`/`except`/`else`/`finally`, `with`, `for`/`else`, `while`/`else` or
+        /// `class` statement whose blocks
         /// were followed line by line: how many entries after it are its parts, in order: its clause headers
         /// (each a logical line ending in `:`) and the statements of its blocks, a nested compound statement
         /// split the same way (its own parts following it). 0 for any other statement (parsed whole or not
@@ -46,13 +47,13 @@ public enum ModuleStatements {
         /// expression, `yield` or `await`), so that leaving it out of a parse changes no other line's tokens
         /// and hides no syntax error:
         /// - a statement that binds no name: an expression statement (`Path(DATA_DIR).mkdir(exist_ok=True)`,
-        ///   a string, `print(…)`), `pass`, `raise` alone or with such an expression;
-        /// - a clause header (`isClauseHeader`) of an `if`/`elif` with such a condition, `else:`, `try:`,
+        ///   a string, `print(…)`), `pass`, `continue`, `break`, `raise` alone or with such an expression;
+        /// - a clause header (`isClauseHeader`) of an `if`/`elif`/`while` with such a condition, `else:`, `try:`,
         ///   `finally:`, `except:`, `except EXPR:`, `except EXPR as NAME:`, `with EXPR [as NAME], …:`: it binds
-        ///   at most the names after `as`;
-        /// - an `if`, `try` or `with` statement split into parts (`partCount`) whose clauses make a valid
-        ///   statement (a `try` with a handler, `else` after the `except` clauses, `finally` last); whether its
-        ///   parts are plain is theirs to say.
+        ///   at most the names after `as`; `for NAME, … in EXPR:`, which binds the names before `in`;
+        /// - an `if`, `try`, `with`, `for` or `while` statement split into parts (`partCount`) whose clauses make
+        ///   a valid statement (a `try` with a handler, `else` after the `except` clauses, `finally` last, one
+        ///   `else` last elsewhere); whether its parts are plain is theirs to say.
         public var isPlainStatement = false
 
         public init(
@@ -181,7 +182,7 @@ public enum ModuleStatements {
 
         // MARK: Compound statements followed into their blocks
 
-        private enum CompoundKind { case ifStatement, tryStatement, withStatement, classDefinition }
+        private enum CompoundKind { case ifStatement, tryStatement, withStatement, classDefinition, forStatement, whileStatement }
 
         private func keyword(_ word: StaticString, at index: Int) -> Bool {
             matches(word, at: index) && !isNameByte(byte(index + word.utf8CodeUnitCount))
@@ -191,7 +192,8 @@ public enum ModuleStatements {
             switch byte(index) {
             case UInt8(ascii: "i"): return keyword("if", at: index) ? .ifStatement : nil
             case UInt8(ascii: "t"): return keyword("try", at: index) ? .tryStatement : nil
-            case UInt8(ascii: "w"): return keyword("with", at: index) ? .withStatement : nil
+            case UInt8(ascii: "w"): return keyword("with", at: index) ? .withStatement : keyword("while", at: index) ? .whileStatement : nil
+            case UInt8(ascii: "f"): return keyword("for", at: index) ? .forStatement : nil
             case UInt8(ascii: "c"): return keyword("class", at: index) ? .classDefinition : nil
             default: return nil
             }
@@ -201,6 +203,7 @@ public enum ModuleStatements {
             switch kind {
             case .ifStatement: return keyword("elif", at: index) || keyword("else", at: index)
             case .tryStatement: return keyword("except", at: index) || keyword("else", at: index) || keyword("finally", at: index)
+            case .forStatement, .whileStatement: return keyword("else", at: index)
             case .withStatement, .classDefinition: return false
             }
         }
@@ -296,7 +299,7 @@ public enum ModuleStatements {
                     out.removeSubrange(index...)
                     return nil
                 }
-                if finallySeen || (elseSeen && kind == .ifStatement) {
+                if finallySeen || (elseSeen && kind != .tryStatement) {
                     ordered = false
                 } else if self.keyword("except", at: next.start) {
                     if elseSeen || bareExcept { ordered = false }
@@ -592,10 +595,13 @@ public enum ModuleStatements {
 
         /// The end of the logical line (after its terminator) of a statement at `start` that binds no name and
         /// is made of plain tokens only (`Statement.isPlainStatement`): an expression, `print(…)`, `pass`,
-        /// `raise` alone or with an expression. Nil for any other statement.
+        /// `continue`, `break` (a syntax error outside a loop for Python, not for the parser), `raise` alone or
+        /// with an expression. Nil for any other statement.
         func plainStatementEnd(from start: Int) -> Int? {
             if let word = name(at: start) {
-                if self.word(word, is: "pass") { return emptyLineRestEnd(from: word.upperBound) }
+                if self.word(word, is: "pass") || self.word(word, is: "continue") || self.word(word, is: "break") {
+                    return emptyLineRestEnd(from: word.upperBound)
+                }
                 if self.word(word, is: "raise") {
                     if let end = emptyLineRestEnd(from: word.upperBound) { return end }
                     // `raise(X)` needs no space; `raise X from Y` is not taken.
@@ -639,8 +645,19 @@ public enum ModuleStatements {
             }
             var index = keywordName.upperBound
             let isWith = word(keywordName, is: "with"), isExcept = word(keywordName, is: "except")
-            if word(keywordName, is: "if") || word(keywordName, is: "elif") {
+            if word(keywordName, is: "if") || word(keywordName, is: "elif") || word(keywordName, is: "while") {
                 guard let stop = validExpression(from: index, header: true) else { return false }
+                index = stop
+            } else if word(keywordName, is: "for") {
+                // `for NAME, NAME in EXPR:`: names only as targets.
+                while true {
+                    guard let target = name(at: spacesSkipped(index)), !isReserved(target) else { return false }
+                    index = spacesSkipped(target.upperBound)
+                    guard byte(index) == UInt8(ascii: ",") else { break }
+                    index += 1
+                }
+                guard let inWord = name(at: index), word(inWord, is: "in"),
+                      let stop = validExpression(from: inWord.upperBound, header: true) else { return false }
                 index = stop
             } else if isWith || isExcept {
                 index = spacesSkipped(index)

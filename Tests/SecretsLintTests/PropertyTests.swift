@@ -380,6 +380,8 @@ struct StatementSelectionDifferentialTests {
         "if FEATURE_ENABLED:\n    if TIMEOUT:\n        INSTALLED_APPS.append('feature')\n    pass",
         "def bootstrap(path='/project/.env'):\n    with open(path) as handle:\n        os.environ.update(parse(handle.read()))", "bootstrap()",
         "LOADED = bootstrap()", "if bootstrap():\n    pass",
+        "for entry in PLUGINS:\n    if entry in EXCLUDED:\n        continue\n    INSTALLED_APPS.append(entry)",
+        "for IS_PROD, HOST in PAIRS:\n    pass", "while False:\n    break\nelse:\n    FALLBACK = 'x'",
     ]
 
     /// Statements with syntax errors, unterminated strings and brackets, stray indentation and backslashes.
@@ -817,9 +819,9 @@ struct StatementSelectionDifferentialTests {
         #expect(parts?.map(\.partCount) == [0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0])
         #expect(parts?.map(\.isStructural) == [true, true, false, false, true, true, true, true, true, true, true])
         // What the split does not follow stays whole: a tab, a stray indentation, a statement on the header's
-        // line, a clause the statement cannot have, an empty block, a `for` loop.
+        // line, a clause the statement cannot have, an empty block, an `async for` loop.
         for whole in ["if A:\n\tB = 1\n", "if A:\n    B = 1\n      C = 2\n", "if A:\n    B = 1\n  C = 2\n", "if A: B = 1\n",
-                      "with A:\n    B = 1\nelse:\n    C = 2\n", "if A:\n# only a comment\nB = 1\n", "for A in B:\n    C = 1\n"] {
+                      "with A:\n    B = 1\nelse:\n    C = 2\n", "if A:\n# only a comment\nB = 1\n", "async for A in B:\n    C = 1\n"] {
             let bytes = Array(whole.utf8)
             let statements = bytes.withUnsafeBufferPointer { ModuleStatements.split($0) }
             #expect(statements?.first?.partCount ?? 0 == 0, "\(whole.debugDescription)")
@@ -832,7 +834,7 @@ struct StatementSelectionDifferentialTests {
             Array(text.utf8).withUnsafeBufferPointer { ModuleStatements.split($0) }
         }
         for plain in ["Path(DATA_DIR).mkdir(parents=False, exist_ok=True)\n", "pass\n", "pass  # nothing", "raise\n",
-                      "raise ImproperlyConfigured('x')\n", "raise(KeyError)\n", "print('a', file=sys.stderr)\n", "'''doc'''\n",
+                      "raise ImproperlyConfigured('x')\n", "raise(KeyError)\n", "continue\n", "break  # c\n", "print('a', file=sys.stderr)\n", "'''doc'''\n",
                       "LOGGING['handlers'].update({'a': 1})\n", "x\n", "f(a)(b)[c]\n", "-1\n", "not a\n", "a == b\n"] {
             let statements = split(plain)
             #expect(statements?.count == 1 && statements?[0].isPlainStatement == true && statements?[0].plainTarget == nil, "\(plain.debugDescription)")
@@ -874,15 +876,28 @@ struct StatementSelectionDifferentialTests {
                 pass
             if x[1:]:
                 pass
+            for a, b in ITEMS:
+                continue
+            else:
+                break
+            while READY and not DONE:
+                pass
+            for (a, b) in ITEMS:
+                pass
+            for a in b, c:
+                pass
 
             """
         let bytes = Array(text.utf8)
         let headers = (split(text) ?? []).filter(\.isClauseHeader)
         #expect(headers.map { String(decoding: bytes[$0.range], as: UTF8.self).split(separator: ":")[0] } == [
             "if A and f(B)", "elif D", "else", "try", "except (G, H) as error", "finally", "with open(P) as f, lock", "if (x ",
-            "with (open(P) as f)", "if A", "try", "except* KeyError", "class K", "if x[1",
+            "with (open(P) as f)", "if A", "try", "except* KeyError", "class K", "if x[1", "for a, b in ITEMS", "else",
+            "while READY and not DONE", "for (a, b) in ITEMS", "for a in b, c",
         ])
-        #expect(headers.map(\.isPlainStatement) == [true, true, true, true, true, true, true, false, false, true, true, false, false, false])
+        #expect(headers.map(\.isPlainStatement) == [
+            true, true, true, true, true, true, true, false, false, true, true, false, false, false, true, true, true, false, false,
+        ])
         // A compound statement is plain whole when its clauses make a valid statement.
         let compounds: [(String, Bool)] = [
             ("try:\n    pass\nexcept KeyError:\n    pass\n", true), ("try:\n    pass\nfinally:\n    pass\n", true),
@@ -892,6 +907,7 @@ struct StatementSelectionDifferentialTests {
             ("try:\n    pass\nexcept:\n    pass\nelse:\n    pass\nfinally:\n    pass\n", true),
             ("if A:\n    pass\nelif B:\n    pass\nelse:\n    pass\n", true), ("if A:\n    pass\nelse:\n    pass\nelif B:\n    pass\n", false),
             ("if A:\n    pass\nelse:\n    pass\nelse:\n    pass\n", false), ("with A:\n    pass\n", true), ("class K:\n    pass\n", false),
+            ("for A in B:\n    pass\nelse:\n    pass\n", true), ("while A:\n    break\nelse:\n    pass\nelse:\n    pass\n", false),
         ]
         for (compound, valid) in compounds {
             let statements = split(compound)

@@ -9,13 +9,15 @@ import PythonSyntax
 /// those, and no rule looks at them.
 ///
 /// What may be left out is what `ModuleStatements` vouched for token by token, at module level or in a block
-/// of an `if`, `try`, `with` or `class` statement it followed: a plain `NAME = expression` (`plainTarget`,
-/// binds one name), a plain statement that binds nothing (`isPlainStatement`: an expression statement such as
-/// a call, `print(…)`, `pass`, `raise`), and a whole `if`/`elif`/`else`, `try`/`except`/`else`/`finally` or
-/// `with` statement whose clauses make a valid statement, whose headers are plain (`if`/`elif EXPR:`,
-/// `except EXPR as NAME:`, `with EXPR as NAME, …:`) and whose every part may be left out, nested ones
-/// included. Imports, definitions, classes, `for`/`while` loops, `global`, `del`, augmented or subscript
-/// assignments and whatever holds an f-string, lambda, walrus, comprehension or slice are always kept. Leaving
+/// of an `if`, `try`, `with`, `for`, `while` or `class` statement it followed: a plain `NAME = expression`
+/// (`plainTarget`, binds one name), a plain statement that binds nothing (`isPlainStatement`: an expression
+/// statement such as a call, `print(…)`, `pass`, `continue`, `break`, `raise`), and a whole
+/// `if`/`elif`/`else`, `try`/`except`/`else`/`finally`, `with`, `for`/`else` or `while`/`else` statement whose
+/// clauses make a valid statement, whose headers are plain (`if`/`elif`/`while EXPR:`, `except EXPR as NAME:`,
+/// `with EXPR as NAME, …:`, `for NAME, … in EXPR:`) and whose every part may be left out, nested ones
+/// included (the settings model does not look inside loops at all; what binds or loads there is found as
+/// anywhere else). Imports, definitions, classes, `global`, `del`, augmented or subscript assignments and
+/// whatever holds an f-string, lambda, walrus, comprehension or slice are always kept. Leaving
 /// such a statement out of the parse changes no other statement's tree: it is whole lines, complete on its
 /// own, and a block keeps its headers and its first and last statement (`isStructural`) unless its whole
 /// compound statement goes. A statement, header or part is left out only when all of these hold:
@@ -35,8 +37,8 @@ import PythonSyntax
 ///   import goes; a compound statement there stays, split);
 /// - no statement that is kept mentions a name it binds (a kept statement may read what it binds: an
 ///   environment-derived name in a condition, a default spelled through a name): a plain assignment binds its
-///   target, a compound statement left out whole the targets of its assignments and the names after `as` in
-///   its headers, a plain statement nothing. This is followed to a fixed point: a compound statement kept
+///   target, a compound statement left out whole the targets of its assignments, the names after `as` in
+///   its headers and a `for` loop's targets, a plain statement nothing. This is followed to a fixed point: a compound statement kept
 ///   for it is split like any other, its parts that may go left out in turn;
 /// - it is not the file's first plain assignment that may read the environment (a loader the fixes add
 ///   goes before that one).
@@ -245,10 +247,18 @@ enum StatementSelection {
                     let statement = statements[part]
                     if let target = statement.plainTarget, isMentioned(target) { return true }
                     if statement.isClauseHeader {
-                        var found = false, afterAs = false
+                        // The name after each `as`; in a `for` header, every name up to `in`.
+                        var found = false, afterAs = false, first = true, inTargets = false
                         TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
-                            if afterAs && !found { found = isMentioned(run) }
-                            afterAs = run.count == 2 && buffer[run.lowerBound] == UInt8(ascii: "a") && buffer[run.lowerBound + 1] == UInt8(ascii: "s")
+                            let text = UnsafeBufferPointer(rebasing: buffer[run])
+                            if first {
+                                inTargets = text.elementsEqual("for".utf8)
+                                first = false
+                                return
+                            }
+                            if inTargets && text.elementsEqual("in".utf8) { inTargets = false }
+                            if (afterAs || inTargets) && !found { found = isMentioned(run) }
+                            afterAs = text.elementsEqual("as".utf8)
                         }
                         if found { return true }
                     }
