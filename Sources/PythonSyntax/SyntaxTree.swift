@@ -32,7 +32,7 @@ public final class PythonLanguage: @unchecked Sendable {
             }
         }
         fieldIDs = fields
-        var kindsByName: [String: NodeKind] = [:]
+        var kindsByName = [String: NodeKind](minimumCapacity: NodeKind.allCases.count)
         for kind in NodeKind.allCases where kind != .other { kindsByName[kind.grammarName] = kind }
         kinds = symbolNames.map { kindsByName[$0] ?? .other }
     }
