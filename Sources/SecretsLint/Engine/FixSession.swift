@@ -620,11 +620,20 @@ public final class FixSession {
         return names
     }
 
+    /// The project files this session parsed, with the bytes each tree was parsed from: the loader scans of one
+    /// plan ask for the same siblings and `manage.py` more than once, and a file that still holds those bytes is
+    /// not parsed again.
+    private var parsedFiles: [String: (bytes: [UInt8], tree: SyntaxTree?)] = [:]
+
     func parse(_ path: String) -> SyntaxTree? {
-        guard let parser = loaderParser, let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize),
-              case .success(let source) = SourceAdmission.admit(bytes, path: path),
-              let tree = try? parser.parse(source), !tree.root.nests(deeperThan: Linter.maximumNesting)
-        else { return nil }
+        guard let parser = loaderParser, let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize) else { return nil }
+        if let known = parsedFiles[path], known.bytes == bytes { return known.tree }
+        var tree: SyntaxTree?
+        if case .success(let source) = SourceAdmission.admit(bytes, path: path),
+           let parsed = try? parser.parse(source), !parsed.root.nests(deeperThan: Linter.maximumNesting) {
+            tree = parsed
+        }
+        parsedFiles[path] = (bytes, tree)
         return tree
     }
 
