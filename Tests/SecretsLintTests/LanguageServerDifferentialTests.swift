@@ -23,7 +23,7 @@ struct LanguageServerDifferentialTests {
     }
 
     /// What gets typed or pasted: whole statements (with their line end), broken ones, and single tokens.
-    static let insertions: [String] = StatementSelectionDifferentialTests.statements.map { $0 + "\n" }
+    static let insertions: [String] = StatementSelectionDifferentialTests.flatStatements.map { $0 + "\n" }
         + StatementSelectionDifferentialTests.broken.map { $0 + "\n" }
         + MutationPropertyTests.fragments + ["x", "x", "1", " ", "\n", "k", "'", "DEBUG = False\n", "# noqa\n", "", "# os.environ\n"]
 
@@ -35,8 +35,10 @@ struct LanguageServerDifferentialTests {
         let plain: [(String) -> String] = [
             { "# Feature group \($0)" }, { "\($0)_ENABLED = True" }, { "\($0)_TIMEOUT = 31" }, { "\($0)_NAME = 'feature'" },
             { "\($0)_LIMITS = {'rate': 1, 'burst': 2}" }, { "\($0)_REGION = os.environ.get('\($0)_REGION', 'eu')" }, { _ in "" },
+            { "\($0)_ZONE = get_env_str('\($0)_ZONE', 'UTC')" }, { "\($0)_SITE = env.str('\($0)_SITE', default='site')" },
+            { "\($0)_LANG = config('\($0)_LANG', default='en')" },
         ]
-        let statements = StatementSelectionDifferentialTests.statements
+        let statements = StatementSelectionDifferentialTests.flatStatements
         for index in 0..<(20 + Int(random.next() % 40)) {
             if random.next() % 6 == 0 {
                 lines.append(statements[Int(random.next() % UInt64(statements.count))])
@@ -63,7 +65,7 @@ struct LanguageServerDifferentialTests {
         let lineStarts = [0] + text.indices.filter { text[$0] == 0x0A }.map { $0 + 1 }
         let lineStart = lineStarts[Int(random.next() % UInt64(lineStarts.count))]
         let anywhere = boundary(text, Int(random.next() % UInt64(text.count + 1)))
-        let statements = StatementSelectionDifferentialTests.statements
+        let statements = StatementSelectionDifferentialTests.flatStatements
         func statement() -> [UInt8] { Array((statements[Int(random.next() % UInt64(statements.count))] + "\n").utf8) }
         switch random.next() % 10 {
         case 0:  // a character typed in a line the rules read (a key, DEBUG, a password, a read)

@@ -384,6 +384,36 @@ struct StatementSelectionDifferentialTests {
         "for IS_PROD, HOST in PAIRS:\n    pass", "while False:\n    break\nelse:\n    FALLBACK = 'x'",
     ]
 
+    /// Reads through helpers, reader instances and decouple's `config`, of secret and ordinary variables, with
+    /// and without literal defaults, URLs with credentials as defaults, names that conditions read later, and
+    /// readers and loaders bound anywhere (after the reads too). Flat modules and server documents mix them in.
+    static let readStatements: [String] = [
+        "def get_env_str(name, default=None):\n    return os.environ.get(name, default)", "from .helpers import get_env_bool, get_env_credentials",
+        "SITE_TITLE = get_env_str('SITE_TITLE', 'Site')", "DATA_DIR = get_env_str(\"DATA_DIR\")", "GITHUB_CREDENTIALS = get_env_credentials('GITHUB')",
+        "ENABLE_HTTPS = get_env_bool('ENABLE_HTTPS', False)", "MAIL_PASSWORD = get_env_str('MAIL_PASSWORD', 'mail-fallback-pass-2024')",
+        "REDIS_LOCATION = get_env_str('REDIS_LOCATION', 'redis://:redis-pw-4321@cache:6379/0')",
+        "REGION3 = env.str('REGION3', default='eu-central-1')", "WORKERS = env.int(\n    'WORKERS',\n    default=4,\n)", "SITE = env('SITE')",
+        "HOSTS_LIST = env.list('HOSTS_LIST', default=['a'])", "BROKER_URL = env.str('BROKER_URL', default='amqp://app:pw-5678@rabbit//')",
+        "EMAIL_PASSWORD = env('EMAIL_PASSWORD', default='env-mail-pass-2024')", "STRIPE_API_KEY = env.str('STRIPE_API_KEY')",
+        "TZ_NAME = config('TZ_NAME', default='UTC')", "LANG_CODE = decouple.config('LANG_CODE')",
+        "STRIPE_SECRET = config('STRIPE_SECRET', default='sk_live_abcdefghijklmnop1234')",
+        "CACHE_LOCATION = config('CACHE_LOCATION', default='redis://:cfg-pw-9876@cache/1')",
+        "DEBUG = config('DEBUG', default=True, cast=bool)", "SHOW_TOOLBAR = env.bool('DJANGO_DEBUG', default=True)",
+        "IS_STAGING = env.bool('IS_STAGING', default=False)", "if IS_STAGING:\n    EMAIL_HOST_PASSWORD = 'staging-pw-1234'",
+        "USE_CI = config('CI', default=False, cast=bool)", "if USE_CI:\n    SECRET_KEY = 'ci-only-key'",
+        "DEFAULT_SITE = 'postgres://site:site-pw-2468@db/site'", "SITE_DB = env.db_url('SITE_DB', default=DEFAULT_SITE)",
+        "env = environ.Env()", "reader = environ.Env()", "READER_VALUE = reader('READER_VALUE', default='x')",
+        "from decouple import AutoConfig, Config, RepositoryEnv", "cfg = AutoConfig('.')", "VALUE_CFG = cfg('VALUE_CFG', default='y')",
+        "cfg2 = Config(RepositoryEnv('.env'))", "ENV_COPY = os.environ.copy()", "copied = os.environ.copy()", "COPIED_VALUE = copied.get('COPIED')",
+        "from dotenv import load_dotenv, dotenv_values", "loaded = load_dotenv('.env')", "values = dotenv_values('.env')",
+        "def load_env_file(path):\n    with open(path) as handle:\n        for line in handle:\n            key, _, value = line.partition('=')\n"
+            + "            os.environ.setdefault(key.strip(), value.strip())",
+        "LOADED_FILE = load_env_file('app.cfg')", "LOADED_LOCAL = load_env_file('local.cfg')",
+    ]
+
+    /// Every statement kind of flat modules.
+    static let flatStatements = statements + readStatements
+
     /// Statements with syntax errors, unterminated strings and brackets, stray indentation and backslashes.
     static let broken: [String] = [
         "X = 'unterminated", "Y = (1, 2", "Z = [1, 2]]", "W = 1 2", "    INDENTED = 1", "V = ''' open", "U = {1: 2, 3}",
@@ -393,7 +423,7 @@ struct StatementSelectionDifferentialTests {
     static func module(_ random: inout SplitMix64) -> [UInt8] {
         var lines: [String] = Bool.random(using: &random) ? ["\"\"\"Settings.\"\"\"", "import os"] : ["import os"]
         for _ in 0..<(3 + Int(random.next() % 30)) {
-            lines.append(statements[Int(random.next() % UInt64(statements.count))])
+            lines.append(flatStatements[Int(random.next() % UInt64(flatStatements.count))])
         }
         if random.next() % 3 == 0 {
             lines.insert(broken[Int(random.next() % UInt64(broken.count))], at: 1 + Int(random.next() % UInt64(lines.count)))
@@ -409,7 +439,7 @@ struct StatementSelectionDifferentialTests {
         // More cases (and another seed) on demand: DJLINT_SECRETS_DIFFERENTIAL_CASES=20000.
         let cases = getenv("DJLINT_SECRETS_DIFFERENTIAL_CASES").flatMap { Int(String(cString: $0)) } ?? 600
         var random = SplitMix64(seed: cases == 600 ? 0x20_20_20 : UInt64(cases))
-        var selected = 0, leftOutPlain = 0
+        var selected = 0, leftOutPlain = 0, readsLeftOut = 0
         for _ in 0..<cases {
             let input = Self.module(&random)
             if properties.usesStatementSelection(input) {
@@ -417,13 +447,27 @@ struct StatementSelectionDifferentialTests {
                 if Self.leavesOutLines(input, startingWith: ["Path(", "MIDDLEWARE.", "LOGGING[", "pass", "raise", "print(", "'a string", "sys.exit"]) {
                     leftOutPlain += 1
                 }
+                if Self.leavesOutReaderReads(input) { readsLeftOut += 1 }
             }
             let violation = properties.check(input)
             #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
         }
-        // The test is worth something only when the statement-level path is taken often.
+        // The test is worth something only when the statement-level path is taken often, and leaves out
+        // statements binding nothing and reads through helpers, reader instances and `config`.
         #expect(selected > cases * 5 / 12, "statement-level path taken for \(selected) of \(cases) inputs")
         #expect(leftOutPlain > cases / 6, "statements binding nothing left out in \(leftOutPlain) of \(cases) inputs")
+        #expect(readsLeftOut > cases / 15, "reads through helpers and readers left out in \(readsLeftOut) of \(cases) inputs")
+    }
+
+    /// Whether the selection leaves out a statement that reads through a helper, a reader instance or `config`.
+    static func leavesOutReaderReads(_ input: [UInt8]) -> Bool {
+        guard let ranges = StatementSelection.keptRanges(of: SourceText(bytes: input), settings: LintSettings()),
+              let split = input.withUnsafeBufferPointer({ ModuleStatements.split($0) }) else { return false }
+        return split.contains { statement in
+            guard statement.plainTarget != nil, !ranges.contains(where: { $0.contains(statement.range.lowerBound) }) else { return false }
+            let text = String(decoding: input[statement.range], as: UTF8.self)
+            return ["get_env_", "env.", "env(", "config("].contains { text.contains($0) }
+        }
     }
 
     /// Compound statements whose blocks the split follows (`if`/`elif`/`else`, `try`/`except`/`else`/`finally`,
@@ -688,6 +732,62 @@ struct StatementSelectionDifferentialTests {
                 DB_PASSWORD = handle.read()
                 DB_PORT = 5432
         """,
+        // Reads through a django-environ instance, decouple's `config` and helpers of the file, mostly of
+        // ordinary variables: the instance bound after some reads, a flag read in a branch, URL defaults.
+        """
+        \"\"\"Settings read from the environment.\"\"\"
+        import os
+        from pathlib import Path
+
+        import environ
+        from decouple import config
+
+
+        def get_env_str(name, default=None, required=False):
+            value = os.environ.get(name, default)
+            if required and value is None:
+                raise ValueError(name)
+            return value
+
+
+        def get_env_bool(name, default=False):
+            return os.environ.get(name, str(default)).lower() in ("1", "true", "yes")
+
+
+        BASE_DIR = Path(__file__).resolve().parent.parent
+        SITE_TITLE = get_env_str("SITE_TITLE", "Shop")
+        SITE_DOMAIN = get_env_str("SITE_DOMAIN", required=True)
+        DATA_DIR = get_env_str("DATA_DIR", "/app/data")
+        TIME_ZONE = get_env_str("TIME_ZONE", "UTC")
+        ENABLE_HTTPS = get_env_bool("ENABLE_HTTPS")
+        LANGUAGE_CODE = config("LANGUAGE_CODE", default="en-us")
+        READ_DOT_ENV_FILE = config("READ_DOT_ENV_FILE", default=False, cast=bool)
+        env = environ.Env(DJANGO_DEBUG=(bool, False))
+        if READ_DOT_ENV_FILE:
+            env.read_env(str(BASE_DIR / ".env"))
+        DEBUG = env.bool("DJANGO_DEBUG", default=True)
+        SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-0123456789abcdefghijklmnopqrstuv")
+        ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost"])
+        WORKERS = env.int("WORKERS", default=4)
+        USE_S3 = env.bool("USE_S3", default=False)
+        if USE_S3:
+            BUCKET = env.str("BUCKET", default="media")
+            REGION = env.str("REGION", default="eu-west-1")
+            ENDPOINT = env.str("ENDPOINT", default="https://s3.example.com")
+            LOCATION = config("LOCATION", default="media")
+            AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default="aws-secret-0123456789abcdef")
+            ACL = "private"
+        else:
+            MEDIA_ROOT = get_env_str("MEDIA_ROOT", "/app/media")
+            MEDIA_URL = "/media/"
+        CACHE_URL = env.str("CACHE_URL", default="redis://:cache-pw-1357@cache:6379/1")
+        BROKER = config("BROKER", default="amqp://guest@rabbit//")
+        EMAIL_HOST = config("EMAIL_HOST", default="localhost")
+        EMAIL_PORT = config("EMAIL_PORT", default=25, cast=int)
+        EMAIL_HOST_PASSWORD = config("EMAIL_HOST_PASSWORD", default="mail-pw-24680")
+        GITHUB_CREDENTIALS = get_env_str("GITHUB_CREDENTIALS", "")
+        SENTRY_ENVIRONMENT = get_env_str("SENTRY_ENVIRONMENT", "production")
+        """,
     ]
 
     @Test func realShapedModulesWithBlocksAnalyseAlikeOnBothPaths() throws {
@@ -765,7 +865,7 @@ struct StatementSelectionDifferentialTests {
         let fragments = ["x", "\n", "'", "(", "    ", "X = 1\n", "if A:\n    B = 2\n", "else:\n", "# c\n", "from dotenv import load_dotenv\n",
                          "os.environ[\"SECRET_KEY\"]", "load_dotenv(BASE_DIR / \".env\")\n", "    C = 3\n", ""]
         var compared = 0
-        for _ in 0..<400 {
+        for _ in 0..<500 {
             let text = random.next() % 2 == 0 ? Self.module(&random) : Self.compoundModule(&random)
             guard let statements = text.withUnsafeBufferPointer({ ModuleStatements.split($0) }) else { continue }
             // Up to four non-overlapping changes, in the old text's offsets.

@@ -23,10 +23,19 @@ import PythonSyntax
 /// compound statement goes. A statement, header or part is left out only when all of these hold:
 /// - its text (strings and comments included) holds none of the words the rules and the bindings start
 ///   from: a credential or key word, DEBUG, `://`, `config` (but as the object of a method call:
-///   `config.get(…)` of configparser), and `env` in any form but a plain read (`….environ.get(`,
-///   `….environ[`, `getenv(`); so every branch condition the settings model classifies (environment-gated,
-///   DEBUG-guarded, CI-only) and every loader call (`load_dotenv`, `read_dotenv`, `read_env`) stays;
-/// - a plain statement or header holds no plain read either (an environment read in a condition gates its
+///   `config.get(…)` of configparser), and `env` in any form but a read of a variable named by its text:
+///   a plain read (`….environ.get(`, `….environ[`, `getenv(`), or a read through a helper, a reader
+///   instance or decouple, each `env` or `config` in the callee of a call whose first argument is a string
+///   literal — `name("…"` or `name.method("…"` for a reading method (`str`, `int`, `bool`, `list`, `db_url`,
+///   `get`…), the name in lower case (a capital starts a class, `Env(…)`, `AutoConfig(…)`, which makes a
+///   reader), not `environ` (`os.environ.copy()` binds a mapping) nor a loader (`load_dotenv`, `dotenv_values`,
+///   `read_dotenv`, `read_env`): `get_env_str("DATA_DIR", "/app/data")`, `env.int("WORKERS", default=4)`,
+///   `config("TIME_ZONE", default="UTC")`. Such a read gives nothing but its value, which matters only
+///   through the variable's name and its default (both in the text, looked at here) or the name it binds
+///   (kept when mentioned, below); the statement binds no reader (its target holds neither word). So every
+///   branch condition the settings model classifies (environment-gated, DEBUG-guarded, CI-only), every reader
+///   binding and every loader call stays;
+/// - a plain statement or header holds no read either (an environment read in a condition gates its
 ///   branch; a read in a call may be the first one);
 /// - it mentions no function the module defines whose text holds `env` or `config` (a helper that loads an
 ///   env file into `os.environ` is a loader wherever it is called, `EnvLoaderScan`; one that reads a
@@ -40,8 +49,11 @@ import PythonSyntax
 ///   target, a compound statement left out whole the targets of its assignments, the names after `as` in
 ///   its headers and a `for` loop's targets, a plain statement nothing. This is followed to a fixed point: a compound statement kept
 ///   for it is split like any other, its parts that may go left out in turn;
-/// - it is not the file's first plain assignment that may read the environment (a loader the fixes add
-///   goes before that one).
+/// - it is not the first plain assignment that may read the environment through a given root name (`os`,
+///   `env`, `config`, `get_env_str`, `base` of `base.env(…)`), nor the first after a statement that may bind
+///   that name (one that mentions it other than as a callee, `NAME = …` for it, a star import): whether a
+///   call reads depends on the binding its root name has there, so the file's first actual read is among
+///   these (a loader the fixes add goes before that one).
 ///
 /// Rules that start from other words must add them here. `Linter` parses the kept statements alone and
 /// falls back to the whole file when that parse has an error or its statements do not line up with the
@@ -150,12 +162,43 @@ enum StatementSelection {
             // without such words, and for a compound statement (decided from its parts below).
             var mayGo = [Bool](repeating: false, count: count)
             var placementStatementSeen = false
-            // The first statement that reads the environment: a loader the fixes add must run before it.
-            var environmentReadSeen = false
+            // The first statement that reads the environment: a loader the fixes add must run before it. Whether
+            // a call reads depends on what its callee's root name is bound to there, so each root's first read is
+            // kept, and its first read after each statement that may bind the root: the first actual read is one.
+            var readRoots: [(statement: Int, root: UInt64)] = []
+            var rootNeedsRead: [UInt64: Bool] = [:]
+            for index in statements.indices {
+                let mark = statements[index].mark
+                guard statements[index].plainTarget != nil, mark & Mark.mentionsEnv != 0, mark & Mark.mayMatter == 0 else { continue }
+                Self.forEachReadRoot(buffer, statements[index].range) { root in
+                    let hash = Self.hash(root)
+                    readRoots.append((index, hash))
+                    rootNeedsRead[hash] = true
+                }
+            }
+            var readIndex = 0
             var djangoSettingSeen = false, moduleDjangoSettingSeen = false
             for (index, statement) in statements.enumerated() {
                 let mark = statement.mark
                 let isModuleLevel = statement.depth == 0
+                // Reads and bindings of the roots of reads, in the order of the text (before anything may skip it).
+                var readNeeded = false
+                if let target = statement.plainTarget {
+                    while readIndex < readRoots.count, readRoots[readIndex].statement == index {
+                        if rootNeedsRead[readRoots[readIndex].root] == true {
+                            readNeeded = true
+                            rootNeedsRead[readRoots[readIndex].root] = false
+                        }
+                        readIndex += 1
+                    }
+                    // `NAME = …` binds NAME: its next read may read differently.
+                    if !rootNeedsRead.isEmpty {
+                        let hash = Self.hash(UnsafeBufferPointer(rebasing: buffer[target]))
+                        if rootNeedsRead[hash] != nil { rootNeedsRead[hash] = true }
+                    }
+                } else if !rootNeedsRead.isEmpty && statement.partCount == 0 {
+                    Self.noteBindings(buffer, statement.range, &rootNeedsRead)
+                }
                 // The first module-level statement after the docstring: new imports go before it.
                 if isModuleLevel && !placementStatementSeen && mark & Mark.docstringOrFuture == 0 {
                     placementStatementSeen = true
@@ -172,10 +215,7 @@ enum StatementSelection {
                     // the first read, for the loader's placement).
                     if mark & Mark.mentionsEnv != 0 { continue }
                 } else {
-                    if !environmentReadSeen && mark & Mark.mentionsEnv != 0 {
-                        environmentReadSeen = true
-                        continue
-                    }
+                    if readNeeded { continue }
                     if mark & Mark.alwaysKept != 0 { continue }
                     // Whether a file assigns Django settings is asked of module-level statements (the settings
                     // classification) and of statements at any depth (the settings-file fact): the first of each.
@@ -346,7 +386,8 @@ enum StatementSelection {
     }
 
     /// `Mark.mayMatter` when the statement's text holds a word some rule or binding starts from (then
-    /// nothing else), else `Mark.mentionsEnv` when it holds `env` in any letter case (a plain read).
+    /// nothing else), else `Mark.mentionsEnv` when it holds `env` or `config` in any letter case (reads only:
+    /// `isPlainRead`, `isReaderCall`).
     private static func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt8 {
         var found: UInt8 = 0
         guard let base = buffer.baseAddress else { return found }
@@ -370,11 +411,16 @@ enum StatementSelection {
                 case UInt8(ascii: "d"): if followedBy("debug", at: index) { return Mark.mayMatter }
                 // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
                 // (`config.get("section", "name")` of configparser), which reads no environment.
-                case UInt8(ascii: "c"): if followedBy("config", at: index) && !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) { return Mark.mayMatter }
+                // A read through decouple's `config("NAME", …)` is a read like any other (`isReaderCall`).
+                case UInt8(ascii: "c"):
+                    if followedBy("config", at: index) && !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) {
+                        if !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
+                        found |= Mark.mentionsEnv
+                    }
                 case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return Mark.mayMatter }
                 default:
                     if followedBy("env", at: index) {
-                        if !isPlainRead(buffer, at: index, end: end) { return Mark.mayMatter }
+                        if !isPlainRead(buffer, at: index, end: end) && !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
                         found |= Mark.mentionsEnv
                     }
                 }
@@ -409,6 +455,108 @@ enum StatementSelection {
         }
         guard exactly("environ", at: offset), offset == 0 || !TopLevelCode.isIdentifierByte(buffer[offset - 1]) else { return false }
         return exactly("environ.get(", at: offset) || exactly("environ[", at: offset)
+    }
+
+    /// Calls `body` with the root name of each read's callee in `range` (as `words` finds them): `os` of
+    /// `os.environ.get(`, `env` of `env.str(`, `base` of `base.env(`, `get_env_str` of `get_env_str(`.
+    private static func forEachReadRoot(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let end = range.upperBound
+        @inline(__always) func word(_ word: StaticString, at offset: Int) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard offset + length <= end else { return false }
+            for position in 0..<length where buffer[offset + position] | 0x20 != word.utf8Start[position] { return false }
+            return true
+        }
+        var index = range.lowerBound
+        while index < end {
+            let isRead: Bool
+            if word("env", at: index) {
+                isRead = isPlainRead(buffer, at: index, end: end) || isReaderCall(buffer, at: index, end: end)
+            } else if word("config", at: index) {
+                isRead = !(index + 6 < end && buffer[index + 6] == UInt8(ascii: ".")) && isReaderCall(buffer, at: index, end: end)
+            } else {
+                index += 1
+                continue
+            }
+            if isRead {
+                // Back over `name.` pairs to the chain's first name.
+                var start = index
+                while start > range.lowerBound, TopLevelCode.isIdentifierByte(buffer[start - 1]) { start -= 1 }
+                while start - 1 > range.lowerBound, buffer[start - 1] == UInt8(ascii: "."), TopLevelCode.isIdentifierByte(buffer[start - 2]) {
+                    start -= 1
+                    while start > range.lowerBound, TopLevelCode.isIdentifierByte(buffer[start - 1]) { start -= 1 }
+                }
+                var rootEnd = start
+                while rootEnd < end, TopLevelCode.isIdentifierByte(buffer[rootEnd]) { rootEnd += 1 }
+                body(UnsafeBufferPointer(rebasing: buffer[start..<rootEnd]))
+            }
+            index += 1
+        }
+    }
+
+    /// A statement that is not `NAME = …` may bind a read's root name: one that mentions it other than as a
+    /// callee (an import, a definition, a `for` or `with` target…), or a star import (which may bind any).
+    /// Their next reads are needed. A split compound statement's own entry is not asked: its parts are.
+    private static func noteBindings(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ roots: inout [UInt64: Bool]) {
+        let text = UnsafeBufferPointer(rebasing: buffer[range])
+        if ByteSearch.contains(text, "*"), ByteSearch.contains(text, "import") {
+            for root in roots.keys { roots[root] = true }
+            return
+        }
+        TopLevelCode.forEachNameRun(in: buffer, range) { run in
+            let hash = Self.hash(UnsafeBufferPointer(rebasing: buffer[run]))
+            guard roots[hash] != nil else { return }
+            if run.upperBound < range.upperBound, buffer[run.upperBound] == UInt8(ascii: "(") {
+                // A call binds nothing; `def name(` and `class name(` do.
+                var before = run.lowerBound
+                while before > range.lowerBound, buffer[before - 1] == 0x20 || buffer[before - 1] == 0x09 { before -= 1 }
+                var wordStart = before
+                while wordStart > range.lowerBound, TopLevelCode.isIdentifierByte(buffer[wordStart - 1]) { wordStart -= 1 }
+                let word = UnsafeBufferPointer(rebasing: buffer[wordStart..<before])
+                guard before < run.lowerBound, ByteSearch.equalsIgnoringCase(word, "def") || ByteSearch.equalsIgnoringCase(word, "class") else { return }
+            }
+            roots[hash] = true
+        }
+    }
+
+    /// The methods of a reader instance that read a variable (django-environ's `Env`, a mapping's `get`).
+    private static let readingMethods: [StaticString] = [
+        "get", "str", "bytes", "bool", "int", "float", "json", "list", "tuple", "dict", "url", "db", "db_url", "database_url",
+        "cache", "cache_url", "email", "email_url", "search_url", "queue_url", "channels", "channels_url", "path", "get_value",
+    ]
+
+    /// The name run holding the word at `offset` (`env` or `config`) is the callee of a read that names its
+    /// variable by a string literal: `name("…"` or `name.method("…"` for one of `readingMethods` (no space
+    /// before the bracket; only spaces, tabs and line ends between it and the quote). Not a name that
+    /// starts with a capital letter (a class: `Env(…)`, `AutoConfig(…)`, `RepositoryEnv(…)` make readers; `Env`
+    /// takes keyword arguments only, so an alias of it called with a string fails at import), not
+    /// `environ` (`os.environ.copy()` binds a mapping; its plain reads are `isPlainRead`'s), not a loader
+    /// (`load_dotenv`, `dotenv_values`, `read_dotenv`, `read_env`).
+    private static func isReaderCall(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int, end: Int) -> Bool {
+        var start = offset
+        while start > 0, TopLevelCode.isIdentifierByte(buffer[start - 1]) { start -= 1 }
+        var runEnd = offset
+        while runEnd < end, TopLevelCode.isIdentifierByte(buffer[runEnd]) { runEnd += 1 }
+        guard runEnd < end, buffer[start] < UInt8(ascii: "A") || buffer[start] > UInt8(ascii: "Z") else { return false }
+        let name = UnsafeBufferPointer(rebasing: buffer[start..<runEnd])
+        if ByteSearch.equalsIgnoringCase(name, "environ") || ByteSearch.equalsIgnoringCase(name, "read_env")
+            || ByteSearch.containsIgnoringCase(name, "dotenv") {
+            return false
+        }
+        var bracket = runEnd
+        if buffer[runEnd] == UInt8(ascii: ".") {
+            var methodEnd = runEnd + 1
+            while methodEnd < end, TopLevelCode.isIdentifierByte(buffer[methodEnd]) { methodEnd += 1 }
+            let method = UnsafeBufferPointer(rebasing: buffer[(runEnd + 1)..<methodEnd])
+            guard readingMethods.contains(where: { word in
+                word.utf8CodeUnitCount == method.count && (0..<method.count).allSatisfy { method[$0] == word.utf8Start[$0] }
+            }) else { return false }
+            bracket = methodEnd
+        }
+        guard bracket < end, buffer[bracket] == UInt8(ascii: "(") else { return false }
+        var quote = bracket + 1
+        while quote < end, buffer[quote] == 0x20 || buffer[quote] == 0x09 || buffer[quote] == 0x0A || buffer[quote] == 0x0D { quote += 1 }
+        return quote < end && (buffer[quote] == UInt8(ascii: "\"") || buffer[quote] == UInt8(ascii: "'"))
     }
 
     /// Calls `body` with the hash of every name-like run of bytes in `range` (in strings and comments too:
