@@ -82,7 +82,7 @@ struct CredentialInUrlRule: Rule {
         let assignments = context.model.assignments.enumerated()
             .sorted { ($0.element.path.count, -$0.offset) > ($1.element.path.count, -$1.offset) }.map(\.element)
         for assignment in assignments where !otherRules.contains(assignment.statement.startByte) {
-            let display = SecretSettings.display(assignment.path)
+            lazy var display = SecretSettings.display(assignment.path)
             if case .string(let value)? = StaticValue.evaluate(assignment.value),
                let url = Self.urlWithPassword(value), reported.insert(assignment.value.startByte).inserted {
                 findings.append(finding(
