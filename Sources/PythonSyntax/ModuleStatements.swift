@@ -153,7 +153,9 @@ public enum ModuleStatements {
                 if indented || isClauseKeyword(at: index) {
                     // Part of the statement above: a block line or a clause. A statement that is not
                     // compound followed by an indented line is an error the full parse must see.
-                    guard !pendingDecorator, last >= 0, statements[last].plainTarget == nil, !statements[last].isPlainStatement else { return nil }
+                    guard !pendingDecorator, last >= 0, statements[last].plainTarget == nil, !statements[last].isPlainStatement,
+                          indented || mayHaveClauses(at: statements[last].range.lowerBound + (hasBOM && statements[last].range.lowerBound == 0 ? 3 : 0))
+                    else { return nil }
                     statements[last].range = statements[last].range.lowerBound..<end
                     // A line its split did not take: the statement is parsed whole.
                     statements.removeSubrange((last + 1)...)
@@ -359,12 +361,16 @@ public enum ModuleStatements {
                     position = statementEnd
                 } else {
                     // Any other statement, whole: its logical line, the lines indented deeper after it and
-                    // its clauses (a `for` or `def` here; an error the parse will see otherwise).
+                    // its clauses (a `def` here, or a compound statement the scan could not follow; an error the
+                    // parse will see otherwise). A clause after a statement that cannot have one is an error
+                    // whose recovery may depend on the lines after it: unsure.
                     guard var statementEnd = logicalLineEnd(from: next.start) else { return nil }
+                    let takesClauses = mayHaveClauses(at: next.start)
                     while true {
                         guard let following = nextCodeLine(from: statementEnd) else { return nil }
-                        guard following.lineStart < count,
-                              following.indent > blockIndent || (following.indent == blockIndent && isClauseKeyword(at: following.start)),
+                        let isClause = following.indent == blockIndent && isClauseKeyword(at: following.start)
+                        if following.lineStart < count && isClause && !takesClauses { return nil }
+                        guard following.lineStart < count, following.indent > blockIndent || isClause,
                               let lineEnd = logicalLineEnd(from: following.start) else { break }
                         statementEnd = lineEnd
                     }
@@ -384,6 +390,15 @@ public enum ModuleStatements {
                 index += 1
             }
             return min(index + 1, count)
+        }
+
+        /// Whether the statement starting at `index` may have clauses (`if`, `for`, `while`, `try`, `with`,
+        /// `async for`/`async with`): a clause after any other is a syntax error.
+        func mayHaveClauses(at index: Int) -> Bool {
+            for word in ["if", "for", "while", "try", "with", "async"] as [StaticString] where matches(word, at: index) {
+                if !isNameByte(byte(index + word.utf8CodeUnitCount)) { return true }
+            }
+            return false
         }
 
         /// `elif`, `else`, `except`, `finally` at a line's start: a clause of the compound statement above.

@@ -228,8 +228,9 @@ enum StatementSelection {
                 if let helpers, Self.mentionsAny(helpers, buffer, statement.range) { continue }
                 mayGo[index] = true
             }
-            // A compound statement may go whole when every part may: its headers are plain (an `if`, `try` or
-            // `with` statement; never a class) and every statement of its blocks, nested ones included, may go.
+            // A compound statement may go whole when every part may: its headers are plain (an `if`, `try`,
+            // `with`, `for` or `while` statement; never a class) and every statement of its blocks, nested ones
+            // included, may go.
             // Its parts come right after it, a nested statement's before the end of its parent's: last to first,
             // the nested ones are decided first.
             for index in statements.indices.reversed() where statements[index].partCount > 0 && mayGo[index] {
