@@ -102,14 +102,14 @@ public struct SettingsModel {
             return inner
         }
         for statement in block.namedChildren {
-            switch statement.type {
-            case "if_statement":
+            switch statement.kind {
+            case .ifStatement:
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
                 if let body = statement.child(field: "consequence") {
                     collectStatements(in: body, enclosing: branch(statement.child(field: "condition")), into: &statements, classFilter: classFilter)
                 }
                 for alternative in statement.children(field: "alternative") {
-                    if alternative.type == "elif_clause" {
+                    if alternative.kind == .elifClause {
                         if let body = alternative.child(field: "consequence") {
                             collectStatements(in: body, enclosing: branch(alternative.child(field: "condition")), into: &statements, classFilter: classFilter)
                         }
@@ -117,7 +117,7 @@ public struct SettingsModel {
                         collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter)
                     }
                 }
-            case "try_statement":
+            case .tryStatement:
                 for part in statement.namedChildren {
                     switch part.type {
                     case "block":
@@ -129,18 +129,18 @@ public struct SettingsModel {
                     default: break
                     }
                 }
-            case "with_statement":
+            case .withStatement:
                 if let body = statement.child(field: "body") { collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter) }
-            case "class_definition", "decorated_definition":
+            case .classDefinition, .decoratedDefinition:
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
-                let definition = statement.type == "class_definition" ? statement : statement.child(field: "definition")
-                if let definition, definition.type == "class_definition", classFilter(definition),
+                let definition = statement.kind == .classDefinition ? statement : statement.child(field: "definition")
+                if let definition, definition.kind == .classDefinition, classFilter(definition),
                    let body = definition.child(field: "body") {
                     var classEnclosure = enclosing
                     classEnclosure.inClassBody = true
                     collectStatements(in: body, enclosing: classEnclosure, into: &statements, classFilter: classFilter)
                 }
-            case "ERROR", "comment":
+            case .error, .comment:
                 continue
             default:
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
@@ -204,10 +204,10 @@ public struct SettingsModel {
     }
 
     private mutating func recordBindings(_ statement: SyntaxNode) {
-        switch statement.type {
-        case "import_statement":
+        switch statement.kind {
+        case .importStatement:
             bindings.record(importStatement: statement)
-        case "import_from_statement":
+        case .importFromStatement:
             bindings.record(importStatement: statement)
             if let reference = ProjectImport(statement) {
                 projectImports.append(reference)
@@ -221,19 +221,19 @@ public struct SettingsModel {
                 moduleImports.append(reference)
                 if let imports, let other = imports.bindings(of: reference, importedBy: path) { bindings.merge(other, asModule: local) }
             }
-        case "class_definition":
+        case .classDefinition:
             if let name = statement.child(field: "name")?.text { bindings.boundNames.insert(name) }
-        case "function_definition":
+        case .functionDefinition:
             guard let name = statement.child(field: "name")?.text else { return }
             bindings.boundNames.insert(name)
             bindings.environmentHelpers[name] = EnvironmentHelper.detect(statement, bindings: bindings)
             bindings.localFunctions[name] = bindings.environmentHelpers[name] == nil ? statement : nil
-        case "decorated_definition":
+        case .decoratedDefinition:
             if let name = statement.child(field: "definition")?.child(field: "name")?.text { bindings.boundNames.insert(name) }
-        case "expression_statement":
-            if let call = statement.namedChild(0), call.type == "call" { bindings.record(call: call) }
-            guard let assignment = statement.namedChild(0), assignment.type == "assignment" else { return }
-            for (target, value) in Self.targetValuePairs(assignment) where target.type == "identifier" {
+        case .expressionStatement:
+            if let call = statement.namedChild(0), call.kind == .call { bindings.record(call: call) }
+            guard let assignment = statement.namedChild(0), assignment.kind == .assignment else { return }
+            for (target, value) in Self.targetValuePairs(assignment) where target.kind == .identifier {
                 bindings.record(assignmentTarget: target.text, value: value)
                 if bindings.readsEnvironment(value) {
                     bindings.environmentDerivedNames.insert(target.text)
@@ -248,8 +248,8 @@ public struct SettingsModel {
     }
 
     private mutating func recordSettings(_ statement: SyntaxNode, context: StatementContext) {
-        guard statement.type == "expression_statement", let expression = statement.namedChild(0) else { return }
-        if expression.type == "assignment" {
+        guard statement.kind == .expressionStatement, let expression = statement.namedChild(0) else { return }
+        if expression.kind == .assignment {
             for (target, value) in Self.targetValuePairs(expression) {
                 guard let path = Self.settingPath(target) else { continue }
                 assignments.append(SettingAssignment(

@@ -29,24 +29,24 @@ public enum StaticValue: Equatable {
 
     /// Evaluates literals, implicit and `+` concatenation and parentheses; nil for anything else.
     public static func evaluate(_ node: SyntaxNode) -> StaticValue? {
-        switch node.type {
-        case "string":
+        switch node.kind {
+        case .string:
             return PythonStringLiteral.evaluate(node)
-        case "concatenated_string":
-            return concatenate(node.namedChildren.filter { $0.type != "comment" }.map(evaluate))
-        case "parenthesized_expression":
-            let inner = node.namedChildren.filter { $0.type != "comment" }
+        case .concatenatedString:
+            return concatenate(node.namedChildren.filter { $0.kind != .comment }.map(evaluate))
+        case .parenthesizedExpression:
+            let inner = node.namedChildren.filter { $0.kind != .comment }
             guard inner.count == 1 else { return nil }
             return evaluate(inner[0])
-        case "binary_operator":
+        case .binaryOperator:
             guard node.child(field: "operator")?.type == "+",
                   let left = node.child(field: "left"), let right = node.child(field: "right")
             else { return nil }
             return concatenate([evaluate(left), evaluate(right)])
-        case "true": return .bool(true)
-        case "false": return .bool(false)
-        case "none": return StaticValue.none
-        case "integer":
+        case .true: return .bool(true)
+        case .false: return .bool(false)
+        case .none: return StaticValue.none
+        case .integer:
             let digits = node.text.replacingUnderscores()
             if let value = Int(digits) { return .integer(value) }
             let lowered = digits.lowercased()
