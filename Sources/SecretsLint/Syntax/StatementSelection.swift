@@ -39,7 +39,9 @@ import PythonSyntax
 ///   branch; a read in a call may be the first one);
 /// - it mentions no function the module defines whose text holds `env` or `config` (a helper that loads an
 ///   env file into `os.environ` is a loader wherever it is called, `EnvLoaderScan`; one that reads a
-///   variable is a read): plain assignments included;
+///   variable is a read): plain assignments included; but for a helper whose name holds `env` or `config`
+///   and whose text opens no file (`open`, `read_text`, `readlines`: it loads nothing), whose calls are reads
+///   as above;
 /// - it is not the first assignment of a Django setting at module level or at any depth (one makes a file a
 ///   settings module, or a settings file for the project pass), nor does it bind a name the fixes look up
 ///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
@@ -340,7 +342,8 @@ enum StatementSelection {
     /// The names of the functions the module defines (at any depth: a statement the split does not vouch
     /// for, such as a `def`, is kept whole) whose text holds `env` or `config` in any letter case: a helper
     /// that loads an env file into `os.environ` (`EnvLoaderScan` counts a call of it as a loader) or reads a
-    /// variable (`EnvironmentHelper`). Nil when there is none.
+    /// variable (`EnvironmentHelper`); but not one whose name holds `env` or `config` and whose text opens no
+    /// file (a reading helper: `get_bool_from_env("X", False)` is a read `words` knows). Nil when there is none.
     private static func environmentHelperNames(
         _ buffer: UnsafeBufferPointer<UInt8>, _ statements: [ModuleStatements.Statement]
     ) -> MentionedNames? {
@@ -350,11 +353,18 @@ enum StatementSelection {
             let text = UnsafeBufferPointer(rebasing: buffer[statement.range])
             guard ByteSearch.contains(text, "def"),
                   ByteSearch.containsIgnoringCase(text, "env") || ByteSearch.containsIgnoringCase(text, "config") else { continue }
+            // A loader opens the file it loads (`EnvLoaderScan`: `open`, `read_text`, `readlines`).
+            let mayLoad = ByteSearch.contains(text, "open") || ByteSearch.contains(text, "read_text") || ByteSearch.contains(text, "readlines")
             var afterDef = false
             TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
                 if afterDef {
-                    if names == nil { names = MentionedNames() }
-                    names!.insert(UnsafeBufferPointer(rebasing: buffer[run]))
+                    // A helper named with `env` or `config` that loads nothing: its calls are reads as `words` sees
+                    // them (`isReaderCall`, each root's first read kept), or keep their statement as words do.
+                    let name = UnsafeBufferPointer(rebasing: buffer[run])
+                    if mayLoad || !(ByteSearch.containsIgnoringCase(name, "env") || ByteSearch.containsIgnoringCase(name, "config")) {
+                        if names == nil { names = MentionedNames() }
+                        names!.insert(name)
+                    }
                 }
                 afterDef = run.count == 3 && buffer[run.lowerBound] == UInt8(ascii: "d") && buffer[run.lowerBound + 1] == UInt8(ascii: "e")
                     && buffer[run.lowerBound + 2] == UInt8(ascii: "f")
