@@ -24,6 +24,8 @@ public enum ModuleStatements {
         /// Free for the caller to note what it derived from the statement's bytes: `split(_:reusing:change:)`
         /// keeps it on the statements it moves unchanged (0 at first).
         public var mark: UInt8 = 0
+        /// Free for the caller like `mark`, for a value it derived (kept and reset with it).
+        public var note: UInt64 = 0
         /// 0 for a module-level statement; for a part of a compound statement (see `partCount`), one more
         /// than the statement it is a part of.
         public var depth: UInt8 = 0

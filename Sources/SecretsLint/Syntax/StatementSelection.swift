@@ -144,6 +144,9 @@ enum StatementSelection {
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
                     if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
+                    if mark & Mark.mentionsEnv != 0, mark & Mark.mayMatter == 0 {
+                        statements[index].note = Self.readRootNote(buffer, statement.range)
+                    }
                 } else {
                     if statement.isPlainStatement { mark |= Self.words(buffer, statement.range) }
                     if statement.depth == 0 && statement.partCount == 0 && Self.isDocstringOrFutureImport(buffer, statement.range) {
@@ -172,10 +175,16 @@ enum StatementSelection {
             for index in statements.indices {
                 let mark = statements[index].mark
                 guard statements[index].plainTarget != nil, mark & Mark.mentionsEnv != 0, mark & Mark.mayMatter == 0 else { continue }
-                Self.forEachReadRoot(buffer, statements[index].range) { root in
-                    let hash = Self.hash(root)
-                    readRoots.append((index, hash))
-                    rootNeedsRead[hash] = true
+                let note = statements[index].note
+                if note == Self.severalReadRoots {
+                    Self.forEachReadRoot(buffer, statements[index].range) { root in
+                        let hash = Self.hash(root)
+                        readRoots.append((index, hash))
+                        rootNeedsRead[hash] = true
+                    }
+                } else if note != 0 {
+                    readRoots.append((index, note))
+                    rootNeedsRead[note] = true
                 }
             }
             var readIndex = 0
@@ -467,6 +476,20 @@ enum StatementSelection {
         guard exactly("environ", at: offset), offset == 0 || !TopLevelCode.isIdentifierByte(buffer[offset - 1]) else { return false }
         return exactly("environ.get(", at: offset) || exactly("environ[", at: offset)
     }
+
+    /// A statement's `note`: the hash of its reads' one root name, 0 when it has no read, `severalReadRoots` when
+    /// its reads have several roots (or the one hashes to 0): then they are found again each time. Worked out once
+    /// per statement, as its `mark` is (a big module has thousands of reads of ordinary variables).
+    private static func readRootNote(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        var note: UInt64 = 0
+        forEachReadRoot(buffer, range) { root in
+            let hash = Self.hash(root)
+            if note == 0 { note = hash == 0 || hash == severalReadRoots ? severalReadRoots : hash } else if note != hash { note = severalReadRoots }
+        }
+        return note
+    }
+
+    private static let severalReadRoots = UInt64.max
 
     /// Calls `body` with the root name of each read's callee in `range` (as `words` finds them): `os` of
     /// `os.environ.get(`, `env` of `env.str(`, `base` of `base.env(`, `get_env_str` of `get_env_str(`.
