@@ -171,7 +171,7 @@ enum StatementSelection {
             // a call reads depends on what its callee's root name is bound to there, so each root's first read is
             // kept, and its first read after each statement that may bind the root: the first actual read is one.
             var readRoots: [(statement: Int, root: UInt64)] = []
-            var rootNeedsRead: [UInt64: Bool] = [:]
+            var rootNeedsRead = ReadRoots()
             for index in statements.indices {
                 let mark = statements[index].mark
                 guard statements[index].plainTarget != nil, mark & Mark.mentionsEnv != 0, mark & Mark.mayMatter == 0 else { continue }
@@ -531,10 +531,10 @@ enum StatementSelection {
     /// A statement that is not `NAME = …` may bind a read's root name: one that mentions it other than as a
     /// callee (an import, a definition, a `for` or `with` target…), or a star import (which may bind any).
     /// Their next reads are needed. A split compound statement's own entry is not asked: its parts are.
-    private static func noteBindings(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ roots: inout [UInt64: Bool]) {
+    private static func noteBindings(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ roots: inout ReadRoots) {
         let text = UnsafeBufferPointer(rebasing: buffer[range])
         if ByteSearch.contains(text, "*"), ByteSearch.contains(text, "import") {
-            for root in roots.keys { roots[root] = true }
+            roots.markAll()
             return
         }
         TopLevelCode.forEachNameRun(in: buffer, range) { run in
@@ -663,5 +663,31 @@ private struct MentionedNames {
             while keys[index] != 0 { index = (index + 1) & mask }
             keys[index] = key
         }
+    }
+}
+
+/// The root names of a module's reads (by hash), each with whether its next read is needed. A module has a
+/// handful: a list searched in order costs less than hashing each of thousands of names into a dictionary.
+private struct ReadRoots {
+    private var hashes: [UInt64] = []
+    private var needsRead: [Bool] = []
+
+    var isEmpty: Bool { hashes.isEmpty }
+
+    subscript(hash: UInt64) -> Bool? {
+        get { hashes.firstIndex(of: hash).map { needsRead[$0] } }
+        set {
+            if let index = hashes.firstIndex(of: hash) {
+                if let newValue { needsRead[index] = newValue } else { hashes.remove(at: index); needsRead.remove(at: index) }
+            } else if let newValue {
+                hashes.append(hash)
+                needsRead.append(newValue)
+            }
+        }
+    }
+
+    /// Every root's next read is needed (a star import may bind any of them).
+    mutating func markAll() {
+        for index in needsRead.indices { needsRead[index] = true }
     }
 }
