@@ -403,7 +403,7 @@ public struct SyntaxNode {
     }
 
     public var isNamed: Bool { record.flags & NodeRecord.named != 0 }
-    public var isError: Bool { Int(record.symbol) >= table.symbolNames.count }
+    public var isError: Bool { kind == .error }
     public var isMissing: Bool { record.flags & NodeRecord.missing != 0 }
     public var hasError: Bool { record.flags & NodeRecord.hasError != 0 }
 

@@ -241,8 +241,8 @@ public final class CheckRunner {
             }
         }
         // A few files named one by one (an editor, a hook) are matched faster than their patterns compile.
-        let fewFiles = initial.count <= Self.filesMatchedWithoutJIT && initial.allSatisfy { if case .file = $0 { return true } else { return false } }
-        let prefilter = Prefilter(settings: settings, jit: !fewFiles)
+        let onlyNamedFiles = initial.allSatisfy { if case .file = $0 { return true } else { return false } }
+        let prefilter = Prefilter(settings: settings, jit: !(onlyNamedFiles && initial.count <= Self.filesMatchedWithoutJIT))
         let stack = ScanStack(initial)
         let work = { (found: ScanFindings) in
             guard let parser = try? PythonParser() else { return }
@@ -283,8 +283,7 @@ public final class CheckRunner {
         }
         // One file named alone (an editor's or a hook's `check FILE`) has nothing to share out: it is checked on
         // this thread, which spares a thread and the fresh heap arena it would grow page by page.
-        let isOneFile: Bool
-        if initial.count == 1, case .file = initial[0] { isOneFile = true } else { isOneFile = false }
+        let isOneFile = onlyNamedFiles && initial.count == 1
         let perThread = (0..<(isOneFile ? 1 : max(1, System.activeProcessorCount))).map { _ in ScanFindings() }
         if isOneFile {
             LargeStackThread.run { work(perThread[0]) }
