@@ -68,9 +68,91 @@ static size_t scan_avx2(const uint8_t *haystack, size_t length, const byte_scan_
     BLOCK_LOOP(32, __m256i, _mm256_loadu_si256, _mm256_set1_epi8, _mm256_cmpeq_epi8, _mm256_or_si256, _mm256_and_si256,
                _mm256_movemask_epi8)
 }
+
+// At most eight literals, one bit each: every block of 32 window starts is tested for all of them at
+// once, each of the three window bytes by two table look-ups (its low and its high four bits), so the
+// cost does not grow with the number of literals and common bytes do not stop the blocks. A block
+// goes on only where a whole window agrees; the last bytes are copied into a zero-padded block.
+__attribute__((target("avx2"), always_inline))
+static inline void nibble_block_avx2(const uint8_t *block, size_t position, const uint8_t *haystack, size_t length,
+                                     const byte_scan_literal *literals, const __m256i *low, const __m256i *high,
+                                     uint64_t *found) {
+    const __m256i low_bits = _mm256_set1_epi8(0x0f);
+    __m256i hits = _mm256_set1_epi8((char)(uint8_t)~*found);
+    for (int k = 0; k < 3; k++) {
+        __m256i bytes = _mm256_loadu_si256((const __m256i *)(block + k));
+        __m256i lows = _mm256_shuffle_epi8(low[k], _mm256_and_si256(bytes, low_bits));
+        __m256i highs = _mm256_shuffle_epi8(high[k], _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low_bits));
+        hits = _mm256_and_si256(hits, _mm256_and_si256(lows, highs));
+    }
+    if (_mm256_testz_si256(hits, hits)) return;
+    uint8_t lanes[32];
+    _mm256_storeu_si256((__m256i *)lanes, hits);
+    uint32_t nonzero = ~(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hits, _mm256_setzero_si256()));
+    while (nonzero) {
+        unsigned lane = (unsigned)__builtin_ctz(nonzero);
+        size_t window_start = position + lane;
+        unsigned bits = lanes[lane] & (unsigned)~*found;
+        while (bits) {
+            unsigned index = (unsigned)__builtin_ctz(bits);
+            const byte_scan_literal *literal = &literals[index];
+            if (window_start >= literal->window && literal_at(haystack, length, window_start - literal->window, literal)) {
+                *found |= (uint64_t)1 << index;
+            }
+            bits &= bits - 1;
+        }
+        nonzero &= nonzero - 1;
+    }
+}
+
+__attribute__((target("avx2")))
+static uint64_t scan_nibbles_avx2(const uint8_t *haystack, size_t length, const byte_scan_literal *literals,
+                                  const byte_scan_nibbles *nibbles, uint64_t all) {
+    __m256i low[3], high[3];
+    for (int k = 0; k < 3; k++) {
+        low[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)nibbles->low[k]));
+        high[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)nibbles->high[k]));
+    }
+    uint64_t found = 0;
+    size_t position = 0;
+    // The windows that start in a block reach two bytes past it.
+    for (; position + 34 <= length && found != all; position += 32) {
+        nibble_block_avx2(haystack + position, position, haystack, length, literals, low, high, &found);
+    }
+    if (position < length && found != all) {
+        // At most 33 bytes left, so one block of a zero-padded copy holds every window that can still
+        // start a literal (at least two bytes long). A window that reaches into the padding only costs a
+        // comparison: a literal is always compared against the buffer itself.
+        uint8_t tail[32 + 2] = {0};
+        memcpy(tail, haystack + position, length - position);
+        nibble_block_avx2(tail, position, haystack, length, literals, low, high, &found);
+    }
+    return found;
+}
 #endif
 
-uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byte_scan_literal *literals, size_t count) {
+void byte_scan_prepare_nibbles(const byte_scan_literal *literals, size_t count, byte_scan_nibbles *nibbles) {
+    memset(nibbles, 0, sizeof *nibbles);
+    for (size_t index = 0; index < count && index < 8; index++) {
+        const byte_scan_literal *literal = &literals[index];
+        const uint8_t bit = (uint8_t)(1u << index);
+        for (size_t k = 0; k < 3; k++) {
+            if (literal->window + k < literal->length) {
+                const uint8_t byte = literal->bytes[literal->window + k];
+                nibbles->low[k][byte & 0x0f] |= bit;
+                nibbles->high[k][byte >> 4] |= bit;
+            } else {  // a literal shorter than the window: any byte passes there
+                for (size_t nibble = 0; nibble < 16; nibble++) {
+                    nibbles->low[k][nibble] |= bit;
+                    nibbles->high[k][nibble] |= bit;
+                }
+            }
+        }
+    }
+}
+
+uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byte_scan_literal *literals, size_t count,
+                               const byte_scan_nibbles *nibbles) {
     if (count == 0 || count > 64 || haystack == NULL) return 0;
     const uint64_t all = count == 64 ? UINT64_MAX : ((uint64_t)1 << count) - 1;
     uint64_t found = 0;
@@ -82,6 +164,9 @@ uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byt
     if (avx2 < 0) {
         avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
         __atomic_store_n(&has_avx2, avx2, __ATOMIC_RELAXED);
+    }
+    if (avx2 && nibbles != NULL && count <= 8) {
+        return scan_nibbles_avx2(haystack, length, literals, nibbles, all);
     }
     position = avx2 ? scan_avx2(haystack, length, literals, count, all, &found)
                         : scan_sse2(haystack, length, literals, count, all, &found);

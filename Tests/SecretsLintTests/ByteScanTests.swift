@@ -3,40 +3,53 @@ import PythonSyntax
 @testable import SecretsLint
 
 struct LiteralSetTests {
-    static let words = ["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"]
+    /// Up to eight literals are tested together by their rarest three-byte windows (`byte_scan_nibbles`),
+    /// more by two anchor bytes each: both searches, a two-byte literal, and the prefilter's own set.
+    static let wordLists: [[String]] = [
+        ["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple"],
+        ["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue", "configurations"],
+        ["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue", "configurations", "://"],
+        ["ab", "KEY", "a_b"],
+    ]
 
-    func occurrences(_ text: String) -> [String] {
-        let set = LiteralSet(Self.words)
+    func occurrences(_ text: String, of words: [String]) -> [String] {
+        let set = LiteralSet(words)
         let bits = Array(text.utf8).withUnsafeBufferPointer { set.occurrences(in: $0) }
-        return Self.words.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { Self.words[$0] }
+        return words.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { words[$0] }
     }
 
-    @Test func findsEachLiteralAnywhere() {
-        // Every offset of a long buffer, so both the sixteen-byte blocks and the byte-by-byte tail are covered.
-        let filler = String(repeating: "x = 1  # plain code\n", count: 6)
-        for word in Self.words {
-            for offset in 0...filler.utf8.count {
-                let text = String(filler.prefix(offset)) + word + String(filler.dropFirst(offset))
-                #expect(occurrences(text) == [word], "\(word) at \(offset)")
+    @Test(arguments: wordLists) func findsEachLiteralAnywhere(_ words: [String]) {
+        // Every offset of buffers of several lengths, so that the blocks, the zero-padded last block and
+        // the byte-by-byte tail are all covered.
+        for filler in [String(repeating: "x = 1  # plain code\n", count: 6), "x = 1\n", "", String(repeating: "y", count: 33)] {
+            for word in words {
+                for offset in 0...filler.utf8.count {
+                    let text = String(filler.prefix(offset)) + word + String(filler.dropFirst(offset))
+                    #expect(occurrences(text, of: words) == words.filter { text.contains($0) }, "\(word) at \(offset)")
+                }
             }
         }
     }
 
     @Test func reportsOnlyWholeLiterals() {
-        #expect(occurrences("DEBU G SECRET_KE environ getenv").sorted() == ["environ", "getenv"])
-        #expect(occurrences("").isEmpty)
-        #expect(occurrences("DEBUG").count == 1)
-        #expect(occurrences(String(repeating: "decoupl", count: 50) + "e").sorted() == ["decouple"])
-        #expect(occurrences(String(repeating: "ab", count: 100)).isEmpty)
+        let words = Self.wordLists[0]
+        #expect(occurrences("DEBU G SECRET_KE environ getenv", of: words).sorted() == ["environ", "getenv"])
+        #expect(occurrences("", of: words).isEmpty)
+        #expect(occurrences("DEBUG", of: words).count == 1)
+        #expect(occurrences(String(repeating: "decoupl", count: 50) + "e", of: words).sorted() == ["decouple"])
+        #expect(occurrences(String(repeating: "ab", count: 100), of: words).isEmpty)
+        // A window of a literal found where the literal is not, also at the very end.
+        #expect(occurrences(String(repeating: "onfiguration ", count: 9) + "configuration", of: Self.wordLists[1]).isEmpty)
+        #expect(occurrences(String(repeating: "x", count: 40) + "SECRET_KE", of: Self.wordLists[1]).isEmpty)
     }
 
-    @Test func agreesWithASubstringSearchOnMixedText() {
+    @Test(arguments: wordLists) func agreesWithASubstringSearchOnMixedText(_ words: [String]) {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("DEBUGSECRT_KYenvirogtdcupl \n=".utf8)
-        for _ in 0..<300 {
+        let alphabet = Array(Set(words.joined().utf8) + Array(" \n=".utf8))
+        for _ in 0..<400 {
             let bytes = (0..<Int.random(in: 0..<200, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(occurrences(text) == Self.words.filter { text.contains($0) }, "\(text)")
+            #expect(occurrences(text, of: words) == words.filter { text.contains($0) }, "\(text)")
         }
     }
 }

@@ -6,7 +6,9 @@ import PythonSyntax
 /// lexical pass (`TopLevelCode`) drops what no rule reads: text in strings, keyword arguments, code
 /// in functions and decorators. Sound for files that parse (a property test holds it to the rules);
 /// in a file with syntax errors, tree-sitter's recovery can build statements no byte pattern sees.
-public struct Prefilter: @unchecked Sendable {
+/// A class: the scan passes it to every file's check, and copying a dozen patterns and the settings
+/// retained each of them per file.
+public final class Prefilter: @unchecked Sendable {
     private let patterns: (keyAssignment: BytePattern, keyInline: BytePattern, keyRead: BytePattern,
                            secretRead: BytePattern, secretTarget: BytePattern, secretEntry: BytePattern,
                            secretScheme: BytePattern, credentialLiteral: BytePattern, settingsMarker: BytePattern,
@@ -85,13 +87,14 @@ public struct Prefilter: @unchecked Sendable {
 
     public func mayHaveFindings(_ buffer: UnsafeBufferPointer<UInt8>, path: String, isNamed: Bool = false) -> Bool {
         guard let patterns else { return true }
+        lazy var isSettingsPath = settings.isSettingsModule(path: path)
         // One pass for the literals first: most files mention none of these words and need no regex at all.
         let found = Self.literals.occurrences(in: buffer)
         let mentionsKey = found & (Self.debugBit | Self.secretKeyBit) != 0
         // Every environment read needs one of these words in the file: an import or the reader itself.
         let canReadEnvironment = found & (Self.getenvBit | Self.decoupleBit) != 0
             || (found & Self.environBit != 0 && Self.containsEnvironName(buffer))
-            || importsSettingsReaders(buffer, path: path)
+            || (isSettingsPath && importsSettingsReaders(buffer))
         if mentionsKey {
             // `DEBUG=True,` inside a call spread over lines, `DEBUG = True` inside a string or a test function, is no setting.
             // Tried first: it usually answers from the top of the file.
@@ -114,13 +117,15 @@ public struct Prefilter: @unchecked Sendable {
         lazy var hasURL = ByteSearch.contains(buffer, "://")
         let readsURLs = canReadEnvironment || found & (Self.databaseURLBit | Self.urlValueBit) != 0
         if readsURLs && hasURL && Self.matchesOutsideFunctions(patterns.passwordURL, buffer) { return true }
-        // django-configurations reads the environment through `values.*` in classes: its import, found by a
-        // vectorised search (in the literal set it would slow the one pass every file gets).
-        if ByteSearch.contains(buffer, "from configurations import") || ByteSearch.contains(buffer, "import configurations") { return true }
+        // django-configurations reads the environment through `values.*` in classes: its import.
+        if found & Self.configurationsBit != 0
+            && (ByteSearch.contains(buffer, "from configurations import") || ByteSearch.contains(buffer, "import configurations")) {
+            return true
+        }
         // Literal credentials are looked for where the path, the run or a Django setting at a line's start
         // says settings. A module that only DJANGO_SETTINGS_MODULE or an import marks as settings is not
         // looked up here: matching these patterns in every file of a tree doubles the scan.
-        guard settings.isSettingsModule(path: path) || isNamed || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
+        guard isSettingsPath || isNamed || Self.hasSettingsMarker(patterns.settingsMarker, buffer) else {
             return false
         }
         return Self.matchesOutsideFunctions(patterns.credentialLiteral, buffer)
@@ -133,10 +138,9 @@ public struct Prefilter: @unchecked Sendable {
     private static func assignsInTopLevelCode(_ assignment: BytePattern, _ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         // The first match first: in a big settings module `SECRET_KEY =` or `DEBUG =` is near the top, and
         // the pattern need not run over the whole file, nor the lexical pass past that statement.
-        if let first = assignment.allMatches(in: buffer, limit: 1), !first.isEmpty,
-           TopLevelCode.containsAny(of: first.map { $0.upperBound - 1 }, in: buffer, placement: .statement) {
-            return true
-        }
+        guard let first = assignment.allMatches(in: buffer, limit: 1) else { return true }
+        guard !first.isEmpty else { return false }
+        if TopLevelCode.containsAny(of: first.map { $0.upperBound - 1 }, in: buffer, placement: .statement) { return true }
         guard let matches = assignment.allMatches(in: buffer, limit: 1000), matches.count < 1000 else { return true }
         return TopLevelCode.containsAny(of: matches.map { $0.upperBound - 1 }, in: buffer, placement: .statement)
     }
@@ -159,17 +163,18 @@ public struct Prefilter: @unchecked Sendable {
         return TopLevelCode.containsAny(of: matches.map(\.lowerBound), in: buffer, placement: .outsideFunctions)
     }
 
-    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue"])
+    /// At most eight, so that one pass tests them all together (`LiteralSet`).
+    private static let literals = LiteralSet(["DEBUG", "SECRET_KEY", "environ", "getenv", "decouple", "dj_database_url", "URLValue",
+                                              "configurations"])
     private static let debugBit: UInt64 = 1, secretKeyBit: UInt64 = 2, environBit: UInt64 = 4, getenvBit: UInt64 = 8,
-                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64
+                       decoupleBit: UInt64 = 16, databaseURLBit: UInt64 = 32, urlValueBit: UInt64 = 64, configurationsBit: UInt64 = 128
 
     /// A settings module that imports from another module of the project (`from .base import *`,
     /// `from mysite.settings.base import env`) may read through what that module binds. The linter
-    /// follows such imports in settings modules only (`Linter.analyze`), and so does this test: app
-    /// code is full of relative imports.
-    private func importsSettingsReaders(_ buffer: UnsafeBufferPointer<UInt8>, path: String) -> Bool {
-        guard settings.isSettingsModule(path: path) else { return false }
-        return ByteSearch.contains(buffer, "from .") || ByteSearch.contains(buffer, "import *")
+    /// follows such imports in settings modules only (`Linter.analyze`), and this test is asked of
+    /// settings modules only: app code is full of relative imports.
+    private func importsSettingsReaders(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteSearch.contains(buffer, "from .") || ByteSearch.contains(buffer, "import *")
             || (settingsImport?.mayMatch(in: buffer) ?? true)
     }
 
