@@ -37,7 +37,7 @@ public final class FixProperties {
     /// Checks one input as the settings file at `path`, with `env` as the project's existing `.env`.
     /// Inputs the runner would skip (a NUL byte, invalid UTF-8, too deep) pass trivially.
     public func check(_ bytes: [UInt8], path: String = "mysite/settings.py", env: [UInt8] = []) -> Violation? {
-        if bytes.contains(0) { return nil }
+        if ByteSearch.containsNUL(bytes) { return nil }
         let source = SourceText(bytes: bytes)
         guard source.isValidUTF8, let analysis = try? linter.analyze(path: path, source: source, parser: parser)
         else { return nil }

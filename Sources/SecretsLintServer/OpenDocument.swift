@@ -427,7 +427,7 @@ final class OpenDocument {
 
     /// A NUL byte ends tree-sitter's input early; a space in its place keeps every offset and parses on.
     private static func parsable(_ text: [UInt8]) -> [UInt8] {
-        guard text.contains(0) else { return text }
+        guard ByteSearch.containsNUL(text) else { return text }
         return text.map { $0 == 0 ? 0x20 : $0 }
     }
 }

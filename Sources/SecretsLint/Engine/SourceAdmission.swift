@@ -10,7 +10,7 @@ public struct SkippedSource: Error, CustomStringConvertible {
 public enum SourceAdmission {
     /// Text the engine can work on, or why the file is skipped (binary, not UTF-8).
     public static func admit(_ bytes: [UInt8], path: String) -> Result<SourceText, SkippedSource> {
-        if bytes.contains(0) { return .failure(SkippedSource(message: "\(path): binary file (holds a NUL byte), skipped")) }
+        if ByteSearch.containsNUL(bytes) { return .failure(SkippedSource(message: "\(path): binary file (holds a NUL byte), skipped")) }
         let source = SourceText(bytes: bytes)
         guard source.isValidUTF8 else { return .failure(SkippedSource(message: "\(path): not valid UTF-8, skipped")) }
         return .success(source)
