@@ -234,4 +234,58 @@ struct StatementSelectionTests {
         #expect(Self.leftOutLines(code) == [8, 9])
         try Self.expectAlike(code)
     }
+
+    /// After a statement-level analysis, a fix's syntax check parses only the statements the fix touched: an
+    /// error anywhere a change reaches is found (the fix is then refused), a clean change passes, and what is
+    /// found equals the whole parse's verdict.
+    @Test func fixSyntaxCheckParsesTheTouchedStatements() throws {
+        let code = Self.pretixShaped + """
+
+            DEBUG_LEVEL = 3
+            SITE_NAME = "shop"
+            ITEMS = {"a": 1, "b": [2, 3]}
+            SECRET_KEY = "django-insecure-abcdefghijklmnopqrstuvwxyz0123456789"
+
+            """
+        let source = SourceText(code)
+        let parser = try PythonParser()
+        let analysis = try Linter(settings: LintSettings()).analyze(path: "settings.py", source: source, parser: parser)
+        #expect(analysis.isStatementSelection)
+        func signature(_ old: String, _ new: String, occurrence: Int = 0) throws -> (selected: [String]?, whole: [String]) {
+            var ranges: [Range<Int>] = []
+            var from = code.utf8.startIndex
+            while let found = code[from...].range(of: old) {
+                ranges.append(code.utf8.distance(from: code.utf8.startIndex, to: found.lowerBound)
+                    ..< code.utf8.distance(from: code.utf8.startIndex, to: found.upperBound))
+                from = found.upperBound
+            }
+            let range = ranges[occurrence]
+            let change = SourceChange(range: range, replacement: Array(new.utf8))
+            var fixed = Array(code.utf8)
+            fixed.replaceSubrange(range, with: change.replacement)
+            let text = SourceText(bytes: fixed)
+            let whole = FileFixer.errorSignature(try parser.parse(text))
+            return (FileFixer.errorSignature(of: text, parser: parser, analysis: analysis, changes: [change]), whole)
+        }
+        // A statement the selection left out, broken: an unclosed bracket, a stray operator.
+        for (old, new) in [("{\"a\": 1", "{\"a\": 1,,"), ("SITE_NAME = \"shop\"", "SITE_NAME = \"shop"),
+                           ("DEBUG_LEVEL = 3", "DEBUG_LEVEL = 3 +"), ("CACHE_TIMEOUT = 300", "CACHE_TIMEOUT = 300)"),
+                           ("3\nSITE_NAME", "3 \\\nSITE_NAME"), ("ITEMS = {", "ITEMS = {{"), ("import sys\n", "import sys\nif True\n")] {
+            let result = try signature(old, new)
+            #expect(!result.whole.isEmpty, "\(new)")
+            #expect(result.selected != [], "\(new)")
+        }
+        // Clean changes: the fixed text has no error, and the check says so.
+        for (old, new) in [("\"django-insecure-abcdefghijklmnopqrstuvwxyz0123456789\"", "os.environ[\"SECRET_KEY\"]"),
+                           ("import sys\n", "import sys\nimport json\n"), ("DEBUG_LEVEL = 3", "DEBUG_LEVEL = 3  # noqa: DJS001")] {
+            let result = try signature(old, new)
+            #expect(result.whole.isEmpty, "\(new)")
+            #expect(result.selected == [], "\(new)")
+        }
+        // Touched statements: a change borders the statements around it, whole.
+        let statements = try #require(Array("A = 1\nB = 2\nC = 3\n".utf8).withUnsafeBufferPointer { ModuleStatements.split($0) })
+        #expect(FileFixer.statementsTouched(by: [SourceChange(range: 6..<11, replacement: Array("B = 4".utf8))], in: statements) == [0..<12])
+        #expect(FileFixer.statementsTouched(by: [SourceChange(range: 13..<14, replacement: Array("9".utf8))], in: statements) == [12..<18])
+        #expect(FileFixer.statementsTouched(by: [], in: statements) == [])
+    }
 }

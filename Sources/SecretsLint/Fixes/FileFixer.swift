@@ -335,7 +335,7 @@ public struct FileFixer {
         // statements and fix again. What cannot be checked is not applied.
         let before = Self.errorSignature(analysis.tree)
         let changes = applied.map { SourceChange(range: allEdits[$0].range, replacement: allEdits[$0].replacement) }
-        guard let parser = try? PythonParser(), Self.errorSignature(of: SourceText(bytes: bytes), parser: parser, analysis: analysis, changes: changes, settings: settings) == before else {
+        guard let parser = try? PythonParser(), Self.errorSignature(of: SourceText(bytes: bytes), parser: parser, analysis: analysis, changes: changes) == before else {
             let reason = before.isEmpty ? "the fix would introduce a syntax error" : "the fix would change how the file's syntax errors parse"
             for finding in appliedFindings { plan.skipped[finding] = reason }
             return plan
@@ -491,24 +491,54 @@ public struct FileFixer {
     }
 
     /// The error signature of the fixed text. After a statement-level analysis (whose file had no error),
-    /// the fixed text is split and parsed the same way: when that succeeds it has no error either, and the
-    /// statements left out are not parsed; otherwise it is parsed whole. The split is moved along the
-    /// changes (scanned again only where they touched) and the old tree reused. After a whole parse, the
-    /// old tree is reused. Nil when tree-sitter gives up.
-    private static func errorSignature(
-        of fixed: SourceText, parser: PythonParser, analysis: FileAnalysis, changes: [SourceChange], settings: LintSettings
+    /// the split is moved along the changes (scanned again only where they touched) and the statements the
+    /// changes touched are parsed alone: when that parse has no error and lines up with the split, neither
+    /// has the fixed text; otherwise it is parsed whole. After a whole parse, the old tree is reused. Nil
+    /// when tree-sitter gives up.
+    static func errorSignature(
+        of fixed: SourceText, parser: PythonParser, analysis: FileAnalysis, changes: [SourceChange]
     ) -> [String]? {
         if analysis.isStatementSelection {
-            var statements = analysis.statements.flatMap {
+            // The text before the fix parsed without error: what the selection left out the split vouched for
+            // token by token, and the rest parsed clean. So only the statements the fix touched (in the split
+            // of the fixed text) need a parse to show that the fixed text has no error either.
+            if let statements = analysis.statements.flatMap({
                 ModuleStatements.split(fixed.bytes, reusing: $0, old: analysis.source.bytes, changes: changes.map { ($0.range, $0.replacement) })
-            }
-            let previous = statements == nil ? nil : (analysis.tree, changes)
-            if Linter.selectedStatementsTree(of: fixed, parser: parser, settings: settings, statements: &statements, previous: previous) != nil {
-                return []
+            }) {
+                let touched = statementsTouched(by: changes, in: statements)
+                if touched.isEmpty || Linter.selectedStatementsTree(of: fixed, parser: parser, ranges: touched, statements: statements) != nil {
+                    return []
+                }
             }
             return (try? parser.parse(fixed)).map(errorSignature)
         }
         return (try? parser.reparse(fixed, changing: analysis.tree, by: changes)).map(errorSignature)
+    }
+
+    /// The module-level statements of `statements` (a split of the text with `changes` made) that a change
+    /// reaches or borders, whole (a compound statement with all its parts), adjacent ones merged.
+    static func statementsTouched(by changes: [SourceChange], in statements: [ModuleStatements.Statement]) -> [Range<Int>] {
+        var extents: [ClosedRange<Int>] = []
+        var delta = 0
+        for change in changes.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            let start = change.range.lowerBound + delta
+            extents.append(start...(start + change.replacement.count))
+            delta += change.replacement.count - change.range.count
+        }
+        var touched: [Range<Int>] = []
+        var index = 0, extent = 0
+        while index < statements.count {
+            let statement = statements[index]
+            index += 1 + Int(statement.partCount)
+            while extent < extents.count, extents[extent].upperBound < statement.range.lowerBound { extent += 1 }
+            guard extent < extents.count, extents[extent].lowerBound <= statement.range.upperBound else { continue }
+            if let last = touched.last, last.upperBound == statement.range.lowerBound {
+                touched[touched.count - 1] = last.lowerBound..<statement.range.upperBound
+            } else {
+                touched.append(statement.range)
+            }
+        }
+        return touched
     }
 
     /// The file's error and missing nodes by text, in order: equal when the errors parse alike.
