@@ -405,6 +405,8 @@ public enum ModuleStatements {
 
         /// `elif`, `else`, `except`, `finally` at a line's start: a clause of the compound statement above.
         func isClauseKeyword(at index: Int) -> Bool {
+            // Every line's start passes here: most start no clause keyword.
+            guard index < count, buffer[index] == UInt8(ascii: "e") || buffer[index] == UInt8(ascii: "f") else { return false }
             for word in ["elif", "else", "except", "finally"] as [StaticString] where matches(word, at: index) {
                 return !isNameByte(byte(index + word.utf8CodeUnitCount))
             }

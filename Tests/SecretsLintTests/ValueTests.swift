@@ -130,6 +130,20 @@ struct CredentialNameTests {
         #expect(!SecretSettings.isPlaceholder(value))
     }
 
+    /// The default pattern's word test decides no name the regex would match otherwise: random names of
+    /// secret words, their pieces and neighbours in mixed case, Unicode look-alikes included.
+    @Test func theWordTestAgreesWithTheDefaultPattern() {
+        let pieces = ["PASS", "WORD", "passwd", "Passw", "SECRET", "secr", "Token", "TOK", "KEY", "key", "Ke", "_", "__", "API",
+                      "ACCESS", "PRIVATE", "X", "db", "1", "2", "PROD", "ſECRET", "\u{212A}EY", "é", "Ü"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            let name = (0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let regex = LintSettings().credentialNamePattern.matches(String(SecretSettings.withoutQualifiers(Substring(name))))
+            #expect(secrets.isCredentialName(name) == regex, "\(name)")
+        }
+        #expect(secrets.isCredentialName("\u{212A}EY_PASSWORD") && secrets.isCredentialName("API_\u{212A}EY"))
+    }
+
     @Test func aCustomPatternAlsoMustEndTheName() throws {
         var settings = LintSettings()
         settings.credentialPattern = try BytePattern("(?i)(^|_)(PIN|PASSWORD)($|_)")

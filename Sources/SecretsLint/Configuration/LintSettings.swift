@@ -13,8 +13,13 @@ public struct LintSettings {
     public var envExampleFileName: String?
     public var envStyle: EnvStyleChoice = .auto
     public var credentialPattern: BytePattern {
-        didSet { credentialNamePattern = Self.namePattern(from: credentialPattern) }
+        didSet {
+            credentialNamePattern = Self.namePattern(from: credentialPattern)
+            credentialPatternIsDefault = credentialPattern.pattern == Self.defaultCredentialPattern
+        }
     }
+    /// `credentialPattern` is the default one, whose every match holds one of `defaultCredentialWords`.
+    private(set) var credentialPatternIsDefault = true
     /// `credentialPattern` where the secret word ends the name: a `KEY` may follow it (`STRIPE_SECRET_KEY`),
     /// nothing else (`TOKEN_TYPE_CLAIM` and `AWS_ACCESS_KEY_ID` name something else). Environment and
     /// index qualifiers (`_PROD`, `_2`) are taken off before it is tried.
@@ -25,6 +30,8 @@ public struct LintSettings {
     public var extendExclude: [String] = []
     public var perFileIgnores: [(glob: String, codes: Set<String>)] = []
 
+    /// Each name `defaultCredentialPattern` matches holds one of these, in some letter case.
+    static let defaultCredentialWords: [StaticString] = ["passw", "secret", "token", "key"]
     public static let defaultCredentialPattern = "(?i)(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|PRIVATE_KEY|ACCESS_KEY)($|_)"
     static let developmentStem = try! BytePattern("(^|_)(dev|develop|development|local|test|tests|testing|ci)($|_)")
 

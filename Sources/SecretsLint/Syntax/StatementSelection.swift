@@ -70,6 +70,8 @@ enum StatementSelection {
 
     /// Names whose binding the fixes or the file classification look up by name.
     static let namesAlwaysKept: [[UInt8]] = ["os", "Path", "BASE_DIR"].map { Array($0.utf8) }
+    /// Bit n set when a name of `namesAlwaysKept` has n bytes.
+    private static let alwaysKeptLengths: UInt64 = namesAlwaysKept.reduce(0) { $0 | (1 << UInt64($1.count)) }
 
     /// Django's own settings: a module assigning one is a settings module. The classification asks only
     /// whether some module-level statement assigns one, so the first such statement is kept, not all
@@ -77,7 +79,9 @@ enum StatementSelection {
     static let djangoSettingNames: [[UInt8]] = HardcodedCredentialRule.djangoSettingNames.sorted().map { Array($0.utf8) }
 
     private static func isAlwaysKept(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        namesAlwaysKept.contains { $0.count == name.count && $0.elementsEqual(name) }
+        // Every plain target passes here: its length rules out most at once.
+        guard name.count < 64, alwaysKeptLengths & (1 << UInt64(name.count)) != 0 else { return false }
+        return namesAlwaysKept.contains { $0.count == name.count && $0.elementsEqual(name) }
     }
 
     private static func isDjangoSetting(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
