@@ -129,8 +129,16 @@ public enum ByteSearch {
 
     public static func containsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
+        guard length > 0 else { return true }
         guard bytes.count >= length else { return false }
-        return (0...(bytes.count - length)).contains { matchesIgnoringCase(bytes, at: $0, literal) }
+        let first = literal.utf8Start[0]
+        var start = 0
+        while start <= bytes.count - length {
+            let byte = bytes[start]
+            if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) == first && matchesIgnoringCase(bytes, at: start, literal) { return true }
+            start += 1
+        }
+        return false
     }
 
     private static func matchesIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ literal: StaticString) -> Bool {

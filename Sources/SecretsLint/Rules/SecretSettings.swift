@@ -59,27 +59,15 @@ struct SecretSettings {
     /// `EMAIL_HOST_PASSWORD`, `STRIPE_SECRET_KEY`, `DB_PASSWORD_PROD` are credentials;
     /// `ACCESS_TOKEN_LIFETIME`, `TOKEN_TYPE_CLAIM`, `PASSWORD_RESET_TIMEOUT`, `AWS_ACCESS_KEY_ID` are not.
     func isCredentialName(_ name: String) -> Bool {
-        let stem = Self.withoutQualifiers(Substring(name))
+        var stem = String(Self.withoutQualifiers(Substring(name)))
         // The default pattern's words, looked for first (each match of an interpreted regex costs thousands of
         // instructions). Only in ASCII names: Unicode case folding matches more (the Kelvin sign `K` for `k`).
-        if settings.credentialPatternIsDefault, stem.utf8.allSatisfy({ $0 < 0x80 }),
-           !LintSettings.defaultCredentialWords.contains(where: { Self.holds(stem.utf8, ignoringCase: $0) }) {
+        if settings.credentialPatternIsDefault, !stem.withUTF8({ bytes in
+            bytes.contains { $0 >= 0x80 } || LintSettings.defaultCredentialWords.contains { ByteSearch.containsIgnoringCase(bytes, $0) }
+        }) {
             return false
         }
-        return settings.credentialNamePattern.matches(String(stem))
-    }
-
-    /// Whether `word` (lower case ASCII) occurs in `text`, ASCII letters compared without case.
-    private static func holds(_ text: Substring.UTF8View, ignoringCase word: StaticString) -> Bool {
-        let bytes = Array(text)
-        let length = word.utf8CodeUnitCount
-        guard bytes.count >= length else { return false }
-        for start in 0...(bytes.count - length) {
-            var offset = 0
-            while offset < length, bytes[start + offset] | 0x20 == word.utf8Start[offset] { offset += 1 }
-            if offset == length { return true }
-        }
-        return false
+        return settings.credentialNamePattern.matches(stem)
     }
 
     /// Names ending in `KEY` that denote public or non-secret values (`STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`).

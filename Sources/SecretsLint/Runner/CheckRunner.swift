@@ -164,9 +164,17 @@ public final class CheckRunner {
 
     // MARK: - Files
 
+    /// The analysis of a file checked alone is never freed (one extra retain of this box, never released):
+    /// the process ends right after, and taking a big module's tree, node table and model apart costs about
+    /// 4% of its check.
+    private final class KeptUntilExit {
+        let analysis: FileAnalysis
+        init(_ analysis: FileAnalysis) { self.analysis = analysis }
+    }
+
     private static func check(
         _ file: WalkedFile, reader: ReusableFileReader, parser: PythonParser, imports: SettingsImports, prefilter: Prefilter,
-        linter: Linter, named: Set<String>, scope: SettingsScope, namesSubjects: Bool
+        linter: Linter, named: Set<String>, scope: SettingsScope, namesSubjects: Bool, keepsAnalysis: Bool = false
     ) -> FileResult {
         var result = FileResult()
         let path = file.path
@@ -184,6 +192,7 @@ public final class CheckRunner {
                     let subjects = namesSubjects && !analysis.findings.isEmpty ? FindingSubjects(model: analysis.model) : nil
                     result.findings = analysis.findings.map { ReportedFinding($0, in: analysis, subjects: subjects) }
                     result.facts = FileFacts(analysis)
+                    if keepsAnalysis { _ = Unmanaged.passRetained(KeptUntilExit(analysis)) }
                 } catch {
                     result.error = SourceAdmission.analysisFailure(error, path: path)
                 }
@@ -244,6 +253,9 @@ public final class CheckRunner {
         let onlyNamedFiles = initial.allSatisfy { if case .file = $0 { return true } else { return false } }
         let prefilter = Prefilter(settings: settings, jit: !(onlyNamedFiles && initial.count <= Self.filesMatchedWithoutJIT))
         let stack = ScanStack(initial)
+        // One file named alone (an editor's or a hook's `check FILE`) has nothing to share out: it is checked on
+        // this thread, which spares a thread and the fresh heap arena it would grow page by page.
+        let isOneFile = onlyNamedFiles && initial.count == 1
         let work = { (found: ScanFindings) in
             guard let parser = try? PythonParser() else { return }
             // Per thread, like the parser: the modules settings files import are parsed once per thread.
@@ -257,7 +269,7 @@ public final class CheckRunner {
                 case .file(let file, let fileOrder):
                     let result = Self.check(
                         file, reader: reader, parser: parser, imports: imports, prefilter: prefilter, linter: linter, named: named,
-                        scope: scope, namesSubjects: namesSubjects)
+                        scope: scope, namesSubjects: namesSubjects, keepsAnalysis: isOneFile)
                     // Most files give nothing: only what is to be reported is kept.
                     if !result.findings.isEmpty || result.facts != nil || result.error != nil {
                         found.results.append((fileOrder, result))
@@ -281,9 +293,6 @@ public final class CheckRunner {
                         + listing.subfolders.enumerated().map { .folder($0.element, order + [UInt32(fileCount + $0.offset)]) })
             }
         }
-        // One file named alone (an editor's or a hook's `check FILE`) has nothing to share out: it is checked on
-        // this thread, which spares a thread and the fresh heap arena it would grow page by page.
-        let isOneFile = onlyNamedFiles && initial.count == 1
         let perThread = (0..<(isOneFile ? 1 : max(1, System.activeProcessorCount))).map { _ in ScanFindings() }
         if isOneFile {
             LargeStackThread.run { work(perThread[0]) }
