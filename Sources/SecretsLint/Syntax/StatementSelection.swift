@@ -423,9 +423,10 @@ enum StatementSelection {
             return true
         }
         var index = range.lowerBound
+        let wordStarts = Self.wordStarts
         while index < end {
             // Most bytes start no word: one table look-up each.
-            let start = Self.wordStarts[Int(base[index])]
+            let start = wordStarts[Int(base[index])]
             if start != 0 {
                 switch start {
                 case UInt8(ascii: "s"): if followedBy("secret", at: index) { return Mark.mayMatter }
@@ -507,6 +508,12 @@ enum StatementSelection {
         }
         var index = range.lowerBound
         while index < end {
+            // Most bytes start neither word.
+            let lowered = buffer[index] | 0x20
+            guard lowered == UInt8(ascii: "e") || lowered == UInt8(ascii: "c") else {
+                index += 1
+                continue
+            }
             let isRead: Bool
             if word("env", at: index) {
                 isRead = isPlainRead(buffer, at: index, end: end) || isReaderCall(buffer, at: index, end: end)
