@@ -10,7 +10,8 @@ struct CredentialURL {
     let rest: Substring
 
     init?(_ text: String) {
-        guard let separator = text.firstRange(of: "://") else { return nil }
+        // Most values hold no URL: a byte search rules them out before the string algorithms run.
+        guard text.containsBytes("://"), let separator = text.firstRange(of: "://") else { return nil }
         let scheme = text[..<separator.lowerBound]
         guard let first = scheme.first, first.isASCII, first.isLetter,
               scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
