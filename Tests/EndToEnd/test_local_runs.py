@@ -114,3 +114,29 @@ def test_a_loader_after_the_env_instance_is_kept_when_its_debug_default_is_fixed
     helper = (project / package / "env.py").read_text()
     assert "env = environ.Env(DEBUG=(bool, False))\n" in helper
     assert helper.count("read_env") == 1, helper
+
+
+def test_secrets_deleted_from_a_ci_branch_and_a_shared_line_leave_settings_that_import(startproject):
+    """A fix that deletes `os.environ.setdefault(...)` (its value moves to .env) must leave Python that runs:
+    an `else:` it empties keeps `pass` (tree-sitter reads an empty block without error, Python does not), and
+    a statement sharing its line with others goes alone, so their own fixes apply in the same run."""
+    project, settings = startproject
+    (project / "requirements.txt").write_text("Django>=5.2\npython-dotenv==1.2.2\n")
+    settings.write_text(settings.read_text() + (
+        '\nIS_CI = "CI" in os.environ\n'
+        "if IS_CI:\n    pass\nelse:\n"
+        '    os.environ.setdefault("EMAIL_HOST_PASSWORD", "hunter2-real-password")\n'
+        'if IS_CI: pass\nelse: os.environ.setdefault("DJANGO_SMTP_PASSWORD", "smtp-secret-4567")\n'
+        'MAIL_PASSWORD = "mail-secret-8910"; os.environ.setdefault("DJANGO_API_PASSWORD", "api-secret-1112")\n'
+    ).replace("from pathlib import Path\n", "import os\nfrom pathlib import Path\n", 1))
+
+    result = fix_then_check(project, settings, "DJANGO_SECRET_KEY")
+    assert b"remaining" not in result.stdout or b"none remaining" in result.stdout, result.stdout
+    fixed = settings.read_text()
+    assert "else:\n    pass\n" in fixed and "else: pass\n" in fixed, fixed
+    assert 'MAIL_PASSWORD = os.environ["DJANGO_MAIL_PASSWORD"]' in fixed, fixed
+    assert "setdefault" not in fixed
+    env = (project / "env.moved").read_text()
+    for line in ("EMAIL_HOST_PASSWORD=hunter2-real-password", "DJANGO_SMTP_PASSWORD=smtp-secret-4567",
+                 "DJANGO_MAIL_PASSWORD=mail-secret-8910", "DJANGO_API_PASSWORD=api-secret-1112"):
+        assert line in env.splitlines(), env

@@ -182,6 +182,12 @@ public struct FileFixer {
             return leakedAnswer![value]
         }
 
+        // The statements the fixes delete, by start: a block they would all leave keeps one `pass`.
+        var deletedStatements = Set<Int>()
+        for (index, finding) in analysis.findings.enumerated() where only?.contains(index) ?? true {
+            if case .deleteStatement(let statement, _, _, _)? = finding.fix { deletedStatements.insert(statement.lowerBound) }
+        }
+
         planning: while true {
             plan = FilePlan(fixedSource: source.bytes, changesSource: false)
             edits = []
@@ -206,11 +212,12 @@ public struct FileFixer {
                     replacement = { chosen.read($0, form: form) }
                     editUsesFileStyle = readStyle == nil
                 case .deleteStatement(let statement, let path, let variable, let value):
-                    range = Self.wholeLines(statement, in: source)
+                    let deletion = Self.statementDeletion(statement, in: analysis, deleting: deletedStatements)
+                    range = deletion.range
                     setting = path
                     existingVariable = variable
                     stored = value
-                    replacement = { _ in "" }
+                    replacement = { _ in deletion.replacement }
                 }
                 // Near a syntax error the tree is a guess: nothing on the statement's lines is touched, nor
                 // is a fix made whose reader is bound (or whose import would go) on such lines.
@@ -484,6 +491,55 @@ public struct FileFixer {
     }
 
     /// The statement's lines, terminators included, for deletion.
+    /// The edit that deletes the statement at `statement`. Alone on its lines, its whole lines go. Sharing a line
+    /// with other statements (`a = 1; os.environ.setdefault(…)`), only it goes (with the `; ` before the next
+    /// one), never a neighbour whose own fix (or secret) would go with it. When it is the first statement of a
+    /// block whose statements the fixes all delete (`else:` holding only the statement), it becomes `pass`:
+    /// tree-sitter reads an empty block without error, Python refuses to import it. `deleting`: the starts of
+    /// every statement the plan deletes.
+    static func statementDeletion(
+        _ statement: Range<Int>, in analysis: FileAnalysis, deleting: Set<Int>
+    ) -> (range: Range<Int>, replacement: String) {
+        let source = analysis.source
+        guard let node = Self.statementNode(statement, in: analysis.tree.root), let parent = node.parent else {
+            return (wholeLines(statement, in: source), "")
+        }
+        let siblings = parent.namedChildren.filter { $0.kind != .comment }
+        guard let position = siblings.firstIndex(where: { $0.startByte == node.startByte }) else {
+            return (wholeLines(statement, in: source), "")
+        }
+        if parent.kind != .module, siblings.allSatisfy({ deleting.contains($0.startByte) }), position == 0 {
+            return (statement, "pass")
+        }
+        let firstLine = source.lineIndex(ofByte: statement.lowerBound)
+        let lastLine = source.lineIndex(ofByte: max(statement.upperBound - 1, statement.lowerBound))
+        if position + 1 < siblings.count, source.lineIndex(ofByte: siblings[position + 1].startByte) == lastLine {
+            return (statement.lowerBound..<siblings[position + 1].startByte, "")
+        }
+        if position > 0, source.lineIndex(ofByte: siblings[position - 1].endByte) == firstLine {
+            // The `;` before it goes too, unless the statement before is deleted as well (its edit ends here).
+            let start = deleting.contains(siblings[position - 1].startByte) ? statement.lowerBound : siblings[position - 1].endByte
+            return (start..<statement.upperBound, "")
+        }
+        // Anything but indentation before it on its first line is a clause header (`else: …`): the block is
+        // that one statement, which the fixes may delete alone only by leaving `pass`.
+        if source.bytes[source.lineStart(firstLine)..<statement.lowerBound].contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0C }) {
+            return (statement, "pass")
+        }
+        return (wholeLines(statement, in: source), "")
+    }
+
+    /// The statement node spanning exactly `range`, found by descending from `root`.
+    private static func statementNode(_ range: Range<Int>, in root: SyntaxNode) -> SyntaxNode? {
+        var current = root
+        while true {
+            if current.byteRange == range, current.kind == .expressionStatement { return current }
+            guard let next = current.children.first(where: { $0.startByte <= range.lowerBound && range.upperBound <= $0.endByte })
+            else { return nil }
+            current = next
+        }
+    }
+
     private static func wholeLines(_ range: Range<Int>, in source: SourceText) -> Range<Int> {
         let first = source.lineIndex(ofByte: range.lowerBound)
         let last = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
