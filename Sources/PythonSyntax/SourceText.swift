@@ -17,6 +17,31 @@ public final class SourceText {
     private lazy var lineStarts: [Int] = inheritedLineStarts ?? computeLineStarts()
     /// Line starts worked out from the text this one was edited from (`init(bytes:editing:change:)`).
     private var inheritedLineStarts: [Int]?
+    /// See `loneCarriageReturns`: nil until first asked (only the language server asks), then moved along edits.
+    private var knownLoneCarriageReturns: [Int]?
+
+    /// Offsets of the carriage returns no line feed follows. The engine's lines end at `\n`; the Language
+    /// Server Protocol ends a line at `\r` too, so the server's positions count these as line ends.
+    public var loneCarriageReturns: [Int] {
+        if let known = knownLoneCarriageReturns { return known }
+        let found = Self.loneCarriageReturns(in: bytes, from: 0, to: bytes.count)
+        knownLoneCarriageReturns = found
+        return found
+    }
+
+    private static func loneCarriageReturns(in bytes: [UInt8], from start: Int, to end: Int) -> [Int] {
+        var found: [Int] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var index = start
+            while index < end, let hit = memchr(base + index, 0x0D, end - index) {
+                let offset = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                if offset + 1 >= buffer.count || buffer[offset + 1] != 0x0A { found.append(offset) }
+                index = offset + 1
+            }
+        }
+        return found
+    }
 
     public init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -27,6 +52,16 @@ public final class SourceText {
     /// replacement's own (the language server makes one of these per keystroke; no pass over the whole text).
     public convenience init(bytes: [UInt8], editing old: SourceText, change: SourceChange) {
         self.init(bytes: bytes)
+        // A carriage return's fate depends on the byte after it: those before the change's start byte and
+        // after its end keep theirs (moved), the one just before it and those it inserts are looked at again.
+        if let old = old.knownLoneCarriageReturns {
+            let lower = change.range.lowerBound
+            let delta = change.replacement.count - change.range.count
+            var lone = Array(old.prefix(while: { $0 + 1 < lower }))
+            lone += Self.loneCarriageReturns(in: bytes, from: max(lower - 1, 0), to: lower + change.replacement.count)
+            lone += old.drop(while: { $0 < change.range.upperBound }).map { $0 + delta }
+            knownLoneCarriageReturns = lone
+        }
         // The first line's start depends on the BOM: an edit there is worked out afresh.
         guard change.range.lowerBound >= 3 || (!hasBOM && !old.hasBOM) else { return }
         let starts = old.lineStarts

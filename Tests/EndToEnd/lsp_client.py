@@ -8,15 +8,30 @@ import threading
 import time
 
 
+def line_starts(text):
+    """Where each line starts: LSP 3.17 ends lines at "\\r\\n", "\\r" and "\\n"."""
+    starts = [0]
+    index = 0
+    while index < len(text):
+        if text[index] == "\r" and text[index + 1:index + 2] == "\n":
+            index += 1
+        if text[index] in "\r\n":
+            starts.append(index + 1)
+        index += 1
+    return starts
+
+
 def utf16_offset(text, line, character):
-    """The index into `text` of an LSP position (UTF-16 code units within the line)."""
-    lines = text.split("\n")
-    if line >= len(lines):
+    """The index into `text` of an LSP position (UTF-16 code units within the line; past the line's content
+    means its end, past the last line the end of the text)."""
+    starts = line_starts(text)
+    if line >= len(starts):
         return len(text)
-    start = sum(len(part) + 1 for part in lines[:line])
+    end = starts[line + 1] if line + 1 < len(starts) else len(text)
+    while end > starts[line] and text[end - 1] in "\r\n":
+        end -= 1
     units = 0
-    index = start
-    end = start + len(lines[line])
+    index = starts[line]
     while index < end and units < character:
         units += 2 if ord(text[index]) > 0xFFFF else 1
         index += 1
@@ -24,10 +39,9 @@ def utf16_offset(text, line, character):
 
 
 def utf16_position(text, index):
-    before = text[:index]
-    line = before.count("\n")
-    line_text = before[before.rfind("\n") + 1:]
-    return {"line": line, "character": len(line_text.encode("utf-16-le")) // 2}
+    starts = line_starts(text)
+    line = max(number for number, start in enumerate(starts) if start <= index)
+    return {"line": line, "character": len(text[starts[line]:index].encode("utf-16-le")) // 2}
 
 
 def apply_text_edits(text, edits):

@@ -248,3 +248,25 @@ def test_split_settings_read_through_the_star_imported_reader(client, tmp_path):
     start = text.index("default=True") + len("default=")
     after = client.change(uri, start, start + len("True"), "False")
     assert {d["code"] for d in after} == {"DJS004"}, after
+
+
+def test_a_lone_carriage_return_ends_a_line_for_the_server_as_for_the_client(client, tmp_path):
+    """LSP 3.17 ends lines at "\\r\\n", "\\r" and "\\n": after a lone "\\r" at the end of the document the
+    client's line 2 starts after it. The server must apply edits there as the client does, or its text drifts
+    (it read line 2 as past the end and appended "DEBUG = " after "True\\n")."""
+    (tmp_path / "manage.py").write_text("")
+    settings = tmp_path / "settings.py"
+    text = "ALLOWED_HOSTS = []\n\r"
+    settings.write_bytes(text.encode())
+    client.initialize(uri_of(tmp_path))
+    uri = uri_of(settings)
+    assert client.open(uri, text) == []
+    client.change(uri, len(text), len(text), "True\n")
+    diagnostics = client.change(uri, len(text), len(text), "DEBUG = ")
+    assert client.documents[uri][1] == "ALLOWED_HOSTS = []\n\rDEBUG = True\n"
+    debug = [d for d in diagnostics if d["range"]["start"]["line"] == 2]
+    assert debug and all(d["range"]["start"]["character"] == 0 for d in debug), diagnostics
+    # An edit in the middle of the line after the lone return lands where the client puts it.
+    diagnostics = client.change(uri, len(text) + len("DEBUG = "), len(text) + len("DEBUG = True"), "False")
+    assert client.documents[uri][1] == "ALLOWED_HOSTS = []\n\rDEBUG = False\n"
+    assert [d for d in diagnostics if d["range"]["start"]["line"] == 2] == [], diagnostics

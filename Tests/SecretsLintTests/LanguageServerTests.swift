@@ -52,6 +52,160 @@ struct PositionConversionTests {
     }
 }
 
+/// The client's side of LSP 3.17 text synchronisation, written from the protocol, in UTF-16 code units: lines
+/// end at `\r\n`, `\r` or `\n`; a character past a line's content means the end of that content, a line past
+/// the last means the end of the text (what vscode-languageserver-textdocument does).
+struct ClientDocument {
+    var units: [UInt16]
+
+    var text: String { String(decoding: units, as: UTF16.self) }
+
+    var lineStarts: [Int] {
+        var starts = [0]
+        var index = 0
+        while index < units.count {
+            if units[index] == 0x0D {
+                if index + 1 < units.count, units[index + 1] == 0x0A { index += 1 }
+                starts.append(index + 1)
+            } else if units[index] == 0x0A {
+                starts.append(index + 1)
+            }
+            index += 1
+        }
+        return starts
+    }
+
+    func offset(_ position: Position) -> Int {
+        let starts = lineStarts
+        guard position.line < starts.count else { return units.count }
+        var end = position.line + 1 < starts.count ? starts[position.line + 1] : units.count
+        while end > starts[position.line], units[end - 1] == 0x0A || units[end - 1] == 0x0D { end -= 1 }
+        return min(starts[position.line] + position.character, end)
+    }
+
+    func position(_ offset: Int) -> Position {
+        let starts = lineStarts
+        let line = starts.lastIndex { $0 <= offset }!
+        return Position(line: line, character: offset - starts[line])
+    }
+}
+
+/// Issue: the server's text drifted from the client's after an edit next to a lone `\r` (the engine's lines end
+/// at `\n` only). Random edits at random positions, over texts mixing `\r`, `\n`, `\r\n`, multi-byte and
+/// astral characters and a byte order mark, must leave the server with the client's text, byte for byte; and
+/// every position the server reports must be the client's for the same place.
+struct LineTerminatorTests {
+    private func message(_ object: [(String, JSON)]) -> [UInt8] { Array(JSON.object([("jsonrpc", .string("2.0"))] + object).compact.utf8) }
+
+    private func json(_ position: Position) -> JSON {
+        .object([("line", .number(position.line)), ("character", .number(position.character))])
+    }
+
+    static let pieces = ["\r", "\n", "\r\n", "\n\r", "a", "x = 1", "é", "日", "😀", "𝄞", " ", "\r\r", "#"]
+
+    static func randomText(_ random: inout SplitMix64, pieces count: Int) -> String {
+        (0..<count).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+    }
+
+    /// A position the client may send: a code point boundary of a line, past its end, or a line past the last.
+    static func randomPosition(in client: ClientDocument, _ random: inout SplitMix64) -> Position {
+        let starts = client.lineStarts
+        let line = Int(random.next() % UInt64(starts.count + 1))
+        guard line < starts.count else { return Position(line: line, character: Int(random.next() % 3)) }
+        let end = line + 1 < starts.count ? starts[line + 1] : client.units.count
+        var boundaries = [0]
+        var index = starts[line]
+        while index < end {
+            index += UTF16.isLeadSurrogate(client.units[index]) ? 2 : 1
+            boundaries.append(index - starts[line])
+        }
+        let character = boundaries[Int(random.next() % UInt64(boundaries.count))]
+        // Past the line's end now and then (the client clamps it to the end of the line's content).
+        return Position(line: line, character: character == boundaries.last! && random.next() % 3 == 0 ? character + 2 : character)
+    }
+
+    @Test func aLoneCarriageReturnEndsALine() {
+        let source = SourceText("a\rb\n\r")
+        #expect(UTF16Positions.position(ofByte: 2, in: source) == Position(line: 1, character: 0))
+        #expect(UTF16Positions.byteOffset(of: Position(line: 1, character: 1), in: source) == 3)
+        // "\n\r" at the end: line 2 is empty, and so is line 3 after the lone return.
+        #expect(UTF16Positions.position(ofByte: 4, in: source) == Position(line: 2, character: 0))
+        #expect(UTF16Positions.position(ofByte: 5, in: source) == Position(line: 3, character: 0))
+        #expect(UTF16Positions.byteOffset(of: Position(line: 3, character: 0), in: source) == 5)
+        #expect(UTF16Positions.byteOffset(of: Position(line: 2, character: 5), in: source) == 4)
+        #expect(UTF16Positions.byteOffset(of: Position(line: 4, character: 0), in: source) == 5)
+    }
+
+    @Test func positionsAreTheClientsOnTextsWithEveryLineEnding() {
+        var random = SplitMix64(seed: 0x0D0A)
+        for _ in 0..<400 {
+            var text = Self.randomText(&random, pieces: Int(random.next() % 12))
+            if random.next() % 5 == 0 { text = "\u{FEFF}" + text }
+            let source = SourceText(text)
+            let client = ClientDocument(units: Array(text.utf16))
+            var byte = 0, unit = 0
+            for scalar in text.unicodeScalars {
+                #expect(UTF16Positions.position(ofByte: byte, in: source) == client.position(unit), "\(text.debugDescription) at \(byte)")
+                #expect(UTF16Positions.byteOffset(of: client.position(unit), in: source) == byte || scalar == "\n", "\(text.debugDescription) at \(byte)")
+                byte += String(scalar).utf8.count
+                unit += String(scalar).utf16.count
+            }
+            #expect(UTF16Positions.position(ofByte: byte, in: source) == client.position(unit), "\(text.debugDescription) at the end")
+        }
+    }
+
+    /// The lone carriage returns of an edited text are worked out from the text before: a fresh count's.
+    @Test func loneCarriageReturnsMovedAlongAnEditAreThoseOfTheEditedText() {
+        var random = SplitMix64(seed: 0xC12)
+        for _ in 0..<300 {
+            var text = Array(Self.randomText(&random, pieces: Int(random.next() % 10)).utf8)
+            var source = SourceText(bytes: text)
+            _ = source.loneCarriageReturns
+            for _ in 0..<10 {
+                let start = Int(random.next() % UInt64(text.count + 1))
+                let end = min(text.count, start + Int(random.next() % 4))
+                let change = SourceChange(range: start..<end, replacement: Array(Self.randomText(&random, pieces: Int(random.next() % 3)).utf8))
+                text.replaceSubrange(change.range, with: change.replacement)
+                source = SourceText(bytes: text, editing: source, change: change)
+                #expect(source.loneCarriageReturns == SourceText(bytes: text).loneCarriageReturns, "\(text)")
+            }
+        }
+    }
+
+    @Test func randomEditsLeaveTheServerWithTheClientsText() throws {
+        var random = SplitMix64(seed: 0x5EED_0D)
+        let uri = "untitled:settings.py"
+        for _ in 0..<40 {
+            let server = try LanguageServer(send: { _ in }, log: { _ in })
+            server.handle(message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([]))]))
+            var client = ClientDocument(units: Array(Self.randomText(&random, pieces: 2 + Int(random.next() % 10)).utf16))
+            server.handle(message([("method", .string("textDocument/didOpen")), ("params", .object([
+                ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(client.text))])),
+            ]))]))
+            for version in 2..<32 {
+                var changes: [JSON] = []
+                var applied: [String] = []
+                for _ in 0..<(random.next() % 4 == 0 ? 2 : 1) {
+                    var start = Self.randomPosition(in: client, &random)
+                    var end = random.next() % 3 == 0 ? start : Self.randomPosition(in: client, &random)
+                    if client.offset(end) < client.offset(start) { swap(&start, &end) }
+                    let inserted = Self.randomText(&random, pieces: Int(random.next() % 3))
+                    let range = client.offset(start)..<client.offset(end)
+                    client.units.replaceSubrange(range, with: Array(inserted.utf16))
+                    applied.append("\(start)-\(end) \(inserted.debugDescription)")
+                    changes.append(.object([("range", .object([("start", json(start)), ("end", json(end))])), ("text", .string(inserted))]))
+                }
+                server.handle(message([("method", .string("textDocument/didChange")), ("params", .object([
+                    ("textDocument", .object([("uri", .string(uri)), ("version", .number(version))])), ("contentChanges", .array(changes)),
+                ]))]))
+                let held = server.documents[uri].map { String(decoding: $0.source.bytes, as: UTF8.self) }
+                #expect(held == client.text, "after \(applied)")
+                if held != client.text { return }
+            }
+        }
+    }
+}
+
 struct FramingTests {
     private func frame(_ body: String) -> [UInt8] { MessageFrame.encode(Array(body.utf8)) }
 
