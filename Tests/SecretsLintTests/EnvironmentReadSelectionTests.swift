@@ -202,3 +202,46 @@ struct EnvironmentReadSelectionTests {
         #expect(properties.check(Array(withHelper.utf8)) == nil)
     }
 }
+
+/// Reads through a name that stands for the environment: `E = os.environ`, `from os import environ as E`,
+/// `getenv = os.getenv`, `ge = os.getenv`. The rules read them as reads (fallbacks, DEBUG defaults), and both
+/// paths place a loader the fixes add before the first of them.
+struct EnvironmentAliasTests {
+    @Test func readsThroughAGetenvAliasAreReads() {
+        for alias in ["getenv", "ge"] {
+            let findings = lint("""
+                import os
+                \(alias) = os.getenv
+                SECRET_KEY = \(alias)("DJANGO_SECRET_KEY", "django-insecure-abcdefghijklmnopqrstuvwxyz0123")
+                EMAIL_HOST_PASSWORD = \(alias)("EMAIL_HOST_PASSWORD", "smtp-fallback-pass-2024")
+                DEBUG = \(alias)("DEBUG", "True") == "True"
+
+                """)
+            #expect(findings.map(\.code) == ["DJS004", "DJS004", "DJS007"], "\(alias): \(findings.map(\.code))")
+        }
+    }
+
+    /// The loader goes before the first read through the alias on both paths (before `REGION`, so above
+    /// `BASE_DIR` with a path from `__file__`), and the fixed file is planned alike.
+    @Test func theFirstReadThroughAnAliasPlacesTheLoaderOnBothPaths() throws {
+        let properties = try FixProperties()
+        for binding in ["from os import environ as E", "E = os.environ", "ge = os.getenv"] {
+            let read = binding.hasPrefix("ge") ? "ge(\"REGION\", \"eu\")" : "E.get(\"REGION\", \"eu\")"
+            let source = """
+                import os
+                \(binding)
+                from pathlib import Path
+                FEATURE_ENABLED = True
+                REGION = \(read)
+                TIMEOUT = 30
+                BASE_DIR = Path(__file__).resolve().parent.parent
+                EMAIL_HOST_PASSWORD = "hunter2-real-password"
+
+                """
+            let bytes = Array(source.utf8)
+            #expect(properties.usesStatementSelection(bytes))
+            let violation = properties.check(bytes)
+            #expect(violation == nil, "\(binding): \(violation.map(String.init(describing:)) ?? "")")
+        }
+    }
+}

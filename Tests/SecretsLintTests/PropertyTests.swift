@@ -411,6 +411,15 @@ struct StatementSelectionDifferentialTests {
         "LOADED_FILE = load_env_file('app.cfg')", "LOADED_LOCAL = load_env_file('local.cfg')",
     ]
 
+    /// Names that stand for the environment, reads through them, and a BASE_DIR the loader's path may use.
+    static let aliasStatements: [String] = [
+        "from os import environ as E", "E = os.environ", "ge = os.getenv", "getenv = os.getenv", "E_REGION = E.get('E_REGION', 'eu')",
+        "E_TIMEOUT = int(E['E_TIMEOUT'])", "GE_ZONE = ge('GE_ZONE', 'UTC')", "E_PASSWORD = E.get('E_PASSWORD', 'e-fallback-pass-2024')",
+        "GE_PASSWORD = ge('GE_PASSWORD', 'ge-fallback-pass-2024')", "BASE_DIR = Path(__file__).resolve().parent.parent",
+        "GETENV_ZONE = getenv('GETENV_ZONE', 'UTC')", "E = {}", "from pathlib import Path", "from os import getenv as fetch",
+        "FETCHED = fetch('FETCHED', 'x')", "COPY = os.environ.copy()", "COPY_VALUE = COPY.get('COPY_VALUE', 'y')",
+    ]
+
     /// Every statement kind of flat modules.
     static let flatStatements = statements + readStatements
 
@@ -421,10 +430,10 @@ struct StatementSelectionDifferentialTests {
     ]
 
 
-    static func module(_ random: inout SplitMix64) -> [UInt8] {
+    static func module(_ random: inout SplitMix64, statements pool: [String] = flatStatements) -> [UInt8] {
         var lines: [String] = Bool.random(using: &random) ? ["\"\"\"Settings.\"\"\"", "import os"] : ["import os"]
         for _ in 0..<(3 + Int(random.next() % 30)) {
-            lines.append(flatStatements[Int(random.next() % UInt64(flatStatements.count))])
+            lines.append(pool[Int(random.next() % UInt64(pool.count))])
         }
         if random.next() % 3 == 0 {
             lines.insert(broken[Int(random.next() % UInt64(broken.count))], at: 1 + Int(random.next() % UInt64(lines.count)))
@@ -458,6 +467,23 @@ struct StatementSelectionDifferentialTests {
         #expect(selected > cases * 5 / 12, "statement-level path taken for \(selected) of \(cases) inputs")
         #expect(leftOutPlain > cases / 6, "statements binding nothing left out in \(leftOutPlain) of \(cases) inputs")
         #expect(readsLeftOut > cases / 15, "reads through helpers and readers left out in \(readsLeftOut) of \(cases) inputs")
+    }
+
+    /// Reads through names bound to `os.environ` or `os.getenv` (`E.get("A")`, `ge("A")` hold no word the
+    /// selection looks for) among the flat statements: the same findings, fix edits and `.env` on both paths.
+    @Test func modulesReadingThroughEnvironmentAliasesAnalyseAlikeOnBothPaths() throws {
+        let properties = try FixProperties()
+        let cases = getenv("DJLINT_SECRETS_DIFFERENTIAL_CASES").flatMap { Int(String(cString: $0)) } ?? 400
+        var random = SplitMix64(seed: cases == 400 ? 0xE_A11A5 : UInt64(cases))
+        let pool = Self.aliasStatements + Self.aliasStatements + Self.flatStatements
+        var selected = 0
+        for _ in 0..<cases {
+            let input = Self.module(&random, statements: pool)
+            if properties.usesStatementSelection(input) { selected += 1 }
+            let violation = properties.check(input)
+            #expect(violation == nil, "\(violation.map(String.init(describing:)) ?? "")\ninput:\n\(String(decoding: input, as: UTF8.self))")
+        }
+        #expect(selected > cases / 3, "statement-level path taken for \(selected) of \(cases) inputs")
     }
 
     /// Whether the selection leaves out a statement that reads through a helper, a reader instance or `config`.

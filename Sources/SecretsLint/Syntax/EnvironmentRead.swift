@@ -83,7 +83,7 @@ extension ModuleBindings {
         }
     }
 
-    private func isGetenv(_ node: SyntaxNode) -> Bool {
+    func isGetenv(_ node: SyntaxNode) -> Bool {
         switch node.kind {
         case .identifier: return !getenvFunctions.isEmpty && getenvFunctions.contains(node.text)
         case .attribute:

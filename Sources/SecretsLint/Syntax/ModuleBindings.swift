@@ -161,6 +161,11 @@ extension ModuleBindings {
             environMappings.insert(name)
             return
         }
+        // `getenv = os.getenv`: its calls are reads as `os.getenv(…)` is.
+        if isGetenv(value) {
+            getenvFunctions.insert(name)
+            return
+        }
         guard value.type == "call", let function = value.child(field: "function") else { return }
         if isEnvClass(function) {
             envInstances[name] = Self.scheme(of: value)

@@ -42,6 +42,8 @@ import PythonSyntax
 ///   variable is a read): plain assignments included; but for a helper whose name holds `env` or `config`
 ///   and whose text opens no file (`open`, `read_text`, `readlines`: it loads nothing), whose calls are reads
 ///   as above;
+/// - it mentions no name bound to the environment (`E = os.environ`, `E = os.environ.copy()`, `ge = os.getenv`,
+///   `from os import environ as E`): a read through one (`E.get("A")`, `ge("A")`) holds no word looked for;
 /// - it is not the first assignment of a Django setting at module level or at any depth (one makes a file a
 ///   settings module, or a settings file for the project pass), nor does it bind a name the fixes look up
 ///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
@@ -98,7 +100,7 @@ enum StatementSelection {
     /// in its `mark` so that a statement an edit did not touch is not read again.
     private enum Mark {
         static let known: UInt8 = 1, mayMatter: UInt8 = 2, mentionsEnv: UInt8 = 4, alwaysKept: UInt8 = 8, docstringOrFuture: UInt8 = 16,
-                   djangoSetting: UInt8 = 32
+                   djangoSetting: UInt8 = 32, environmentAlias: UInt8 = 64
     }
 
     /// The module-level statements of `statements` that keep something of `ranges` (the kept ranges
@@ -148,6 +150,9 @@ enum StatementSelection {
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
                     if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
+                    if mark & Mark.mayMatter != 0, Self.bindsEnvironmentAlias(buffer, statement.range, target: target) {
+                        mark |= Mark.environmentAlias
+                    }
                     if mark & Mark.mentionsEnv != 0, mark & Mark.mayMatter == 0 {
                         statements[index].note = Self.readRootNote(buffer, statement.range)
                     }
@@ -164,7 +169,11 @@ enum StatementSelection {
             // Functions the module defines that may touch the environment (a helper that loads an env file into
             // `os.environ` is a loader wherever it is called, a helper that reads it is a read): a statement
             // mentioning one is kept.
-            let helpers = Self.environmentHelperNames(buffer, statements)
+            var helpers = Self.environmentHelperNames(buffer, statements)
+            // Names that stand for the environment (`E = os.environ`, `from os import environ as E`, `ge = os.getenv`):
+            // `E.get("A")` and `ge("A")` read without a word `words` sees, so a statement mentioning one is kept
+            // (the whole parse reads it as a read: it may be the first, before which the loader goes).
+            Self.addEnvironmentAliases(buffer, statements, to: &helpers)
             // Whether each statement may be left out as far as it alone goes (its words, the placement of new
             // imports and loaders, the names the fixes and the classification look up), in the order of the
             // text: true for a plain assignment or plain statement no rule reads, for a plain clause header
@@ -384,6 +393,71 @@ enum StatementSelection {
             }
         }
         return names
+    }
+
+    /// `NAME = a.b.environ`, `NAME = a.b.getenv` or `NAME = a.b.environ.copy()`, alone on its statement: what
+    /// `ModuleBindings` records as an environment mapping or a `getenv` function.
+    private static func bindsEnvironmentAlias(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, target: Range<Int>) -> Bool {
+        var index = target.upperBound
+        func skipSpaces() { while index < range.upperBound, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 } }
+        skipSpaces()
+        guard index < range.upperBound, buffer[index] == UInt8(ascii: "="),
+              index + 1 < range.upperBound, buffer[index + 1] != UInt8(ascii: "=") else { return false }
+        index += 1
+        skipSpaces()
+        var components: [Range<Int>] = []
+        while index < range.upperBound, TopLevelCode.isIdentifierByte(buffer[index]) {
+            let start = index
+            while index < range.upperBound, TopLevelCode.isIdentifierByte(buffer[index]) { index += 1 }
+            components.append(start..<index)
+            guard index < range.upperBound, buffer[index] == UInt8(ascii: ".") else { break }
+            index += 1
+        }
+        func named(_ component: Range<Int>, _ word: StaticString) -> Bool {
+            component.count == word.utf8CodeUnitCount && buffer[component].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+        }
+        if index + 1 < range.upperBound, buffer[index] == UInt8(ascii: "("), buffer[index + 1] == UInt8(ascii: ")"),
+           components.count >= 2, named(components[components.count - 1], "copy") {
+            components.removeLast()
+            index += 2
+            guard named(components[components.count - 1], "environ") else { return false }
+        } else {
+            guard let last = components.last, named(last, "environ") || named(last, "getenv") else { return false }
+        }
+        skipSpaces()
+        // Nothing but a comment or the line end after it.
+        return index == range.upperBound || buffer[index] == 0x0A || buffer[index] == 0x0D || buffer[index] == UInt8(ascii: "#")
+            || buffer[index] == UInt8(ascii: ";")
+    }
+
+    /// Adds the names bound to the environment to `names`: targets marked `environmentAlias`, and the names after
+    /// `as` in an import of `environ` or `getenv` (`from os import environ as E`).
+    private static func addEnvironmentAliases(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ statements: [ModuleStatements.Statement], to names: inout MentionedNames?
+    ) {
+        for statement in statements where statement.partCount == 0 {
+            if let target = statement.plainTarget {
+                guard statement.mark & Mark.environmentAlias != 0 else { continue }
+                if names == nil { names = MentionedNames() }
+                names!.insert(UnsafeBufferPointer(rebasing: buffer[target]))
+                continue
+            }
+            guard !statement.isPlainStatement, !statement.isClauseHeader else { continue }
+            var start = statement.range.lowerBound
+            while start < statement.range.upperBound, buffer[start] == 0x20 || buffer[start] == 0x09 { start += 1 }
+            guard start < statement.range.upperBound, buffer[start] == UInt8(ascii: "f") || buffer[start] == UInt8(ascii: "i") else { continue }
+            let text = UnsafeBufferPointer(rebasing: buffer[statement.range])
+            guard ByteSearch.contains(text, "import"), ByteSearch.contains(text, " as "),
+                  ByteSearch.contains(text, "environ") || ByteSearch.contains(text, "getenv") else { continue }
+            var afterAs = false
+            TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
+                if afterAs {
+                    if names == nil { names = MentionedNames() }
+                    names!.insert(UnsafeBufferPointer(rebasing: buffer[run]))
+                }
+                afterAs = run.count == 2 && buffer[run.lowerBound] == UInt8(ascii: "a") && buffer[run.lowerBound + 1] == UInt8(ascii: "s")
+            }
+        }
     }
 
     /// Whether a name-like run of bytes in `range` is one of `names`.
