@@ -6,7 +6,14 @@
 #endif
 
 static int literal_at(const uint8_t *haystack, size_t length, size_t position, const byte_scan_literal *literal) {
-    return position + literal->length <= length && memcmp(haystack + position, literal->bytes, literal->length) == 0;
+    if (position + literal->length > length) return 0;
+    if (!literal->caseless) return memcmp(haystack + position, literal->bytes, literal->length) == 0;
+    for (size_t index = 0; index < literal->length; index++) {
+        uint8_t byte = haystack[position + index];
+        if (byte >= 'A' && byte <= 'Z') byte += 'a' - 'A';
+        if (byte != literal->bytes[index]) return 0;
+    }
+    return 1;
 }
 
 /// Checks the candidate lanes of one block for one literal: 1 when the literal is at one of them.
@@ -73,12 +80,20 @@ static size_t scan_avx2(const uint8_t *haystack, size_t length, const byte_scan_
 // once, each of the three window bytes by two table look-ups (its low and its high four bits), so the
 // cost does not grow with the number of literals and common bytes do not stop the blocks. A block
 // goes on only where a whole window agrees; the last bytes are copied into a zero-padded block.
+// Where the occurrences go: a bit per literal found (`starts` NULL), or each occurrence listed.
+typedef struct {
+    uint64_t found;
+    size_t *starts;
+    uint8_t *kinds;
+    size_t count;
+} nibble_sink;
+
 __attribute__((target("avx2"), always_inline))
 static inline void nibble_block_avx2(const uint8_t *block, size_t position, const uint8_t *haystack, size_t length,
                                      const byte_scan_literal *literals, const __m256i *low, const __m256i *high,
-                                     uint64_t *found) {
+                                     nibble_sink *sink) {
     const __m256i low_bits = _mm256_set1_epi8(0x0f);
-    __m256i hits = _mm256_set1_epi8((char)(uint8_t)~*found);
+    __m256i hits = _mm256_set1_epi8((char)(uint8_t)~sink->found);
     for (int k = 0; k < 3; k++) {
         __m256i bytes = _mm256_loadu_si256((const __m256i *)(block + k));
         __m256i lows = _mm256_shuffle_epi8(low[k], _mm256_and_si256(bytes, low_bits));
@@ -92,12 +107,18 @@ static inline void nibble_block_avx2(const uint8_t *block, size_t position, cons
     while (nonzero) {
         unsigned lane = (unsigned)__builtin_ctz(nonzero);
         size_t window_start = position + lane;
-        unsigned bits = lanes[lane] & (unsigned)~*found;
+        unsigned bits = lanes[lane] & (unsigned)~sink->found;
         while (bits) {
             unsigned index = (unsigned)__builtin_ctz(bits);
             const byte_scan_literal *literal = &literals[index];
             if (window_start >= literal->window && literal_at(haystack, length, window_start - literal->window, literal)) {
-                *found |= (uint64_t)1 << index;
+                if (sink->starts == NULL) {
+                    sink->found |= (uint64_t)1 << index;
+                } else {
+                    sink->starts[sink->count] = window_start - literal->window;
+                    sink->kinds[sink->count] = (uint8_t)index;
+                    sink->count++;
+                }
             }
             bits &= bits - 1;
         }
@@ -105,29 +126,32 @@ static inline void nibble_block_avx2(const uint8_t *block, size_t position, cons
     }
 }
 
+// Scans the windows that start at `from` or after, until every literal is found (`all`) or, when
+// listing, fewer than 256 places are left in the list; returns where it stopped.
 __attribute__((target("avx2")))
-static uint64_t scan_nibbles_avx2(const uint8_t *haystack, size_t length, const byte_scan_literal *literals,
-                                  const byte_scan_nibbles *nibbles, uint64_t all) {
+static size_t scan_nibbles_avx2(const uint8_t *haystack, size_t length, size_t from, const byte_scan_literal *literals,
+                                const byte_scan_nibbles *nibbles, uint64_t all, nibble_sink *sink, size_t capacity) {
     __m256i low[3], high[3];
     for (int k = 0; k < 3; k++) {
         low[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)nibbles->low[k]));
         high[k] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)nibbles->high[k]));
     }
-    uint64_t found = 0;
-    size_t position = 0;
-    // The windows that start in a block reach two bytes past it.
-    for (; position + 34 <= length && found != all; position += 32) {
-        nibble_block_avx2(haystack + position, position, haystack, length, literals, low, high, &found);
+    size_t position = from;
+    // The windows that start in a block reach two bytes past it; a block lists at most 32 x 8 occurrences.
+    for (; position + 34 <= length && sink->found != all; position += 32) {
+        if (sink->starts != NULL && capacity - sink->count < 256) return position;
+        nibble_block_avx2(haystack + position, position, haystack, length, literals, low, high, sink);
     }
-    if (position < length && found != all) {
+    if (position < length && sink->found != all) {
+        if (sink->starts != NULL && capacity - sink->count < 256) return position;
         // At most 33 bytes left, so one block of a zero-padded copy holds every window that can still
         // start a literal (at least two bytes long). A window that reaches into the padding only costs a
         // comparison: a literal is always compared against the buffer itself.
         uint8_t tail[32 + 2] = {0};
         memcpy(tail, haystack + position, length - position);
-        nibble_block_avx2(tail, position, haystack, length, literals, low, high, &found);
+        nibble_block_avx2(tail, position, haystack, length, literals, low, high, sink);
     }
-    return found;
+    return length;
 }
 #endif
 
@@ -141,6 +165,9 @@ void byte_scan_prepare_nibbles(const byte_scan_literal *literals, size_t count, 
                 const uint8_t byte = literal->bytes[literal->window + k];
                 nibbles->low[k][byte & 0x0f] |= bit;
                 nibbles->high[k][byte >> 4] |= bit;
+                if (literal->caseless && byte >= 'a' && byte <= 'z') {  // the same low bits, and 4 or 5 for high
+                    nibbles->high[k][(byte - ('a' - 'A')) >> 4] |= bit;
+                }
             } else {  // a literal shorter than the window: any byte passes there
                 for (size_t nibble = 0; nibble < 16; nibble++) {
                     nibbles->low[k][nibble] |= bit;
@@ -166,10 +193,17 @@ uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byt
         __atomic_store_n(&has_avx2, avx2, __ATOMIC_RELAXED);
     }
     if (avx2 && nibbles != NULL && count <= 8) {
-        return scan_nibbles_avx2(haystack, length, literals, nibbles, all);
+        nibble_sink sink = {0, NULL, NULL, 0};
+        scan_nibbles_avx2(haystack, length, 0, literals, nibbles, all, &sink, 0);
+        return sink.found;
     }
-    position = avx2 ? scan_avx2(haystack, length, literals, count, all, &found)
+    int caseless = 0;
+    for (size_t index = 0; index < count; index++) caseless |= literals[index].caseless;
+    // The anchor bytes are compared as they are: caseless literals go byte by byte.
+    if (!caseless) {
+        position = avx2 ? scan_avx2(haystack, length, literals, count, all, &found)
                         : scan_sse2(haystack, length, literals, count, all, &found);
+    }
 #endif
     for (; position < length && found != all; position++) {
         for (size_t index = 0; index < count; index++) {
@@ -179,6 +213,34 @@ uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byt
         }
     }
     return found;
+}
+
+size_t byte_scan_collect(const uint8_t *haystack, size_t length, size_t from, const byte_scan_literal *literals, size_t count,
+                         const byte_scan_nibbles *nibbles, size_t *starts, uint8_t *kinds, size_t capacity, size_t *resume) {
+    *resume = length;
+    if (haystack == NULL || count == 0 || count > 8 || capacity < 256) return 0;
+    nibble_sink sink = {0, starts, kinds, 0};
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx2") && nibbles != NULL) {
+        *resume = scan_nibbles_avx2(haystack, length, from, literals, nibbles, UINT64_MAX, &sink, capacity);
+        return sink.count;
+    }
+#endif
+    // Byte by byte, in the same order: by window start.
+    size_t window_start = from;
+    for (; window_start < length; window_start++) {
+        if (capacity - sink.count < 8) break;
+        for (size_t index = 0; index < count; index++) {
+            const byte_scan_literal *literal = &literals[index];
+            if (window_start >= literal->window && literal_at(haystack, length, window_start - literal->window, literal)) {
+                starts[sink.count] = window_start - literal->window;
+                kinds[sink.count] = (uint8_t)index;
+                sink.count++;
+            }
+        }
+    }
+    *resume = window_start;
+    return sink.count;
 }
 
 size_t byte_scan_next_line_start(const uint8_t *haystack, size_t length, size_t from, const uint8_t *first_bytes) {

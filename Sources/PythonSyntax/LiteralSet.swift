@@ -16,9 +16,14 @@ public final class LiteralSet: @unchecked Sendable {
     private let nibbles: UnsafeMutablePointer<byte_scan_nibbles>?
     public let count: Int
 
-    /// At most 64 literals, each at least two bytes long.
-    public init(_ literals: [String]) {
+    /// At most 64 literals, each at least two bytes long. `caseless` ones (in lower case) come after `literals`
+    /// (their indices go on from there) and also match with their ASCII letters in upper case; with them, a
+    /// set holds at most eight.
+    public init(_ literals: [String], caseless: [String] = []) {
+        let caselessFrom = literals.count
+        let literals = literals + caseless
         precondition(literals.count <= 64 && literals.allSatisfy { $0.utf8.count >= 2 })
+        precondition(caseless.isEmpty || (literals.count <= 8 && caseless.allSatisfy { $0.utf8.allSatisfy { !(0x41...0x5A).contains($0) } }))
         count = literals.count
         let total = literals.reduce(0) { $0 + $1.utf8.count }
         storage = .allocate(capacity: max(total, 1))
@@ -29,7 +34,8 @@ public final class LiteralSet: @unchecked Sendable {
             (storage + offset).initialize(from: bytes, count: bytes.count)
             let (first, second) = Self.anchors(bytes)
             table[index] = byte_scan_literal(
-                bytes: storage + offset, length: bytes.count, first: first, second: second, window: Self.window(bytes))
+                bytes: storage + offset, length: bytes.count, first: first, second: second, window: Self.window(bytes),
+                caseless: index >= caselessFrom ? 1 : 0)
             offset += bytes.count
         }
         if literals.count <= 8 {
@@ -51,6 +57,27 @@ public final class LiteralSet: @unchecked Sendable {
     public func occurrences(in buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
         guard let base = buffer.baseAddress else { return 0 }
         return byte_scan_occurrences(base, buffer.count, table, count, nibbles)
+    }
+
+    /// Calls `body` with each literal's index and the offset of each of its occurrences in `buffer`: a
+    /// literal's own occurrences in order (those of different literals may interleave out of order).
+    /// Overlapping occurrences are all reported. At most eight literals.
+    public func forEachOccurrence(in buffer: UnsafeBufferPointer<UInt8>, _ body: (_ literal: Int, _ offset: Int) -> Void) {
+        precondition(count <= 8)
+        guard let base = buffer.baseAddress else { return }
+        let capacity = 1024
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { starts in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { kinds in
+                var from = 0
+                while from < buffer.count {
+                    var resume = 0
+                    let found = byte_scan_collect(
+                        base, buffer.count, from, table, count, nibbles, starts.baseAddress!, kinds.baseAddress!, capacity, &resume)
+                    for index in 0..<found { body(Int(kinds[index]), starts[index]) }
+                    from = resume
+                }
+            }
+        }
     }
 
     /// The offset of the three consecutive bytes that are together rarest (the whole literal when shorter).

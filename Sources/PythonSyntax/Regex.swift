@@ -69,6 +69,18 @@ public final class BytePattern: @unchecked Sendable {
         return pcre2_match_8(code, base, bytes.count, offset, 0, matchData, nil) != PCRE2_ERROR_NOMATCH
     }
 
+    /// The match that starts exactly at `offset`, for a pattern that begins with `\G`, with match data kept
+    /// for many such tries in a row (`MatchScratch`, one per thread); `.failed` when matching fails before
+    /// it can tell (a resource limit), which a filter treats as a match.
+    public func match(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, using scratch: MatchScratch) -> AnchoredMatch {
+        let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        let status = pcre2_match_8(code, base, bytes.count, offset, 0, scratch.data, nil)
+        if status == PCRE2_ERROR_NOMATCH { return .none }
+        // 0: a match with more groups than the match data holds; its own range is there all the same.
+        guard status >= 0, let ovector = pcre2_get_ovector_pointer_8(scratch.data) else { return .failed }
+        return .match(Int(ovector[0])..<Int(ovector[1]))
+    }
+
     /// The ranges of successive matches (at most `limit`), or nil when matching fails before it can
     /// tell, as `mayMatch` treats such failures.
     public func allMatches(in bytes: UnsafeBufferPointer<UInt8>, limit: Int = 1000) -> [Range<Int>]? {
@@ -96,6 +108,24 @@ public final class BytePattern: @unchecked Sendable {
         var copy = string
         return copy.withUTF8 { firstMatch(in: $0) != nil }
     }
+}
+
+public enum AnchoredMatch: Equatable {
+    case match(Range<Int>)
+    case none
+    case failed
+}
+
+/// Match data for many matches in a row on one thread: allocated once, not for every try.
+public final class MatchScratch {
+    fileprivate let data: OpaquePointer
+
+    public init() {
+        guard let data = pcre2_match_data_create_8(1, nil) else { fatalError("out of memory") }
+        self.data = data
+    }
+
+    deinit { pcre2_match_data_free_8(data) }
 }
 
 /// Literal byte search through the C library's `memmem`, which is vectorised and far faster than a

@@ -23,19 +23,45 @@ public enum TopLevelCode {
         case formatSpec
     }
 
+    /// What a list of offsets worked out as the scan goes gives next.
+    public enum NextOffset {
+        case offset(Int)
+        case end
+        /// The list cannot be told (too long, or matching failed): `containsAny` answers true.
+        case unknown
+    }
+
     /// True when some offset of `offsets` (ascending) is where `placement` asks, or when the scan
     /// could not follow the source to its end (an unterminated string, unbalanced brackets…).
     public static func containsAny(
         of offsets: [Int], in buffer: UnsafeBufferPointer<UInt8>, placement: Placement = .statement
     ) -> Bool {
-        guard !offsets.isEmpty else { return false }
+        var index = 0
+        return containsAny(in: buffer, placement: placement) {
+            guard index < offsets.count else { return .end }
+            index += 1
+            return .offset(offsets[index - 1])
+        }
+    }
+
+    /// `containsAny(of:in:placement:)` for offsets asked for one at a time, in ascending order, as the scan
+    /// reaches them: where the first one counts, the others are never worked out.
+    public static func containsAny(
+        in buffer: UnsafeBufferPointer<UInt8>, placement: Placement = .statement, offsets nextOffset: () -> NextOffset
+    ) -> Bool {
+        var pending: Int
+        switch nextOffset() {
+        case .offset(let offset): pending = offset
+        case .end: return false
+        case .unknown: return true
+        }
+        var allMet = false
         var stack: [Context] = [.code(depth: 0)]
         /// Indentation of each `def` whose body the scan is in.
         var functions: [Int] = []
         /// In a decorator line (`@override_settings(SECRET_KEY=…)`): its arguments are never settings.
         var inDecorator = false
         var atLineStart = true
-        var next = 0  // index into offsets
         var position = 0
         let count = buffer.count
         @inline(__always) func byte(_ index: Int) -> UInt8 { index < count ? buffer[index] : 0 }
@@ -66,11 +92,15 @@ public enum TopLevelCode {
                     inDecorator = first == UInt8(ascii: "@")
                 }
             }
-            while next < offsets.count && offsets[next] <= position {
+            while !allMet && pending <= position {
                 // A statement position must be met exactly (not inside a skipped comment); any other
                 // offset counts by the function it is in, whatever the text around it.
-                if (offsets[next] == position || placement == .outsideFunctions) && counts() { return true }
-                next += 1
+                if (pending == position || placement == .outsideFunctions) && counts() { return true }
+                switch nextOffset() {
+                case .offset(let offset): pending = offset
+                case .end: allMet = true
+                case .unknown: return true
+                }
             }
             let current = buffer[position]
             switch stack[stack.count - 1] {
@@ -151,7 +181,7 @@ public enum TopLevelCode {
             position += 1
         }
         // Offsets at or past the end, or a string or bracket still open: say yes rather than guess.
-        guard next == offsets.count, stack.count == 1, case .code(0) = stack[0] else { return true }
+        guard allMet, stack.count == 1, case .code(0) = stack[0] else { return true }
         return false
     }
 
