@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CScan
 import PythonSyntax
 
 /// The module-level statements of a file that the rules may read, so that only they are parsed: the file
@@ -497,11 +498,12 @@ enum StatementSelection {
             return true
         }
         var index = range.lowerBound
-        let wordStarts = Self.wordStarts
-        while index < end {
-            // Most bytes start no word: one table look-up each.
-            let start = wordStarts[Int(base[index])]
-            if start != 0 {
+        return Self.wordSeconds.withUnsafeBufferPointer { wordSeconds -> UInt8 in
+            while index < end {
+                // Most bytes start no word, nor do most pairs: a tight C loop passes over them.
+                index = table_scan_first_pair(base, index, end, wordSeconds.baseAddress!)
+                guard index < end else { break }
+                let start = base[index] | 0x20
                 switch start {
                 case UInt8(ascii: "s"): if followedBy("secret", at: index) { return Mark.mayMatter }
                 case UInt8(ascii: "p"): if followedBy("passw", at: index) { return Mark.mayMatter }
@@ -523,18 +525,20 @@ enum StatementSelection {
                         found |= Mark.mentionsEnv
                     }
                 }
+                index += 1
             }
-            index += 1
+            return found
         }
-        return found
     }
 
-    /// The first byte of each word `mayMatter` looks for, in either case, mapped to its lower case; 0 for others.
-    private static let wordStarts: [UInt8] = {
+    /// For the first byte of each word `words` looks for, in either case, the word's second byte in lower case
+    /// (`/` for `://`); 0 for other bytes.
+    private static let wordSeconds: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)
-        for letter in "sptkdce:".utf8 {
-            table[Int(letter)] = letter
-            if letter >= UInt8(ascii: "a") { table[Int(letter) - 0x20] = letter }
+        for word in ["secret", "passw", "token", "key", "debug", "config", "env", "://"] {
+            let bytes = Array(word.utf8)
+            table[Int(bytes[0])] = bytes[1]
+            if bytes[0] >= UInt8(ascii: "a") { table[Int(bytes[0]) - 0x20] = bytes[1] }
         }
         return table
     }()
