@@ -35,6 +35,17 @@ static size_t longest(const byte_scan_literal *literals, size_t count) {
 }
 
 #if defined(__x86_64__)
+static int cpu_has_avx2(void) {
+    // Every thread computes the same answer, so a relaxed cache is enough.
+    static int has_avx2 = -1;
+    int avx2 = __atomic_load_n(&has_avx2, __ATOMIC_RELAXED);
+    if (avx2 < 0) {
+        avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&has_avx2, avx2, __ATOMIC_RELAXED);
+    }
+    return avx2;
+}
+
 // Blocks of 32 positions with AVX2 where the processor has it, else 16 with SSE2 (every x86-64 has
 // that). Each block first tests the rarer anchor byte of every missing literal, in one mask; most
 // blocks stop there. Returns the position where the byte-by-byte tail starts.
@@ -185,13 +196,7 @@ uint64_t byte_scan_occurrences(const uint8_t *haystack, size_t length, const byt
     uint64_t found = 0;
     size_t position = 0;
 #if defined(__x86_64__)
-    // Every thread computes the same answer, so a relaxed cache is enough.
-    static int has_avx2 = -1;
-    int avx2 = __atomic_load_n(&has_avx2, __ATOMIC_RELAXED);
-    if (avx2 < 0) {
-        avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
-        __atomic_store_n(&has_avx2, avx2, __ATOMIC_RELAXED);
-    }
+    const int avx2 = cpu_has_avx2();
     if (avx2 && nibbles != NULL && count <= 8) {
         nibble_sink sink = {0, NULL, NULL, 0};
         scan_nibbles_avx2(haystack, length, 0, literals, nibbles, all, &sink, 0);
@@ -221,7 +226,7 @@ size_t byte_scan_collect(const uint8_t *haystack, size_t length, size_t from, co
     if (haystack == NULL || count == 0 || count > 8 || capacity < 256) return 0;
     nibble_sink sink = {0, starts, kinds, 0};
 #if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx2") && nibbles != NULL) {
+    if (cpu_has_avx2() && nibbles != NULL) {
         *resume = scan_nibbles_avx2(haystack, length, from, literals, nibbles, UINT64_MAX, &sink, capacity);
         return sink.count;
     }
@@ -243,12 +248,44 @@ size_t byte_scan_collect(const uint8_t *haystack, size_t length, size_t from, co
     return sink.count;
 }
 
+#if defined(__x86_64__)
+// 32 positions at a time: the newlines followed by a letter. Returns the first line start whose byte is
+// in the table, or where the blocks end (the caller goes on from there).
+__attribute__((target("avx2")))
+static size_t next_line_start_avx2(const uint8_t *haystack, size_t length, size_t position, const uint8_t *first_bytes,
+                                   int *found) {
+    const __m256i newline = _mm256_set1_epi8('\n');
+    const __m256i lower = _mm256_set1_epi8(0x20), a = _mm256_set1_epi8('a'), z_span = _mm256_set1_epi8(25);
+    for (; position + 33 <= length; position += 32) {
+        __m256i here = _mm256_loadu_si256((const __m256i *)(haystack + position));
+        __m256i next = _mm256_loadu_si256((const __m256i *)(haystack + position + 1));
+        __m256i offset = _mm256_sub_epi8(_mm256_or_si256(next, lower), a);
+        __m256i letter = _mm256_cmpeq_epi8(_mm256_min_epu8(offset, z_span), offset);
+        uint32_t lanes = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(here, newline), letter));
+        while (lanes) {
+            size_t start = position + (unsigned)__builtin_ctz(lanes) + 1;
+            if (first_bytes[haystack[start]]) {
+                *found = 1;
+                return start;
+            }
+            lanes &= lanes - 1;
+        }
+    }
+    return position;
+}
+#endif
+
 size_t byte_scan_next_line_start(const uint8_t *haystack, size_t length, size_t from, const uint8_t *first_bytes) {
     if (haystack == NULL) return length;
     if (from == 0 && length > 0 && first_bytes[haystack[0]]) return 0;
     // A line start is the byte after a newline: look for newlines from `from - 1`.
     size_t position = from == 0 ? 0 : from - 1;
 #if defined(__x86_64__)
+    if (cpu_has_avx2()) {
+        int found = 0;
+        position = next_line_start_avx2(haystack, length, position, first_bytes, &found);
+        if (found) return position;
+    }
     // Only newlines followed by a letter reach the table: most lines are indented.
     const __m128i newline = _mm_set1_epi8('\n');
     const __m128i lower = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a'), z_span = _mm_set1_epi8(25);

@@ -66,15 +66,6 @@ public enum TopLevelCode {
         let count = buffer.count
         @inline(__always) func byte(_ index: Int) -> UInt8 { index < count ? buffer[index] : 0 }
 
-        func counts() -> Bool {
-            guard functions.isEmpty && !inDecorator else { return false }
-            switch (placement, stack[stack.count - 1]) {
-            case (.statement, .code(0)): return stack.count == 1
-            case (.statement, _): return false
-            case (.outsideFunctions, _): return true
-            }
-        }
-
         while position < count {
             if atLineStart {
                 atLineStart = false
@@ -95,7 +86,13 @@ public enum TopLevelCode {
             while !allMet && pending <= position {
                 // A statement position must be met exactly (not inside a skipped comment); any other
                 // offset counts by the function it is in, whatever the text around it.
-                if (pending == position || placement == .outsideFunctions) && counts() { return true }
+                // Written out here: a local function reading these variables would check each access at run time.
+                if (pending == position || placement == .outsideFunctions) && functions.isEmpty && !inDecorator {
+                    switch placement {
+                    case .statement: if stack.count == 1, case .code(0) = stack[0] { return true }
+                    case .outsideFunctions: return true
+                    }
+                }
                 switch nextOffset() {
                 case .offset(let offset): pending = offset
                 case .end: allMet = true

@@ -174,6 +174,21 @@ struct LineStartSetTests {
         #expect(starts(long, "D") == [144, long.utf8.count - 1])
     }
 
+    /// Every length up to a few blocks, so that the 32-byte blocks (AVX2), the 16-byte ones and the byte
+    /// loop each meet line starts at every place, also right at a block's edge.
+    @Test func agreesWithALineByLineReading() {
+        var random = SplitMix64(seed: 0x11AE_57A7)
+        let alphabet = Array("ab D\n\n\r\t".utf8)
+        for length in 0..<140 {
+            for _ in 0..<6 {
+                let bytes = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                let text = String(decoding: bytes, as: UTF8.self)
+                let expected = bytes.indices.filter { ($0 == 0 || bytes[$0 - 1] == 0x0A) && (bytes[$0] == UInt8(ascii: "a") || bytes[$0] == UInt8(ascii: "D")) }
+                #expect(starts(text, "aD") == expected, "\(text.debugDescription)")
+            }
+        }
+    }
+
     @Test func stopsAtTheFirstAccepted() {
         let found = Array("a\nb\na\n".utf8).withUnsafeBufferPointer { buffer in
             LineStartSet(firstBytes: "a").contains(in: buffer) { $0 == 4 }
