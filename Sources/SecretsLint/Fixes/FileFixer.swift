@@ -490,7 +490,6 @@ public struct FileFixer {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
     }
 
-    /// The statement's lines, terminators included, for deletion.
     /// The edit that deletes the statement at `statement`. Alone on its lines, its whole lines go. Sharing a line
     /// with other statements (`a = 1; os.environ.setdefault(…)`), only it goes (with the `; ` before the next
     /// one), never a neighbour whose own fix (or secret) would go with it. When it is the first statement of a
@@ -540,6 +539,7 @@ public struct FileFixer {
         }
     }
 
+    /// The statement's lines, terminators included, for deletion.
     private static func wholeLines(_ range: Range<Int>, in source: SourceText) -> Range<Int> {
         let first = source.lineIndex(ofByte: range.lowerBound)
         let last = source.lineIndex(ofByte: max(range.upperBound - 1, range.lowerBound))
