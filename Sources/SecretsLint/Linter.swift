@@ -13,6 +13,10 @@ public struct FileAnalysis {
     /// The findings depend on other files of the project too (readers imported from another settings
     /// module, read from disk): the same text may give other findings after those files change.
     public internal(set) var readsOtherModules = false
+    /// The file is a settings module with a project import that leads to a module file: what that module
+    /// binds may make any statement here a read, so `analyze(path:source:…)` parses it whole (the language
+    /// server's statement-level path does not ask yet).
+    public internal(set) var followsProjectImports = false
     /// The module's split with what the selection noted of each statement, when `isStatementSelection`
     /// and known: a check of the fixed text splits again only where the fixes touched.
     public internal(set) var statements: [ModuleStatements.Statement]?
@@ -26,6 +30,18 @@ public struct FileAnalysis {
     public var fallbackVariables: [String] = []
     /// What the file is to Django; decided only for a file with findings or Django settings.
     public var role: SettingsRole = .notSettings
+}
+
+extension FileAnalysis {
+    /// Its tree is a statement-level one. A settings module with project imports then depends on the other
+    /// modules even when no statement parsed calls through an imported name: once an import leads to a module
+    /// file, it is analysed whole, and a statement left out may call through one.
+    mutating func markStatementSelection(imports: SettingsImports?, isSettingsModule: Bool) {
+        isStatementSelection = true
+        if imports != nil && isSettingsModule && !(model.projectImports.isEmpty && model.moduleImportNames.isEmpty) {
+            readsOtherModules = true
+        }
+    }
 }
 
 /// A secret value at a place in one file.
@@ -88,9 +104,15 @@ public struct Linter {
         var statements: [ModuleStatements.Statement]?
         if usesStatementSelection, let tree = Self.selectedStatementsTree(of: source, parser: parser, settings: settings, statements: &statements) {
             var analysis = analyze(path: path, tree: tree, imports: imports, scope: scope)
-            analysis.isStatementSelection = true
-            analysis.statements = statements
-            return analysis
+            // Names a module of the project binds (`from .base import *`, `from . import base`) may read the
+            // environment without a word the selection looks for (`ge("ZONE")` for `ge = os.getenv` there), and
+            // which of them the module calls decides whether the other module is read at all: such a module is
+            // analysed whole.
+            if !analysis.followsProjectImports {
+                analysis.markStatementSelection(imports: imports, isSettingsModule: settings.isSettingsModule(path: path))
+                analysis.statements = statements
+                return analysis
+            }
         }
         let tree = try parser.parse(source)
         if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
@@ -167,7 +189,7 @@ public struct Linter {
         path: String, tree: SyntaxTree, imports: SettingsImports? = nil, isStatementSelection: Bool, scope: SettingsScope = .fileOnly
     ) -> FileAnalysis {
         var analysis = analyze(path: path, tree: tree, imports: imports, scope: scope)
-        analysis.isStatementSelection = isStatementSelection
+        if isStatementSelection { analysis.markStatementSelection(imports: imports, isSettingsModule: settings.isSettingsModule(path: path)) }
         return analysis
     }
 
@@ -178,8 +200,9 @@ public struct Linter {
         // Only settings modules are split into modules that import one another's readers; the prefilter
         // lets files through on the same terms.
         var readsOtherModules = false
+        let followsProjectImports = imports.map { isSettingsModule && model.importsLeadSomewhere($0, path: path) } ?? false
         if let imports, isSettingsModule, model.callsThroughImportedNames {
-            if model.importsLeadSomewhere(imports, path: path) {
+            if followsProjectImports {
                 model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
             }
             readsOtherModules = true
@@ -265,6 +288,7 @@ public struct Linter {
         analysis.isSettingsFile = isSettingsFile
         analysis.role = role
         analysis.readsOtherModules = readsOtherModules
+        analysis.followsProjectImports = followsProjectImports
         // Test settings get no key rules: their fallback keys are fixtures too.
         if role == .settings && settings.isEnabled(LeakedFallbackKeyRule.description.code) {
             for assignment in model.assignments where assignment.path == ["SECRET_KEY_FALLBACKS"] {

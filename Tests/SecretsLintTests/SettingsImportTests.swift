@@ -228,6 +228,51 @@ extension SettingsImportTests {
     }
 
     /// App code is full of relative imports: only settings modules are followed (the prefilter agrees).
+    /// Issue #20's statement-level path leaves out reads without a word it looks for; through a name another
+    /// module binds (`ge = os.getenv` there) `ZONE = ge("ZONE", "UTC")` is the first read here, and the loader a
+    /// fix adds must go before it. A module whose imports lead to a module file is analysed whole.
+    @Test func aReadThroughAnImportedGetenvKeepsTheLoaderBeforeIt() throws {
+        let project = try TemporaryProject([
+            "mysite/settings/base.py": "import os\n\nge = os.getenv\n",
+            "mysite/settings/production.py": """
+                from .base import *
+
+                TIMEOUT = 30
+                ZONE = ge("ZONE", "UTC")
+                import sys
+                SECRET_KEY = "django-insecure-0123456789abcdefghijklmn"
+
+                """,
+        ])
+        let analysis = try analyze(project, "mysite/settings/production.py")
+        let selected = analysis.isStatementSelection, follows = analysis.followsProjectImports
+        #expect(!selected)
+        #expect(follows)
+        var store: EnvStore? = EnvStore(path: project.root + "/.env", file: EnvFile(bytes: []))
+        let plan = FileFixer(settings: LintSettings(), keyPolicy: .automatic, git: nil, trackedPath: project.root + "/mysite/settings/production.py",
+                      projectDeclaresDotenv: { true })
+            .plan(analysis, store: &store)
+        let zone = try #require(analysis.source.bytes.firstRange(of: Array("ZONE =".utf8)))
+        let loader = try #require(
+            plan.edits.first { String(decoding: $0.replacement, as: UTF8.self).contains("load_dotenv(") },
+            "\(plan.edits.map { String(decoding: $0.replacement, as: UTF8.self) }) \(plan.notes) \(plan.skipped)")
+        #expect(loader.range.lowerBound <= zone.lowerBound)
+    }
+
+    /// A settings module with project imports depends on them on the statement-level path too, even when no
+    /// statement it parsed calls through an imported name: the language server then checks those files before
+    /// it reuses findings (once such an import leads somewhere, a statement left out may read through it).
+    @Test func aStatementLevelAnalysisWithProjectImportsReadsOtherModules() throws {
+        let parser = try PythonParser()
+        let source = "from .local import *\n\nVALUE = helper(\"VALUE\")\nTIMEOUT = 30\nDEBUG = True\n"
+        let analysis = try Linter(settings: LintSettings()).analyze(
+            path: "/nonexistent/mysite/settings/production.py", source: SourceText(source), parser: parser, imports: SettingsImports(parser: parser))
+        let selected = analysis.isStatementSelection, follows = analysis.followsProjectImports, reads = analysis.readsOtherModules
+        #expect(selected)
+        #expect(!follows)
+        #expect(reads)
+    }
+
     @Test func onlySettingsModulesFollowTheirImports() throws {
         let project = try TemporaryProject(["shop/base.py": Self.environBase, "shop/production.py": Self.production])
         #expect(try codes(analyze(project, "shop/production.py")).isEmpty)
