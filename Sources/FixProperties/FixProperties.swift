@@ -36,12 +36,16 @@ public final class FixProperties {
 
     /// Checks one input as the settings file at `path`, with `env` as the project's existing `.env`.
     /// Inputs the runner would skip (a NUL byte, invalid UTF-8, too deep) pass trivially.
-    public func check(_ bytes: [UInt8], path: String = "mysite/settings.py", env: [UInt8] = []) -> Violation? {
+    /// `imports`: the project's other settings modules, as the runner follows them (`from .base import *`);
+    /// `path` must then be where the file would be, next to the modules it imports.
+    public func check(
+        _ bytes: [UInt8], path: String = "mysite/settings.py", env: [UInt8] = [], imports: SettingsImports? = nil
+    ) -> Violation? {
         if ByteSearch.containsNUL(bytes) { return nil }
         let source = SourceText(bytes: bytes)
-        guard source.isValidUTF8, let analysis = try? linter.analyze(path: path, source: source, parser: parser)
+        guard source.isValidUTF8, let analysis = try? linter.analyze(path: path, source: source, parser: parser, imports: imports)
         else { return nil }
-        if let violation = differential(analysis, path: path, env: env) { return violation }
+        if let violation = differential(analysis, path: path, env: env, imports: imports) { return violation }
 
         // A tree scan must not skip this file: the prefilter says yes to every parsable file with findings.
         if !analysis.findings.isEmpty && !analysis.tree.root.hasError && !prefilter.mayHaveFindings(bytes, path: path) {
@@ -118,7 +122,7 @@ public final class FixProperties {
         // A clean file stays clean.
         let fixedSource = SourceText(bytes: plan.fixedSource)
         guard plan.changesSource else { return nil }
-        guard let again = try? linter.analyze(path: path, source: fixedSource, parser: parser) else {
+        guard let again = try? linter.analyze(path: path, source: fixedSource, parser: parser, imports: imports) else {
             return Violation(description: "the fixed file cannot be analysed")
         }
         if again.tree.root.hasError && !analysis.tree.root.hasError {
@@ -138,16 +142,17 @@ public final class FixProperties {
     }
 
     /// Whether `bytes` went through the statement-level path (for tests that must see it taken).
-    public func usesStatementSelection(_ bytes: [UInt8], path: String = "mysite/settings.py") -> Bool {
-        (try? linter.analyze(path: path, source: SourceText(bytes: bytes), parser: parser))?.isStatementSelection ?? false
+    public func usesStatementSelection(_ bytes: [UInt8], path: String = "mysite/settings.py", imports: SettingsImports? = nil) -> Bool {
+        (try? linter.analyze(path: path, source: SourceText(bytes: bytes), parser: parser, imports: imports))?.isStatementSelection ?? false
     }
 
     /// The statement-level analysis of a file against the whole parse: the same findings (codes, ranges,
     /// messages, fixes, secrets), the same facts for the project pass, the same fix plan and `.env` values.
-    /// A key the fixer generates is random: two generated keys count as equal.
-    public func differential(_ analysis: FileAnalysis, path: String, env: [UInt8] = []) -> Violation? {
+    /// A key the fixer generates is random: two generated keys count as equal. `imports`: those `analysis` was
+    /// made with; the whole parse follows the same ones.
+    public func differential(_ analysis: FileAnalysis, path: String, env: [UInt8] = [], imports: SettingsImports? = nil) -> Violation? {
         guard analysis.isStatementSelection else { return nil }
-        guard let full = try? fullLinter.analyze(path: path, source: analysis.source, parser: parser) else {
+        guard let full = try? fullLinter.analyze(path: path, source: analysis.source, parser: parser, imports: imports) else {
             return Violation(description: "the whole parse fails where the statement-level path does not")
         }
         // The statement-level path is taken only for files whose every statement parses.
@@ -167,7 +172,14 @@ public final class FixProperties {
         if let violation = differ("secrets", analysis.secrets.map { "\($0.secret) \($0.range) \(String(describing: $0.findingIndex))" },
                                   full.secrets.map { "\($0.secret) \($0.range) \(String(describing: $0.findingIndex))" }) { return violation }
         if let violation = differ("secret variables", analysis.secretVariables, full.secretVariables) { return violation }
-        if let violation = differ("settings-file facts", ["\(analysis.isSettingsFile)"], ["\(full.isSettingsFile)"]) { return violation }
+        if let violation = differ("settings-file facts", ["\(analysis.isSettingsFile) \(analysis.role)"], ["\(full.isSettingsFile) \(full.role)"]) {
+            return violation
+        }
+        // Findings that depend on other modules must say so (the language server then checks those files
+        // before it reuses them); the statement-level path may say so where the whole parse need not.
+        if full.readsOtherModules && !analysis.readsOtherModules {
+            return Violation(description: "the statement-level analysis does not say that its findings read other modules")
+        }
         let fixer = FileFixer(
             settings: settings, keyPolicy: .automatic, git: nil, trackedPath: "/project/" + path, projectDeclaresDotenv: { true })
         var selectedStore: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: env))
