@@ -191,6 +191,9 @@ struct PrefilterTests {
         "(DEBUG, X) = (True, 1)\n", "[SECRET_KEY] = ['hunter2hunter2']\n", "EMAIL_HOST_PASSWORD, X = 'hunter22', 1\n",
         "X = DEBUG = True\n", "env = environ.Env(DEBUG=(bool, True))\n",
         "EMAIL_HOST_PASSWORD = (\n    'pw'\n)\n", "X = 1; DEBUG = True\n", "A, DEBUG = 1, True\n", "class P:\n    SECRET_KEY = 'x'\n",
+        // Chained through a tuple or list target (found by the fuzz target): the literal follows the last `=`.
+        "eMAIL_HOST_PASSWORD = defimpoos.get,envt=\"hunter22\"\n", "EMAIL_HOST_PASSWORD = (a, b.c) = 'hunter22'\n",
+        "EMAIL_HOST_PASSWORD = [a, *b] = 'hunter22'\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
         #expect(Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "mysite/settings.py"))
