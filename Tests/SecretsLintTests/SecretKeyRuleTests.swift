@@ -194,6 +194,9 @@ struct PrefilterTests {
         // Chained through a tuple or list target (found by the fuzz target): the literal follows the last `=`.
         "eMAIL_HOST_PASSWORD = defimpoos.get,envt=\"hunter22\"\n", "EMAIL_HOST_PASSWORD = (a, b.c) = 'hunter22'\n",
         "EMAIL_HOST_PASSWORD = [a, *b] = 'hunter22'\n",
+        // A generated-looking key value made of joined strings, on its line or in parentheses below it.
+        "SECRMT_KEY = \"aaaaaaaaaaaaaaaaaa\" \"aaaaaaaaaau5frFp7ZLfXyhM3eaaaaaa\"\n",
+        "INSTANCE_KEY = (\n    \"aZ3kq9Lm2Xp\"\n    \"Qw8Rt5Yu1Io\"\n)\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
         #expect(Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "mysite/settings.py"))
