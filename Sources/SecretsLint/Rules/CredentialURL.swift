@@ -10,8 +10,15 @@ struct CredentialURL {
     let rest: Substring
 
     init?(_ text: String) {
-        // Most values hold no URL: a byte search rules them out before the string algorithms run.
-        guard text.containsBytes("://"), let separator = text.firstRange(of: "://") else { return nil }
+        // One byte search finds the separator (most values hold none); `://` is ASCII, so its UTF-8 offsets
+        // are character boundaries.
+        var bytes = text
+        let marker: StaticString = "://"
+        guard let offset = bytes.withUTF8({
+            ByteSearch.firstIndex(of: UnsafeBufferPointer(start: marker.utf8Start, count: marker.utf8CodeUnitCount), in: $0)
+        }) else { return nil }
+        let start = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+        let separator = start..<text.utf8.index(start, offsetBy: 3)
         let scheme = text[..<separator.lowerBound]
         guard let first = scheme.first, first.isASCII, first.isLetter,
               scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
