@@ -10,18 +10,23 @@ public final class PythonLanguage: @unchecked Sendable {
 
     let raw: OpaquePointer
     /// Node type names indexed by symbol, copied once so `SyntaxNode.type` needs no C string per call.
-    let symbolNames: [String]
+    /// The tables below live as long as the process (the language is never freed): nodes read them through
+    /// buffers, without the reference counting of an array.
+    let symbolNames: UnsafeBufferPointer<String>
     let fieldIDs: [String: TSFieldId]
     /// `NodeKind` by symbol: the same name test as `SyntaxNode.type ==`, made once.
-    let kinds: [NodeKind]
+    let kinds: UnsafeBufferPointer<NodeKind>
+    /// The grammar's id of each `NodeField` (by raw value), 0 for a name the grammar lacks.
+    let nodeFieldIDs: UnsafeBufferPointer<TSFieldId>
 
     private init() {
         let language = tree_sitter_python()!
         raw = language
         let count = Int(ts_language_symbol_count(language))
-        symbolNames = (0..<count).map { symbol in
+        let names = (0..<count).map { symbol in
             ts_language_symbol_name(language, TSSymbol(symbol)).map { String(cString: $0) } ?? ""
         }
+        symbolNames = Self.permanent(names)
         let fieldCount = ts_language_field_count(language)
         var fields = [String: TSFieldId](minimumCapacity: Int(fieldCount))
         if fieldCount > 0 {
@@ -32,9 +37,17 @@ public final class PythonLanguage: @unchecked Sendable {
             }
         }
         fieldIDs = fields
+        nodeFieldIDs = Self.permanent(NodeField.allCases.map { fields[$0.grammarName] ?? 0 })
         var kindsByName = [String: NodeKind](minimumCapacity: NodeKind.allCases.count)
         for kind in NodeKind.allCases where kind != .other { kindsByName[kind.grammarName] = kind }
-        kinds = symbolNames.map { kindsByName[$0] ?? .other }
+        kinds = Self.permanent(names.map { kindsByName[$0] ?? .other })
+    }
+
+    /// A copy of `elements` that is never freed.
+    private static func permanent<Element>(_ elements: [Element]) -> UnsafeBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: elements.count)
+        _ = buffer.initialize(from: elements)
+        return UnsafeBufferPointer(buffer)
     }
 }
 
@@ -48,6 +61,10 @@ public enum NodeKind: UInt8, CaseIterable, Sendable {
     case assignment, augmentedAssignment, expressionStatement, comment, block, module, lambda
     case importStatement, importFromStatement, functionDefinition, classDefinition, decoratedDefinition
     case ifStatement, elifClause, elseClause, tryStatement, withStatement, forStatement
+    case aliasedImport, dottedName, wildcardImport, relativeImport, importPrefix, patternList, tuplePattern
+    case listPattern, expressionList, exceptClause, exceptGroupClause, finallyClause, listSplat, dictionarySplat
+    case stringStart, stringContent, stringEnd, interpolation, typedDefaultParameter, defaultParameter, withClause
+    case listComprehension, futureImportStatement
 
     /// The grammar's name for the type.
     public var grammarName: String {
@@ -97,6 +114,65 @@ public enum NodeKind: UInt8, CaseIterable, Sendable {
         case .tryStatement: return "try_statement"
         case .withStatement: return "with_statement"
         case .forStatement: return "for_statement"
+        case .aliasedImport: return "aliased_import"
+        case .dottedName: return "dotted_name"
+        case .wildcardImport: return "wildcard_import"
+        case .relativeImport: return "relative_import"
+        case .importPrefix: return "import_prefix"
+        case .patternList: return "pattern_list"
+        case .tuplePattern: return "tuple_pattern"
+        case .listPattern: return "list_pattern"
+        case .expressionList: return "expression_list"
+        case .exceptClause: return "except_clause"
+        case .exceptGroupClause: return "except_group_clause"
+        case .finallyClause: return "finally_clause"
+        case .listSplat: return "list_splat"
+        case .dictionarySplat: return "dictionary_splat"
+        case .stringStart: return "string_start"
+        case .stringContent: return "string_content"
+        case .stringEnd: return "string_end"
+        case .interpolation: return "interpolation"
+        case .typedDefaultParameter: return "typed_default_parameter"
+        case .defaultParameter: return "default_parameter"
+        case .withClause: return "with_clause"
+        case .listComprehension: return "list_comprehension"
+        case .futureImportStatement: return "future_import_statement"
+        }
+    }
+}
+
+/// The grammar's fields the analysis asks for, so that a field look-up is an integer compare rather than a string
+/// hash (`child(field: .function)` is `child(field: .function)`).
+public enum NodeField: UInt8, CaseIterable, Sendable {
+    case alias, alternative, argument, arguments, attribute, body, condition, consequence, definition, function, key, left
+    case moduleName, name, object, `operator`, operators, parameters, right, `subscript`, superclasses, type, value
+
+    /// The grammar's name for the field.
+    public var grammarName: String {
+        switch self {
+        case .alias: return "alias"
+        case .alternative: return "alternative"
+        case .argument: return "argument"
+        case .arguments: return "arguments"
+        case .attribute: return "attribute"
+        case .body: return "body"
+        case .condition: return "condition"
+        case .consequence: return "consequence"
+        case .definition: return "definition"
+        case .function: return "function"
+        case .key: return "key"
+        case .left: return "left"
+        case .moduleName: return "module_name"
+        case .name: return "name"
+        case .object: return "object"
+        case .`operator`: return "operator"
+        case .operators: return "operators"
+        case .parameters: return "parameters"
+        case .right: return "right"
+        case .`subscript`: return "subscript"
+        case .superclasses: return "superclasses"
+        case .type: return "type"
+        case .value: return "value"
         }
     }
 }
@@ -289,6 +365,8 @@ struct NodeRecord {
     /// The field under which the node hangs from its parent; 0 for none.
     var field: TSFieldId
     var flags: UInt8
+    /// `symbol` as a `NodeKind` (tree-sitter's error symbol, outside the grammar's table, is `.error`).
+    var kind: NodeKind
 
     static let named: UInt8 = 1, missing: UInt8 = 2, hasError: UInt8 = 4
 }
@@ -302,13 +380,14 @@ final class NodeTable {
     let depth: Int
     /// Grammar names by symbol, held here so that `SyntaxNode.type` reads them without a look-up of the shared
     /// language.
-    let symbolNames: [String]
-    let kinds: [NodeKind]
+    let symbolNames: UnsafeBufferPointer<String>
+    let nodeFieldIDs: UnsafeBufferPointer<TSFieldId>
 
     /// `expectedCount`: room reserved at first (Python has a node per three to five bytes).
     init(_ tree: OpaquePointer, expectedCount: Int) {
         symbolNames = PythonLanguage.shared.symbolNames
-        kinds = PythonLanguage.shared.kinds
+        let kinds = PythonLanguage.shared.kinds
+        nodeFieldIDs = PythonLanguage.shared.nodeFieldIDs
         var storage = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(expectedCount, 16))
         var capacity = max(expectedCount, 16)
         var count = 0
@@ -330,9 +409,11 @@ final class NodeTable {
                 capacity *= 2
             }
             let index = Int32(count)
+            let symbol = ts_node_symbol(node)
             (storage + count).initialize(to: NodeRecord(
                 startByte: ts_node_start_byte(node), endByte: ts_node_end_byte(node), parent: parent, subtreeEnd: index + 1,
-                symbol: ts_node_symbol(node), field: ts_tree_cursor_current_field_id(&cursor), flags: flags))
+                symbol: symbol, field: ts_tree_cursor_current_field_id(&cursor), flags: flags,
+                kind: Int(symbol) < kinds.count ? kinds[Int(symbol)] : .error))
             count += 1
             if ts_tree_cursor_goto_first_child(&cursor) {
                 parent = index
@@ -385,11 +466,7 @@ public struct SyntaxNode {
         return symbol < names.count ? names[symbol] : "ERROR"
     }
     /// `type` as a `NodeKind`: an integer compare.
-    public var kind: NodeKind {
-        let symbol = Int(record.symbol)
-        let kinds = table.kinds
-        return symbol < kinds.count ? kinds[symbol] : .error
-    }
+    public var kind: NodeKind { record.kind }
 
     /// Whether the node's text is exactly `text`, with no string made.
     public func hasText(_ text: StaticString) -> Bool {
@@ -531,6 +608,16 @@ public struct SyntaxNode {
 
     public func child(field: String) -> SyntaxNode? {
         guard let id = PythonLanguage.shared.fieldIDs[field] else { return nil }
+        return child(fieldID: id)
+    }
+
+    public func child(field: NodeField) -> SyntaxNode? {
+        let id = table.nodeFieldIDs[Int(field.rawValue)]
+        guard id != 0 else { return nil }
+        return child(fieldID: id)
+    }
+
+    @inline(__always) private func child(fieldID id: TSFieldId) -> SyntaxNode? {
         var found: Int32?
         let records = table.records
         forEachChildIndex { child in
@@ -544,6 +631,16 @@ public struct SyntaxNode {
     /// Every child that the grammar labels with `field`, in order.
     public func children(field: String) -> [SyntaxNode] {
         guard let id = PythonLanguage.shared.fieldIDs[field] else { return [] }
+        return children(fieldID: id)
+    }
+
+    public func children(field: NodeField) -> [SyntaxNode] {
+        let id = table.nodeFieldIDs[Int(field.rawValue)]
+        guard id != 0 else { return [] }
+        return children(fieldID: id)
+    }
+
+    private func children(fieldID id: TSFieldId) -> [SyntaxNode] {
         var result: [SyntaxNode] = []
         let records = table.records
         forEachChildIndex { child in
@@ -610,6 +707,18 @@ public struct SyntaxNode {
             child += 1
         }
         return false
+    }
+
+    /// Calls `body` with each node of the subtree (this one included) of kind `kind`, in pre-order: what a `walk`
+    /// that looks at nothing else finds, without making a `SyntaxNode` of every other node.
+    public func forEachNode(ofKind kind: NodeKind, _ body: (SyntaxNode) -> Void) {
+        let records = table.records
+        let end = records[Int(index)].subtreeEnd
+        var current = index
+        while current < end {
+            if records[Int(current)].kind == kind { body(node(current)) }
+            current += 1
+        }
     }
 
     /// Depth-first pre-order walk; `visit` returns false to skip a node's children.

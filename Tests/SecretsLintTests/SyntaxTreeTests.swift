@@ -81,6 +81,47 @@ struct SyntaxTreeTests {
         for kind: NodeKind in [.identifier, .attribute, .call, .subscript, .comparisonOperator, .error] { #expect(seen.contains(kind), "\(kind)") }
     }
 
+    /// A `NodeField` finds what its grammar name finds, on every node of the sources; each one names a field of
+    /// the grammar (a misspelt one would find nothing, silently).
+    @Test func fieldsAreFieldNames() throws {
+        let parser = try PythonParser()
+        var found = Set<NodeField>()
+        for source in Self.sources {
+            try parser.parse(SourceText(source)).root.walk { node in
+                for field in NodeField.allCases {
+                    let byName = node.child(field: field.grammarName)
+                    let byField = node.child(field: field)
+                    #expect(byField.map { child in byName.map { $0 == child } ?? false } ?? (byName == nil), "\(field) in \(node.type)")
+                    #expect(node.children(field: field).map(\.byteRange) == node.children(field: field.grammarName).map(\.byteRange))
+                    if byName != nil { found.insert(field) }
+                }
+                return true
+            }
+        }
+        for field in [NodeField.function, .object, .attribute, .left, .right, .value, .name, .operator, .subscript, .moduleName] {
+            #expect(found.contains(field), "\(field)")
+        }
+    }
+
+    /// `forEachNode(ofKind:)` finds the nodes a whole walk finds, in the same order, from any node.
+    @Test func nodesOfAKindAreTheWalksNodes() throws {
+        let parser = try PythonParser()
+        for source in Self.sources {
+            let root = try parser.parse(SourceText(source)).root
+            for start in [root] + root.namedChildren {
+                for kind in [NodeKind.comment, .string, .call, .identifier, .error, .other] {
+                    var walked: [Range<Int>] = [], listed: [Range<Int>] = []
+                    start.walk { node in
+                        if node.kind == kind { walked.append(node.byteRange) }
+                        return true
+                    }
+                    start.forEachNode(ofKind: kind) { listed.append($0.byteRange) }
+                    #expect(walked == listed, "\(kind) in \(source)")
+                }
+            }
+        }
+    }
+
     @Test func textTestsReadBytes() throws {
         let tree = try PythonParser().parse(SourceText("os.environ['é'] = getenv\n"))
         let assignment = tree.root.namedChild(0)!.namedChild(0)!

@@ -105,7 +105,7 @@ public struct EnvContract {
         of node: SyntaxNode, bindings: ModuleBindings, setting: String, assignment: SettingAssignment, path: String, line: Int
     ) -> (String, EnvUse)? {
         // dj_database_url.config() reads DATABASE_URL (or `env=`) itself.
-        if node.type == "call", let function = node.child(field: "function"), Self.isDatabaseURLConfig(function, bindings: bindings) {
+        if node.type == "call", let function = node.child(field: .function), Self.isDatabaseURLConfig(function, bindings: bindings) {
             let arguments = CallArguments(node)
             let name = arguments.keyword("env").flatMap { StaticValue.evaluate($0)?.stringValue } ?? "DATABASE_URL"
             let fallback = arguments.keyword("default")
@@ -115,7 +115,7 @@ public struct EnvContract {
         guard let read = bindings.environmentRead(node), read.kind != .setdefault, let name = read.variableName ?? urlVariable(read) else { return nil }
         // `int(os.environ.get("EMAIL_PORT", 587))`: the conversion around the read is its type.
         var type = type(of: read, context: assignment.value)
-        if let parent = node.parent?.parent, parent.type == "call", let function = parent.child(field: "function"),
+        if let parent = node.parent?.parent, parent.type == "call", let function = parent.child(field: .function),
            function.type == "identifier", ["int", "float", "bool"].contains(function.text),
            CallArguments(parent).positional(0)?.startByte == node.startByte {
             type = function.text
@@ -129,8 +129,8 @@ public struct EnvContract {
         switch function.type {
         case "identifier": return bindings.databaseURLFunctions[function.text] == "config"
         case "attribute":
-            guard let object = function.child(field: "object"), object.type == "identifier" else { return false }
-            return bindings.databaseURLModules.contains(object.text) && function.child(field: "attribute")?.text == "config"
+            guard let object = function.child(field: .object), object.type == "identifier" else { return false }
+            return bindings.databaseURLModules.contains(object.text) && function.child(field: .attribute)?.text == "config"
         default: return false
         }
     }

@@ -39,9 +39,9 @@ public enum InertEdit {
         guard let statement = module.child(endingAfter: range.lowerBound), statement.type == "expression_statement",
               statement.startByte <= range.lowerBound, range.upperBound <= statement.endByte,
               statement.namedChildCount == 1, let assignment = statement.namedChild(0), assignment.type == "assignment",
-              assignment.child(field: "type") == nil,
-              let target = assignment.child(field: "left"), target.type == "identifier",
-              let value = assignment.child(field: "right")
+              assignment.child(field: .type) == nil,
+              let target = assignment.child(field: .left), target.type == "identifier",
+              let value = assignment.child(field: .right)
         else { return nil }
         return (statement, target.text, value)
     }

@@ -282,8 +282,8 @@ public struct KeyRotation {
 
     private static func product(_ node: SyntaxNode) -> Int? {
         if case .integer(let value)? = StaticValue.evaluate(node) { return value }
-        if node.type == "binary_operator", node.child(field: "operator")?.text == "*",
-           let left = node.child(field: "left").flatMap(product), let right = node.child(field: "right").flatMap(product) {
+        if node.type == "binary_operator", node.child(field: .operator)?.text == "*",
+           let left = node.child(field: .left).flatMap(product), let right = node.child(field: .right).flatMap(product) {
             return left * right
         }
         if node.type == "parenthesized_expression", let inner = node.namedChild(0) { return product(inner) }

@@ -70,7 +70,7 @@ enum EnvLoaderScan {
         var helpers: [String: SyntaxNode] = [:]
         var found: [EnvFileLoad] = []
         forEachModuleStatement(root) { statement in
-            if statement.type == "function_definition", let name = statement.child(field: "name")?.text {
+            if statement.type == "function_definition", let name = statement.child(field: .name)?.text {
                 if loadsIntoEnviron(statement) { helpers[name] = statement } else { helpers[name] = nil }
                 return
             }
@@ -94,7 +94,7 @@ enum EnvLoaderScan {
         var node = statement
         while let parent = node.parent, parent.type != "module" {
             if node.type == "block", ["if_statement", "elif_clause"].contains(parent.type),
-               parent.child(field: "consequence").map { $0 == node } ?? false, let condition = parent.child(field: "condition"),
+               parent.child(field: .consequence).map { $0 == node } ?? false, let condition = parent.child(field: .condition),
                !testsFileExistence(condition) {
                 return condition.text
             }
@@ -106,8 +106,8 @@ enum EnvLoaderScan {
     private static func testsFileExistence(_ condition: SyntaxNode) -> Bool {
         var node = condition
         while node.type == "parenthesized_expression", let inner = node.namedChild(0) { node = inner }
-        guard node.type == "call", let function = node.child(field: "function") else { return false }
-        let name = function.type == "attribute" ? function.child(field: "attribute")?.text ?? "" : function.text
+        guard node.type == "call", let function = node.child(field: .function) else { return false }
+        let name = function.type == "attribute" ? function.child(field: .attribute)?.text ?? "" : function.text
         return ["exists", "isfile", "is_file", "find_dotenv"].contains(name)
     }
 
@@ -117,7 +117,7 @@ enum EnvLoaderScan {
             switch statement.type {
             case "if_statement", "try_statement", "with_statement":
                 // The condition and the `with` clause run too; the blocks are visited one statement at a time.
-                if let condition = statement.child(field: "condition") { visit(condition) }
+                if let condition = statement.child(field: .condition) { visit(condition) }
                 for clause in statement.namedChildren where clause.type == "with_clause" { visit(clause) }
                 for part in statement.namedChildren {
                     if part.type == "block" {
@@ -127,7 +127,7 @@ enum EnvLoaderScan {
                     }
                 }
             case "decorated_definition":
-                if let definition = statement.child(field: "definition") { visit(definition) }
+                if let definition = statement.child(field: .definition) { visit(definition) }
             default:
                 visit(statement)
             }
@@ -137,19 +137,19 @@ enum EnvLoaderScan {
     private static func load(
         of call: SyntaxNode, helpers: [String: SyntaxNode], scope: PathScope
     ) -> (envFile: String?, library: LoaderLibrary, setsEnviron: Bool)? {
-        guard let function = call.child(field: "function") else { return nil }
-        let name = function.type == "attribute" ? function.child(field: "attribute")?.text ?? "" : function.text
-        let arguments = call.child(field: "arguments")?.namedChildren.filter { $0.type != "comment" } ?? []
+        guard let function = call.child(field: .function) else { return nil }
+        let name = function.type == "attribute" ? function.child(field: .attribute)?.text ?? "" : function.text
+        let arguments = call.child(field: .arguments)?.namedChildren.filter { $0.type != "comment" } ?? []
         func argument(_ keywords: [String]) -> SyntaxNode? {
             if let first = arguments.first, first.type != "keyword_argument", first.type != "list_splat", first.type != "dictionary_splat" {
                 return first
             }
-            return arguments.first { $0.type == "keyword_argument" && keywords.contains($0.child(field: "name")?.text ?? "") }?
-                .child(field: "value")
+            return arguments.first { $0.type == "keyword_argument" && keywords.contains($0.child(field: .name)?.text ?? "") }?
+                .child(field: .value)
         }
         switch name {
         case "load_dotenv", "dotenv_values":
-            if function.type == "identifier" || function.child(field: "object")?.text == "dotenv" {
+            if function.type == "identifier" || function.child(field: .object)?.text == "dotenv" {
                 let path = argument(["dotenv_path"]).map { scope.evaluate($0) } ?? scope.foundUpward(".env")
                 let intoEnviron = name == "load_dotenv" || updatesEnviron(around: call)
                 return (path, .pythonDotenv, intoEnviron)
@@ -172,9 +172,9 @@ enum EnvLoaderScan {
     private static func updatesEnviron(around call: SyntaxNode) -> Bool {
         var node = call.parent
         while let current = node, current.type != "expression_statement", current.type != "module" {
-            if current.type == "call", let function = current.child(field: "function"), function.type == "attribute",
-               ["update", "setdefault"].contains(function.child(field: "attribute")?.text ?? ""),
-               function.child(field: "object")?.text.hasSuffix("environ") == true {
+            if current.type == "call", let function = current.child(field: .function), function.type == "attribute",
+               ["update", "setdefault"].contains(function.child(field: .attribute)?.text ?? ""),
+               function.child(field: .object)?.text.hasSuffix("environ") == true {
                 return true
             }
             node = current.parent
@@ -184,25 +184,25 @@ enum EnvLoaderScan {
 
     /// A function that opens a file and writes what it reads into `os.environ`.
     private static func loadsIntoEnviron(_ definition: SyntaxNode) -> Bool {
-        guard let body = definition.child(field: "body") else { return false }
+        guard let body = definition.child(field: .body) else { return false }
         var opens = false
         var writes = false
         body.walk { node in
             switch node.type {
             case "call":
-                guard let function = node.child(field: "function") else { break }
+                guard let function = node.child(field: .function) else { break }
                 let text = function.text
                 if text == "open" || text == "io.open" || text == "codecs.open" { opens = true }
                 if function.type == "attribute" {
-                    let attribute = function.child(field: "attribute")?.text ?? ""
-                    let object = function.child(field: "object")?.text ?? ""
+                    let attribute = function.child(field: .attribute)?.text ?? ""
+                    let object = function.child(field: .object)?.text ?? ""
                     if ["read_text", "open", "readlines"].contains(attribute) { opens = true }
                     if ["setdefault", "update", "__setitem__"].contains(attribute) && object.hasSuffix("environ") { writes = true }
                     if text == "os.putenv" { writes = true }
                 }
             case "assignment":
-                if let left = node.child(field: "left"), left.type == "subscript",
-                   left.child(field: "value")?.text.hasSuffix("environ") == true {
+                if let left = node.child(field: .left), left.type == "subscript",
+                   left.child(field: .value)?.text.hasSuffix("environ") == true {
                     writes = true
                 }
             default:
@@ -217,22 +217,22 @@ enum EnvLoaderScan {
     /// what the helper opens, when that can be worked out from module-level names.
     private static func helperFile(_ helper: SyntaxNode, call arguments: [SyntaxNode], scope: PathScope) -> String? {
         if let first = arguments.first, first.type != "keyword_argument" { return scope.evaluate(first) }
-        let parameters = helper.child(field: "parameters")?.namedChildren ?? []
+        let parameters = helper.child(field: .parameters)?.namedChildren ?? []
         if let keyword = arguments.first(where: { $0.type == "keyword_argument" }),
-           let value = keyword.child(field: "value") {
+           let value = keyword.child(field: .value) {
             return scope.evaluate(value)
         }
         if let first = parameters.first, first.type == "default_parameter" || first.type == "typed_default_parameter",
-           let value = first.child(field: "value") {
+           let value = first.child(field: .value) {
             return scope.evaluate(value)
         }
         var opened: String?
-        helper.child(field: "body")?.walk { node in
-            guard opened == nil, node.type == "call", let function = node.child(field: "function") else { return opened == nil }
-            if function.text == "open", let argument = node.child(field: "arguments")?.namedChild(0) {
+        helper.child(field: .body)?.walk { node in
+            guard opened == nil, node.type == "call", let function = node.child(field: .function) else { return opened == nil }
+            if function.text == "open", let argument = node.child(field: .arguments)?.namedChild(0) {
                 opened = scope.evaluate(argument)
-            } else if function.type == "attribute", ["read_text", "open"].contains(function.child(field: "attribute")?.text ?? ""),
-                      let object = function.child(field: "object") {
+            } else if function.type == "attribute", ["read_text", "open"].contains(function.child(field: .attribute)?.text ?? ""),
+                      let object = function.child(field: .object) {
                 opened = scope.evaluate(object)
             }
             return opened == nil
@@ -259,7 +259,7 @@ struct PathScope {
             else { return }
             // `APPS_DIR = BASE_DIR = environ.Path(__file__) - 2`: every name of the chain gets the value.
             var names: [String] = []
-            while let left = assignment.child(field: "left"), let right = assignment.child(field: "right") {
+            while let left = assignment.child(field: .left), let right = assignment.child(field: .right) {
                 if left.type == "identifier" { names.append(left.text) }
                 guard right.type == "assignment" else {
                     for name in names where assignments[name] == nil { assignments[name] = right }
@@ -314,39 +314,39 @@ struct PathScope {
             return recurse(node.namedChild(0))
         case "binary_operator":
             // django-environ: `environ.Path(__file__) - 3` is the folder three levels above the file.
-            if node.child(field: "operator")?.type == "-", let left = recurse(node.child(field: "left")),
-               let right = node.child(field: "right"), right.type == "integer", let levels = Int(right.text), levels >= 0 {
+            if node.child(field: .operator)?.type == "-", let left = recurse(node.child(field: .left)),
+               let right = node.child(field: .right), right.type == "integer", let levels = Int(right.text), levels >= 0 {
                 var path = left
                 for _ in 0..<levels { path = FileSystem.parentDirectory(of: path) }
                 return path
             }
-            guard node.child(field: "operator")?.type == "/", let left = recurse(node.child(field: "left")),
-                  let rightNode = node.child(field: "right") else { return nil }
+            guard node.child(field: .operator)?.type == "/", let left = recurse(node.child(field: .left)),
+                  let rightNode = node.child(field: .right) else { return nil }
             if rightNode.type == "string", case .string(let text)? = PythonStringLiteral.evaluate(rightNode) {
                 return text.hasPrefix("/") ? text : left + "/" + text
             }
             return recurse(rightNode).flatMap { $0.hasPrefix("/") ? $0 : nil }
         case "attribute":
-            guard node.child(field: "attribute")?.text == "parent", let object = recurse(node.child(field: "object")) else { return nil }
+            guard node.child(field: .attribute)?.text == "parent", let object = recurse(node.child(field: .object)) else { return nil }
             return FileSystem.parentDirectory(of: object)
         case "subscript":
-            guard let value = node.child(field: "value"), value.type == "attribute", value.child(field: "attribute")?.text == "parents",
-                  var path = recurse(value.child(field: "object")),
-                  let index = node.child(field: "subscript"), index.type == "integer", let step = Int(index.text)
+            guard let value = node.child(field: .value), value.type == "attribute", value.child(field: .attribute)?.text == "parents",
+                  var path = recurse(value.child(field: .object)),
+                  let index = node.child(field: .subscript), index.type == "integer", let step = Int(index.text)
             else { return nil }
             for _ in 0...step { path = FileSystem.parentDirectory(of: path) }
             return path
         case "call":
-            guard let function = node.child(field: "function") else { return nil }
-            let arguments = node.child(field: "arguments")?.namedChildren.filter { $0.type != "comment" } ?? []
+            guard let function = node.child(field: .function) else { return nil }
+            let arguments = node.child(field: .arguments)?.namedChildren.filter { $0.type != "comment" } ?? []
             let name = function.text
             let positional = arguments.filter { $0.type != "keyword_argument" }
             // django-environ's `ROOT_DIR.path(".env")` and `ROOT_DIR(".env")` join their arguments to the path.
-            let joinsArguments = (function.type == "attribute" && function.child(field: "attribute")?.text == "path"
-                && function.child(field: "object").map { $0.text != "os" && !$0.text.hasSuffix(".os") } ?? false)
+            let joinsArguments = (function.type == "attribute" && function.child(field: .attribute)?.text == "path"
+                && function.child(field: .object).map { $0.text != "os" && !$0.text.hasSuffix(".os") } ?? false)
                 || (function.type == "identifier" && assignments[name] != nil)
             if joinsArguments, !positional.isEmpty, positional.count == arguments.count,
-               let base = recurse(function.type == "attribute" ? function.child(field: "object") : function) {
+               let base = recurse(function.type == "attribute" ? function.child(field: .object) : function) {
                 var result = base
                 for part in positional {
                     guard part.type == "string", case .string(let text)? = PythonStringLiteral.evaluate(part), !text.hasPrefix("/") else { return nil }
@@ -374,14 +374,14 @@ struct PathScope {
             }
             if name == "find_dotenv" || name == "dotenv.find_dotenv" {
                 var fileName = ".env"
-                if let first = positional.first ?? arguments.first(where: { $0.child(field: "name")?.text == "filename" })?.child(field: "value"),
+                if let first = positional.first ?? arguments.first(where: { $0.child(field: .name)?.text == "filename" })?.child(field: .value),
                    case .string(let text)? = PythonStringLiteral.evaluate(first) {
                     fileName = text
                 }
                 return foundUpward(fileName)
             }
-            if function.type == "attribute", ["resolve", "absolute", "expanduser"].contains(function.child(field: "attribute")?.text ?? "") {
-                return recurse(function.child(field: "object"))
+            if function.type == "attribute", ["resolve", "absolute", "expanduser"].contains(function.child(field: .attribute)?.text ?? "") {
+                return recurse(function.child(field: .object))
             }
             return nil
         default:

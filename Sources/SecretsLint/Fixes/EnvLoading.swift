@@ -181,28 +181,28 @@ enum EnvLoading: Equatable {
         case "parenthesized_expression":
             return node.namedChild(0).flatMap(levelsAboveFile)
         case "attribute":
-            guard node.child(field: "attribute")?.text == "parent", let object = node.child(field: "object"),
+            guard node.child(field: .attribute)?.text == "parent", let object = node.child(field: .object),
                   let (levels, isPath) = levelsAboveFile(object), isPath else { return nil }
             return (levels + 1, true)
         case "subscript":
             // `Path(__file__).resolve().parents[1]`
-            guard let value = node.child(field: "value"), value.type == "attribute",
-                  value.child(field: "attribute")?.text == "parents", let object = value.child(field: "object"),
+            guard let value = node.child(field: .value), value.type == "attribute",
+                  value.child(field: .attribute)?.text == "parents", let object = value.child(field: .object),
                   let (levels, isPath) = levelsAboveFile(object), isPath,
-                  let index = node.child(field: "subscript"), index.type == "integer", let step = Int(index.text)
+                  let index = node.child(field: .subscript), index.type == "integer", let step = Int(index.text)
             else { return nil }
             return (levels + step + 1, true)
         case "call":
-            guard let function = node.child(field: "function"),
-                  let arguments = node.child(field: "arguments")?.namedChildren.filter({ $0.type != "comment" })
+            guard let function = node.child(field: .function),
+                  let arguments = node.child(field: .arguments)?.namedChildren.filter({ $0.type != "comment" })
             else { return nil }
             let name = function.text
             if name == "Path" || name == "pathlib.Path" {
                 guard arguments.count == 1, let (levels, _) = levelsAboveFile(arguments[0]) else { return nil }
                 return (levels, true)
             }
-            if function.type == "attribute", ["resolve", "absolute"].contains(function.child(field: "attribute")?.text ?? ""),
-               let object = function.child(field: "object") {
+            if function.type == "attribute", ["resolve", "absolute"].contains(function.child(field: .attribute)?.text ?? ""),
+               let object = function.child(field: .object) {
                 return levelsAboveFile(object)
             }
             guard arguments.count == 1, let (levels, _) = levelsAboveFile(arguments[0]) else { return nil }

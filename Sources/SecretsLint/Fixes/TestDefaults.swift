@@ -117,9 +117,9 @@ enum TestDefaults {
         EnvLoaderScan.forEachModuleStatement(root) { statement in
             guard statement.startByte < anchor.startByte else { return }
             if statement.type == "import_statement", statement.parent?.type == "module" {
-                for name in statement.children(field: "name") {
+                for name in statement.children(field: .name) {
                     if name.type == "dotted_name", name.text == "os" { osName = osName ?? "os" }
-                    if name.type == "aliased_import", name.child(field: "name")?.text == "os", let alias = name.child(field: "alias")?.text {
+                    if name.type == "aliased_import", name.child(field: .name)?.text == "os", let alias = name.child(field: .alias)?.text {
                         osName = osName ?? alias
                     }
                 }
@@ -153,14 +153,14 @@ enum TestDefaults {
         guard statement.type == "expression_statement", let expression = statement.namedChild(0) else { return nil }
         switch expression.type {
         case "call":
-            guard let function = expression.child(field: "function"), function.type == "attribute",
-                  function.child(field: "attribute")?.text == "setdefault",
-                  function.child(field: "object")?.text.hasSuffix("environ") == true else { return nil }
+            guard let function = expression.child(field: .function), function.type == "attribute",
+                  function.child(field: .attribute)?.text == "setdefault",
+                  function.child(field: .object)?.text.hasSuffix("environ") == true else { return nil }
             return CallArguments(expression).positional(0).flatMap { StaticValue.evaluate($0)?.stringValue }
         case "assignment":
-            guard let left = expression.child(field: "left"), left.type == "subscript",
-                  left.child(field: "value")?.text.hasSuffix("environ") == true,
-                  let key = left.child(field: "subscript") else { return nil }
+            guard let left = expression.child(field: .left), left.type == "subscript",
+                  left.child(field: .value)?.text.hasSuffix("environ") == true,
+                  let key = left.child(field: .subscript) else { return nil }
             return StaticValue.evaluate(key)?.stringValue
         default:
             return nil

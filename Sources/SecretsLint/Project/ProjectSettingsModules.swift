@@ -139,8 +139,8 @@ public final class ProjectSettingsModules: @unchecked Sendable {
                     values.append(value)
                 }
             case "assignment":
-                if let target = node.child(field: "left"), target.type == "subscript", isVariableName(target.child(field: "subscript")),
-                   let value = node.child(field: "right").flatMap({ StaticValue.evaluate($0)?.stringValue }) {
+                if let target = node.child(field: .left), target.type == "subscript", isVariableName(target.child(field: .subscript)),
+                   let value = node.child(field: .right).flatMap({ StaticValue.evaluate($0)?.stringValue }) {
                     values.append(value)
                 }
             default:

@@ -130,7 +130,7 @@ public struct FindingSubjects {
             if statements[start] == nil { statements[start] = assignment.name }
         }
         for expression in model.expressions where statements[expression.statement.startByte] == nil {
-            statements[expression.statement.startByte] = expression.expression.child(field: "function")?.text ?? expression.expression.type
+            statements[expression.statement.startByte] = expression.expression.child(field: .function)?.text ?? expression.expression.type
         }
     }
 

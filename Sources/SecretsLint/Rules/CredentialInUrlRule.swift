@@ -159,7 +159,7 @@ struct CredentialInUrlRule: Rule {
                 hits.append(Hit(url: fallback, literal: fallbackNode, fix: readFix(read, whole: whole, fallbackNode: fallbackNode, url: fallback, setting: setting)))
                 return false
             }
-            if node.type == "call", let hit = helperHit(node, bindings: bindings, setting: setting) {
+            if node.kind == .call, let hit = helperHit(node, bindings: bindings, setting: setting) {
                 hits.append(hit)
                 return false
             }
@@ -172,7 +172,7 @@ struct CredentialInUrlRule: Rule {
     /// readers (`env.db(…, default=URL)`) keep their method and lose the default.
     private func readFix(_ read: EnvironmentRead, whole: SyntaxNode, fallbackNode: SyntaxNode, url: String, setting: [String]) -> FixIntent? {
         if case .environCall(let method?) = read.kind, let defaultVariable = Self.environURLReaders[method] {
-            guard whole.type == "call", let text = Self.call(whole, without: fallbackNode) else { return nil }
+            guard whole.kind == .call, let text = Self.call(whole, without: fallbackNode) else { return nil }
             return .replaceWithRead(
                 expression: whole.byteRange, setting: setting, variable: read.variableName ?? defaultVariable,
                 form: .literal(text), stored: .verbatim(url), style: read.style)
@@ -185,7 +185,7 @@ struct CredentialInUrlRule: Rule {
 
     /// `dj_database_url.config(default=URL)` / `dj_database_url.parse(URL)` / `values.DatabaseURLValue(URL)`.
     private func helperHit(_ call: SyntaxNode, bindings: ModuleBindings, setting: [String]) -> Hit? {
-        guard let function = call.child(field: "function") else { return nil }
+        guard let function = call.child(field: .function) else { return nil }
         let arguments = CallArguments(call)
         switch Self.databaseURLFunction(function, bindings: bindings) {
         case "config"?:
@@ -195,8 +195,8 @@ struct CredentialInUrlRule: Rule {
             let variable = variableNode.map { StaticValue.evaluate($0)?.stringValue } ?? Self.databaseURLVariable
             guard let variable else { return Hit(url: url, literal: urlNode, fix: nil) }
             // `config()` without a default gives `{}` when the variable is missing: `parse` of a required read fails instead.
-            if function.type == "attribute", let name = function.child(field: "attribute"),
-               let list = call.child(field: "arguments") {
+            if function.kind == .attribute, let name = function.child(field: .attribute),
+               let list = call.child(field: .arguments) {
                 let dropped = [urlNode.byteRange] + (variableNode.map { [$0.byteRange] } ?? [])
                 let kept = Self.arguments(of: list, dropping: dropped)
                 return Hit(url: url, literal: urlNode, fix: .replaceWithRead(
@@ -217,9 +217,9 @@ struct CredentialInUrlRule: Rule {
         default:
             break
         }
-        guard function.type == "attribute", let module = function.child(field: "object"),
+        guard function.kind == .attribute, let module = function.child(field: .object),
               bindings.configurationValuesModules.contains(module.text),
-              let valueClass = function.child(field: "attribute")?.text,
+              let valueClass = function.child(field: .attribute)?.text,
               let defaultVariable = Self.configurationURLValues[valueClass],
               let urlNode = arguments.positional(0) ?? arguments.keyword("value"),
               case .string(let url)? = StaticValue.evaluate(urlNode), Self.urlWithPassword(url) != nil else { return nil }
@@ -229,7 +229,7 @@ struct CredentialInUrlRule: Rule {
               arguments.keyword("environ") == nil, arguments.keyword("environ_required") == nil else {
             return Hit(url: url, literal: urlNode, fix: nil)
         }
-        let range = urlNode.parent?.type == "keyword_argument" ? urlNode.parent!.byteRange : urlNode.byteRange
+        let range = urlNode.parent?.kind == .keywordArgument ? urlNode.parent!.byteRange : urlNode.byteRange
         return Hit(url: url, literal: urlNode, fix: .replaceWithRead(
             expression: range, setting: setting, variable: variable, form: .literal("environ_required=True"),
             stored: .verbatim(url), style: ConfigurationValue.fixStyle))
@@ -237,13 +237,13 @@ struct CredentialInUrlRule: Rule {
 
     /// `config` or `parse` when `function` is dj-database-url's.
     private static func databaseURLFunction(_ function: SyntaxNode, bindings: ModuleBindings) -> String? {
-        switch function.type {
-        case "identifier":
+        switch function.kind {
+        case .identifier:
             return bindings.databaseURLFunctions[function.text]
-        case "attribute":
-            guard let module = function.child(field: "object"), module.type == "identifier",
+        case .attribute:
+            guard let module = function.child(field: .object), module.kind == .identifier,
                   bindings.databaseURLModules.contains(module.text),
-                  let name = function.child(field: "attribute")?.text, name == "config" || name == "parse" else { return nil }
+                  let name = function.child(field: .attribute)?.text, name == "config" || name == "parse" else { return nil }
             return name
         default:
             return nil
@@ -252,15 +252,15 @@ struct CredentialInUrlRule: Rule {
 
     /// The call's text without the argument that holds `value`: `env.db("N", default=URL)` → `env.db("N")`.
     static func call(_ call: SyntaxNode, without value: SyntaxNode) -> String? {
-        guard let function = call.child(field: "function"), let list = call.child(field: "arguments") else { return nil }
+        guard let function = call.child(field: .function), let list = call.child(field: .arguments) else { return nil }
         return function.text + "(" + arguments(of: list, dropping: [value.byteRange]).joined(separator: ", ") + ")"
     }
 
     /// The argument texts of `list` but those that are, or whose keyword value is, one of `dropped`.
     static func arguments(of list: SyntaxNode, dropping dropped: [Range<Int>]) -> [String] {
         list.namedChildren.filter { argument in
-            argument.type != "comment" && !dropped.contains(argument.byteRange)
-                && !(argument.child(field: "value").map { dropped.contains($0.byteRange) } ?? false)
+            argument.kind != .comment && !dropped.contains(argument.byteRange)
+                && !(argument.child(field: .value).map { dropped.contains($0.byteRange) } ?? false)
         }.map(\.text)
     }
 }

@@ -45,16 +45,16 @@ struct DebugReadAnalysis {
     /// truthiness: only the value it gives unset counts.
     static func primaryRead(_ node: SyntaxNode, bindings: ModuleBindings) -> EnvironmentRead? {
         if let read = bindings.environmentRead(node) { return read }
-        switch node.type {
-        case "parenthesized_expression":
+        switch node.kind {
+        case .parenthesizedExpression:
             return node.namedChild(0).flatMap { primaryRead($0, bindings: bindings) }
-        case "call":
-            let name = node.child(field: "function")?.text ?? ""
+        case .call:
+            let name = node.child(field: .function)?.text ?? ""
             guard name == "bool" || name == "eval" else { return nil }
             return CallArguments(node).positional(0).flatMap { primaryRead($0, bindings: bindings) }
-        case "boolean_operator":
-            return node.child(field: "left").flatMap { primaryRead($0, bindings: bindings) }
-        case "comparison_operator", "not_operator":
+        case .booleanOperator:
+            return node.child(field: .left).flatMap { primaryRead($0, bindings: bindings) }
+        case .comparisonOperator, .notOperator:
             // A comparison turns the string into a bool: only its default can be wrong.
             return anyRead(in: node, bindings: bindings)
         default:
@@ -75,12 +75,12 @@ struct DebugReadAnalysis {
     /// The string itself (not a comparison of it) decides DEBUG.
     private static func isUsedAsBool(_ node: SyntaxNode, read: EnvironmentRead) -> Bool {
         if node == read.node { return true }
-        switch node.type {
-        case "parenthesized_expression": return node.namedChild(0).map { isUsedAsBool($0, read: read) } ?? false
-        case "call":
-            guard let name = node.child(field: "function")?.text, name == "bool" || name == "eval" else { return false }
+        switch node.kind {
+        case .parenthesizedExpression: return node.namedChild(0).map { isUsedAsBool($0, read: read) } ?? false
+        case .call:
+            guard let name = node.child(field: .function)?.text, name == "bool" || name == "eval" else { return false }
             return CallArguments(node).positional(0).map { isUsedAsBool($0, read: read) } ?? false
-        case "boolean_operator": return node.child(field: "left").map { isUsedAsBool($0, read: read) } ?? false
+        case .booleanOperator: return node.child(field: .left).map { isUsedAsBool($0, read: read) } ?? false
         default: return false
         }
     }

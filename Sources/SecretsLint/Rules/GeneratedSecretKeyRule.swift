@@ -47,7 +47,7 @@ struct GeneratedSecretKeyRule: Rule {
         for (_, scheme) in context.bindings.envInstances.sorted(by: { $0.key < $1.key }) {
             for (variable, entry) in scheme.entries.sorted(by: { $0.key < $1.key }) {
                 guard SecretSettings.isKeyName(variable), let castName = entry.castName, let fallback = entry.defaultNode,
-                      generatesKey(fallback, bindings: context.bindings), let declared = entry.declaration.child(field: "value"),
+                      generatesKey(fallback, bindings: context.bindings), let declared = entry.declaration.child(field: .value),
                       reported.insert(entry.declaration.startByte).inserted else { continue }
                 let statement = entry.declaration.enclosingStatement
                 findings.append(context.finding(
@@ -89,10 +89,10 @@ struct GeneratedSecretKeyRule: Rule {
 
     private func envReadAround(_ value: SyntaxNode, bindings: ModuleBindings) -> EnvironmentRead? {
         if let read = bindings.environmentRead(value) { return read }
-        if value.type == "boolean_operator", let left = value.child(field: "left") { return bindings.environmentRead(left) }
-        if value.type == "parenthesized_expression", let inner = value.namedChild(0) { return envReadAround(inner, bindings: bindings) }
-        if value.type == "conditional_expression" {
-            return value.namedChildren.filter { $0.type != "comment" && $0.type != "string" }.lazy.compactMap(bindings.environmentRead).first
+        if value.kind == .booleanOperator, let left = value.child(field: .left) { return bindings.environmentRead(left) }
+        if value.kind == .parenthesizedExpression, let inner = value.namedChild(0) { return envReadAround(inner, bindings: bindings) }
+        if value.kind == .conditionalExpression {
+            return value.namedChildren.filter { $0.kind != .comment && $0.kind != .string }.lazy.compactMap(bindings.environmentRead).first
         }
         return nil
     }
@@ -102,16 +102,16 @@ struct GeneratedSecretKeyRule: Rule {
         var found = false
         value.walk { node in
             guard !found else { return false }
-            if node.type == "lambda" { return false }
-            guard node.type == "call", let function = node.child(field: "function") else { return true }
-            let name = function.type == "attribute" ? function.child(field: "attribute")?.text ?? "" : function.text
+            if node.kind == .lambda { return false }
+            guard node.kind == .call, let function = node.child(field: .function) else { return true }
+            let name = function.kind == .attribute ? function.child(field: .attribute)?.text ?? "" : function.text
             guard Self.generatorNames.contains(name) else { return true }
-            if function.type == "attribute" {
-                let object = function.child(field: "object")
+            if function.kind == .attribute {
+                let object = function.child(field: .object)
                 let root = object?.text.split(separator: ".").first.map(String.init) ?? ""
                 let isRandomSource = bindings.randomModules.contains(root) || bindings.secretsModules.contains(root)
                     || ["random", "secrets", "os", "uuid", "utils", "crypto"].contains(root)
-                    || object?.type == "call"
+                    || object?.kind == .call
                 found = isRandomSource || name == "get_random_secret_key" || name == "get_random_string"
             } else {
                 found = bindings.randomKeyFunctions.contains(name) || bindings.secretsFunctions.contains(name)

@@ -138,7 +138,7 @@ struct SecretEnvFallbackRule: Rule {
                 guard secrets.isSecretVariable(variable), let castName = entry.castName,
                       let fallbackNode = entry.defaultNode,
                       let fallback = StaticValue.evaluate(fallbackNode)?.stringValue, !fallback.isEmpty,
-                      let declared = entry.declaration.child(field: "value"),
+                      let declared = entry.declaration.child(field: .value),
                       reported.insert(entry.declaration.startByte).inserted
                 else { continue }
                 let isKey = secrets.holdsDjangoKey(setting: [], variable: variable, keyVariables: keyVariables)

@@ -16,10 +16,10 @@ struct ConfigurationValue {
     let arguments: CallArguments
 
     init?(_ node: SyntaxNode, setting: String, bindings: ModuleBindings) {
-        guard node.type == "call", let function = node.child(field: "function"), function.type == "attribute",
-              let object = function.child(field: "object"), object.type == "identifier",
+        guard node.kind == .call, let function = node.child(field: .function), function.kind == .attribute,
+              let object = function.child(field: .object), object.kind == .identifier,
               bindings.configurationValuesModules.contains(object.text),
-              let kind = function.child(field: "attribute")?.text else { return nil }
+              let kind = function.child(field: .attribute)?.text else { return nil }
         let arguments = CallArguments(node)
         // `environ=False` reads nothing: the default is the value.
         if let environ = arguments.keyword("environ"), StaticValue.evaluate(environ) == .bool(false) { return nil }
@@ -56,8 +56,8 @@ struct ConfigurationValue {
 
     /// The same value as `kind` without its default: `values.SecretValue(environ_name="X")`.
     func replacement(kind: String) -> String {
-        let kept = call.child(field: "arguments")?.namedChildren.filter { argument in
-            argument.type == "keyword_argument" && argument.child(field: "name")?.text != "default"
+        let kept = call.child(field: .arguments)?.namedChildren.filter { argument in
+            argument.kind == .keywordArgument && argument.child(field: .name)?.hasText("default") != true
         }.map(\.text) ?? []
         return "\(module).\(kind)(\(kept.joined(separator: ", ")))"
     }
@@ -73,10 +73,10 @@ enum DevelopmentClasses {
     static func bodies(in root: SyntaxNode) -> [Range<Int>] {
         var classes: [(name: String, bases: [String], body: Range<Int>)] = []
         for statement in root.namedChildren {
-            let definition = statement.type == "decorated_definition" ? statement.child(field: "definition") : statement
-            guard let definition, definition.type == "class_definition", let name = definition.child(field: "name")?.text,
-                  let body = definition.child(field: "body") else { continue }
-            let bases = definition.child(field: "superclasses")?.namedChildren.map(\.text) ?? []
+            let definition = statement.kind == .decoratedDefinition ? statement.child(field: .definition) : statement
+            guard let definition, definition.kind == .classDefinition, let name = definition.child(field: .name)?.text,
+                  let body = definition.child(field: .body) else { continue }
+            let bases = definition.child(field: .superclasses)?.namedChildren.map(\.text) ?? []
             classes.append((name, bases, body.byteRange))
         }
         var development = Set(classes.map(\.name).filter(isDevelopmentName))

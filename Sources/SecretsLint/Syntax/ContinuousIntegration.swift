@@ -17,18 +17,18 @@ enum ContinuousIntegration {
     /// one (`flags`), `A and B` with either part such, `A or B` with both. Any other variable read in the
     /// same test (or a name derived from one) makes it not CI-only: it may be set locally.
     static func runsOnlyInCI(_ condition: SyntaxNode, bindings: ModuleBindings, flags: Set<String>) -> Bool {
-        switch condition.type {
-        case "parenthesized_expression":
-            guard let inner = condition.namedChildren.first(where: { $0.type != "comment" }) else { return false }
+        switch condition.kind {
+        case .parenthesizedExpression:
+            guard let inner = condition.namedChildren.first(where: { $0.kind != .comment }) else { return false }
             return runsOnlyInCI(inner, bindings: bindings, flags: flags)
-        case "boolean_operator":
-            guard let left = condition.child(field: "left"), let right = condition.child(field: "right") else { return false }
+        case .booleanOperator:
+            guard let left = condition.child(field: .left), let right = condition.child(field: .right) else { return false }
             let leftOnly = runsOnlyInCI(left, bindings: bindings, flags: flags)
-            if condition.child(field: "operator")?.type == "and" {
+            if condition.child(field: .operator)?.type == "and" {
                 return leftOnly || runsOnlyInCI(right, bindings: bindings, flags: flags)
             }
             return leftOnly && runsOnlyInCI(right, bindings: bindings, flags: flags)
-        case "identifier":
+        case .identifier:
             return flags.contains(condition.text)
         default:
             return isCIRead(condition, bindings: bindings)
@@ -42,16 +42,16 @@ enum ContinuousIntegration {
         var onlyCI = true
         expression.walk { node in
             guard onlyCI else { return false }
-            switch node.type {
-            case "call", "subscript", "comparison_operator":
+            switch node.kind {
+            case .call, .`subscript`, .comparisonOperator:
                 guard let read = bindings.environmentRead(node) else { return true }
                 reads += 1
                 if !(read.variableName.map(variables.contains) ?? false) { onlyCI = false }
                 return false
-            case "identifier":
+            case .identifier:
                 if bindings.environmentDerivedNames.contains(node.text) { onlyCI = false }
                 return false
-            case "lambda":
+            case .lambda:
                 onlyCI = false
                 return false
             default:

@@ -32,11 +32,11 @@ public struct EnvironmentHelper {
     static let maximumStatements = 12
 
     static func detect(_ definition: SyntaxNode, bindings: ModuleBindings) -> EnvironmentHelper? {
-        guard definition.type == "function_definition", bindings.hasEnvironmentReaders,
-              let name = definition.child(field: "name")?.text,
-              let body = definition.child(field: "body"),
+        guard definition.kind == .functionDefinition, bindings.hasEnvironmentReaders,
+              let name = definition.child(field: .name)?.text,
+              let body = definition.child(field: .body),
               body.namedChildCount <= maximumStatements,
-              let parameterList = definition.child(field: "parameters") else { return nil }
+              let parameterList = definition.child(field: .parameters) else { return nil }
         let parameters = Self.parameters(parameterList)
         let names = Set(parameters.map(\.name))
         guard !names.isEmpty else { return nil }
@@ -48,10 +48,10 @@ public struct EnvironmentHelper {
             case "function_definition", "class_definition", "lambda":
                 return false
             case "return_statement":
-                returnedValues.append(node.namedChildren.first { $0.type != "comment" })
+                returnedValues.append(node.namedChildren.first { $0.kind != .comment })
             default:
                 if let read = bindings.environmentRead(node), let nameNode = read.variableNameNode,
-                   nameNode.type == "identifier", names.contains(nameNode.text) {
+                   nameNode.kind == .identifier, names.contains(nameNode.text) {
                     reads.append(read)
                 }
             }
@@ -64,7 +64,7 @@ public struct EnvironmentHelper {
 
         var fallbackParameter: String?
         for read in variableReads {
-            if let fallback = read.defaultNode.flatMap(Self.unwrapped), fallback.type == "identifier",
+            if let fallback = read.defaultNode.flatMap(Self.unwrapped), fallback.kind == .identifier,
                names.contains(fallback.text), fallback.text != variableParameter {
                 fallbackParameter = fallback.text
                 break
@@ -72,12 +72,12 @@ public struct EnvironmentHelper {
         }
         if fallbackParameter == nil {
             fallbackParameter = returnedValues.compactMap { $0 }.first {
-                $0.type == "identifier" && names.contains($0.text) && $0.text != variableParameter
+                $0.kind == .identifier && names.contains($0.text) && $0.text != variableParameter
             }?.text
         }
         let returnsRawString = !returnedValues.isEmpty && returnedValues.allSatisfy { value in
             guard let value else { return false }
-            if value.type == "identifier" { return value.text == fallbackParameter }
+            if value.kind == .identifier { return value.text == fallbackParameter }
             return variableReads.contains { $0.node == value && $0.yieldsRawString && $0.kind != .membership }
         }
         return EnvironmentHelper(
@@ -92,7 +92,7 @@ public struct EnvironmentHelper {
         switch node.type {
         case "parenthesized_expression":
             return node.namedChild(0).map(unwrapped) ?? node
-        case "call" where node.child(field: "function")?.text == "str":
+        case "call" where node.child(field: .function)?.hasText("str") == true:
             return CallArguments(node).positional(0).map(unwrapped) ?? node
         default:
             return node
@@ -107,12 +107,12 @@ public struct EnvironmentHelper {
             case "identifier":
                 parameters.append(Parameter(name: node.text, defaultValue: nil, isPositional: positional))
             case "typed_parameter":
-                if let name = node.namedChild(0), name.type == "identifier" {
+                if let name = node.namedChild(0), name.kind == .identifier {
                     parameters.append(Parameter(name: name.text, defaultValue: nil, isPositional: positional))
                 }
             case "default_parameter", "typed_default_parameter":
-                if let name = node.child(field: "name"), name.type == "identifier" {
-                    parameters.append(Parameter(name: name.text, defaultValue: node.child(field: "value"), isPositional: positional))
+                if let name = node.child(field: .name), name.kind == .identifier {
+                    parameters.append(Parameter(name: name.text, defaultValue: node.child(field: .value), isPositional: positional))
                 }
             case "keyword_separator", "list_splat_pattern", "dictionary_splat_pattern":
                 positional = false

@@ -47,21 +47,21 @@ public struct EnvironmentRead {
     public var style: EnvStyle? {
         switch kind {
         case .mappingGet, .subscript, .setdefault, .membership:
-            guard let function = node.type == "call" ? node.child(field: "function")?.child(field: "object")
-                    : node.type == "subscript" ? node.child(field: "value") : nil else { return nil }
-            if function.type == "attribute", let module = function.child(field: "object") { return .os(module: module.text) }
+            guard let function = node.kind == .call ? node.child(field: .function)?.child(field: .object)
+                    : node.kind == .`subscript` ? node.child(field: .value) : nil else { return nil }
+            if function.kind == .attribute, let module = function.child(field: .object) { return .os(module: module.text) }
             return .environMapping(name: function.text)
         case .getenv:
-            guard let function = node.child(field: "function") else { return nil }
-            if function.type == "attribute", let module = function.child(field: "object") { return .os(module: module.text) }
+            guard let function = node.child(field: .function) else { return nil }
+            if function.kind == .attribute, let module = function.child(field: .object) { return .os(module: module.text) }
             return nil
         case .environCall(let method):
-            guard let function = node.child(field: "function") else { return nil }
+            guard let function = node.child(field: .function) else { return nil }
             // `env(N)` and `base.env(N)` call the instance; `env.str(N)`, `base.env.str(N)` a method of it.
-            let instance = method == nil ? function : function.child(field: "object")
-            return instance.flatMap { ["identifier", "attribute"].contains($0.type) ? .environ(instance: $0.text) : nil }
+            let instance = method == nil ? function : function.child(field: .object)
+            return instance.flatMap { $0.kind == .identifier || $0.kind == .attribute ? .environ(instance: $0.text) : nil }
         case .decoupleConfig:
-            return node.child(field: "function").map { .decouple(config: $0.text) }
+            return node.child(field: .function).map { .decouple(config: $0.text) }
         case .helperCall:
             return helper?.style
         }
@@ -76,8 +76,8 @@ extension ModuleBindings {
         case .attribute:
             // `base.environ` where base.py did `from os import environ`; `base.os.environ`.
             if !environMappings.isEmpty && environMappings.contains(node.text) { return true }
-            guard node.child(field: "attribute")?.hasText("environ") == true,
-                  let object = node.child(field: "object") else { return false }
+            guard node.child(field: .attribute)?.hasText("environ") == true,
+                  let object = node.child(field: .object) else { return false }
             return (object.kind == .identifier || object.kind == .attribute) && isOsModule(object.text)
         default: return false
         }
@@ -88,8 +88,8 @@ extension ModuleBindings {
         case .identifier: return !getenvFunctions.isEmpty && getenvFunctions.contains(node.text)
         case .attribute:
             if !getenvFunctions.isEmpty && getenvFunctions.contains(node.text) { return true }
-            guard node.child(field: "attribute")?.hasText("getenv") == true,
-                  let object = node.child(field: "object") else { return false }
+            guard node.child(field: .attribute)?.hasText("getenv") == true,
+                  let object = node.child(field: .object) else { return false }
             return (object.kind == .identifier || object.kind == .attribute) && isOsModule(object.text)
         default: return false
         }
@@ -100,8 +100,8 @@ extension ModuleBindings {
         case .identifier: return !decoupleConfigs.isEmpty && decoupleConfigs.contains(node.text)
         case .attribute:
             if !decoupleConfigs.isEmpty && decoupleConfigs.contains(node.text) { return true }
-            guard !decoupleModules.isEmpty, node.child(field: "attribute")?.hasText("config") == true,
-                  let object = node.child(field: "object") else { return false }
+            guard !decoupleModules.isEmpty, node.child(field: .attribute)?.hasText("config") == true,
+                  let object = node.child(field: .object) else { return false }
             return decoupleModules.contains(object.text)
         default: return false
         }
@@ -116,17 +116,17 @@ extension ModuleBindings {
         case .attribute:
             // `base.env` of `from . import base`, and its methods (`base.env.bool`).
             if !envInstances.isEmpty, let scheme = envInstances[node.text] { return (scheme, nil) }
-            guard let object = node.child(field: "object"), let attribute = node.child(field: "attribute") else { return nil }
+            guard let object = node.child(field: .object), let attribute = node.child(field: .attribute) else { return nil }
             if object.kind == .identifier || object.kind == .attribute {
                 guard !envInstances.isEmpty, let scheme = envInstances[object.text] else { return nil }
                 return (scheme, attribute.text)
             }
-            if object.kind == .call, let function = object.child(field: "function"), isEnvClass(function) {
+            if object.kind == .call, let function = object.child(field: .function), isEnvClass(function) {
                 return (EnvScheme(), attribute.text)
             }
             return nil
         case .call:
-            guard let function = node.child(field: "function"), isEnvClass(function) else { return nil }
+            guard let function = node.child(field: .function), isEnvClass(function) else { return nil }
             return (EnvScheme(), nil)
         default:
             return nil
@@ -137,15 +137,15 @@ extension ModuleBindings {
         guard hasEnvironmentReaders else { return nil }
         switch node.kind {
         case .subscript:
-            guard let value = node.child(field: "value"), isEnvironMapping(value) else { return nil }
-            let key = node.child(field: "subscript")
+            guard let value = node.child(field: .value), isEnvironMapping(value) else { return nil }
+            let key = node.child(field: .subscript)
             return EnvironmentRead(
                 kind: .subscript, library: .os, node: node, variableNameNode: key,
                 variableName: key.flatMap { StaticValue.evaluate($0)?.stringValue },
                 defaultNode: nil, cast: nil, schemeEntry: nil)
         case .comparisonOperator:
             let operands = node.namedChildren
-            guard operands.count == 2, node.children(field: "operators").first?.type == "in",
+            guard operands.count == 2, node.children(field: .operators).first?.type == "in",
                   isEnvironMapping(operands[1]) else { return nil }
             return EnvironmentRead(
                 kind: .membership, library: .os, node: node, variableNameNode: operands[0],
@@ -159,14 +159,14 @@ extension ModuleBindings {
     }
 
     private func environmentCall(_ call: SyntaxNode) -> EnvironmentRead? {
-        guard let function = call.child(field: "function") else { return nil }
+        guard let function = call.child(field: .function) else { return nil }
         // Arguments only for a callee that reads: most calls of a file are something else.
         lazy var arguments = CallArguments(call)
         lazy var nameNode = arguments.positional(0) ?? arguments.keyword("key") ?? arguments.keyword("var")
         lazy var name = nameNode.flatMap { StaticValue.evaluate($0)?.stringValue }
 
-        if function.kind == .attribute, let object = function.child(field: "object"), isEnvironMapping(object) {
-            let method = function.child(field: "attribute")?.text
+        if function.kind == .attribute, let object = function.child(field: .object), isEnvironMapping(object) {
+            let method = function.child(field: .attribute)?.text
             let kind: EnvironmentRead.Kind
             switch method {
             case "get": kind = .mappingGet
@@ -199,9 +199,9 @@ extension ModuleBindings {
                     ?? entry?.castName
                 // django-environ's smart cast: a bool or int default casts the value to its type.
                 if cast == nil, let fallback = arguments.keyword("default") {
-                    switch fallback.type {
-                    case "true", "false": cast = "bool"
-                    case "integer": cast = "int"
+                    switch fallback.kind {
+                    case .`true`, .`false`: cast = "bool"
+                    case .integer: cast = "int"
                     default: break
                     }
                 }
@@ -222,7 +222,7 @@ extension ModuleBindings {
     }
 
     private static func castName(_ node: SyntaxNode) -> String {
-        node.type == "identifier" ? node.text : node.type
+        node.kind == .identifier ? node.text : node.type
     }
 
     /// True when the expression contains any read of the environment, or a name derived from one.
@@ -262,18 +262,18 @@ extension ModuleBindings {
            let fallback = StaticValue.evaluate(defaultNode)?.stringValue, !fallback.isEmpty {
             return (read, fallback, defaultNode, value)
         }
-        if value.type == "boolean_operator", value.child(field: "operator")?.type == "or",
-           let left = value.child(field: "left"), let right = value.child(field: "right"),
+        if value.kind == .booleanOperator, value.child(field: .operator)?.type == "or",
+           let left = value.child(field: .left), let right = value.child(field: .right),
            let read = environmentRead(left),
            let fallback = StaticValue.evaluate(right)?.stringValue, !fallback.isEmpty {
             return (read, fallback, right, value)
         }
-        if value.type == "parenthesized_expression", let inner = value.namedChild(0) {
+        if value.kind == .parenthesizedExpression, let inner = value.namedChild(0) {
             return literalFallbackRead(inner).map { ($0.0, $0.1, $0.2, value) }
         }
         // `os.getenv(N) if os.getenv(N) else "x"`, or the other way round: `"x" if not os.getenv(N) else os.getenv(N)`.
-        if value.type == "conditional_expression" {
-            let parts = value.namedChildren.filter { $0.type != "comment" }
+        if value.kind == .conditionalExpression {
+            let parts = value.namedChildren.filter { $0.kind != .comment }
             guard parts.count == 3, readsEnvironment(parts[1]) else { return nil }
             for (readNode, literalNode) in [(parts[0], parts[2]), (parts[2], parts[0])] {
                 guard let read = Self.unwrapped(readNode).flatMap(environmentRead), read.kind != .setdefault, read.kind != .membership,
@@ -287,7 +287,7 @@ extension ModuleBindings {
 
     private static func unwrapped(_ node: SyntaxNode) -> SyntaxNode? {
         var node = node
-        while node.type == "parenthesized_expression", let inner = node.namedChild(0) { node = inner }
+        while node.kind == .parenthesizedExpression, let inner = node.namedChild(0) { node = inner }
         return node
     }
 }
@@ -298,14 +298,14 @@ struct CallArguments {
     private(set) var keywords: [String: SyntaxNode] = [:]
 
     init(_ call: SyntaxNode) {
-        guard let list = call.child(field: "arguments"), list.type == "argument_list" else { return }
+        guard let list = call.child(field: .arguments), list.kind == .argumentList else { return }
         for argument in list.namedChildren {
-            switch argument.type {
-            case "keyword_argument":
-                if let name = argument.child(field: "name")?.text, let value = argument.child(field: "value") {
+            switch argument.kind {
+            case .keywordArgument:
+                if let name = argument.child(field: .name)?.text, let value = argument.child(field: .value) {
                     keywords[name] = value
                 }
-            case "comment", "list_splat", "dictionary_splat":
+            case .comment, .listSplat, .dictionarySplat:
                 continue
             default:
                 positionals.append(argument)

@@ -86,9 +86,9 @@ public struct EnvScheme {
 
 extension ModuleBindings {
     mutating func record(importStatement node: SyntaxNode) {
-        switch node.type {
-        case "import_statement":
-            for name in node.children(field: "name") {
+        switch node.kind {
+        case .importStatement:
+            for name in node.children(field: .name) {
                 let (module, alias) = Self.importedName(name)
                 let bound = alias ?? String(module.split(separator: ".").first ?? "")
                 boundNames.insert(bound)
@@ -110,9 +110,9 @@ extension ModuleBindings {
                 default: break
                 }
             }
-        case "import_from_statement":
-            let module = node.child(field: "module_name")?.text ?? ""
-            for name in node.children(field: "name") {
+        case .importFromStatement:
+            let module = node.child(field: .moduleName)?.text ?? ""
+            for name in node.children(field: .name) {
                 let (imported, alias) = Self.importedName(name)
                 let bound = alias ?? imported
                 boundNames.insert(bound)
@@ -136,8 +136,8 @@ extension ModuleBindings {
     }
 
     private static func importedName(_ node: SyntaxNode) -> (name: String, alias: String?) {
-        if node.type == "aliased_import" {
-            return (node.child(field: "name")?.text ?? "", node.child(field: "alias")?.text)
+        if node.kind == .aliasedImport {
+            return (node.child(field: .name)?.text ?? "", node.child(field: .alias)?.text)
         }
         return (node.text, nil)
     }
@@ -147,16 +147,16 @@ extension ModuleBindings {
         boundNames.insert(name)
         if name == "__all__" {
             // Anything but literal names (a computed `__all__`) leaves the star import at its default.
-            guard ["list", "tuple"].contains(value.type) else { declaredExports = nil; return }
-            let items = value.namedChildren.filter { $0.type != "comment" }
+            guard value.kind == .list || value.kind == .tuple else { declaredExports = nil; return }
+            let items = value.namedChildren.filter { $0.kind != .comment }
             let names = items.compactMap { StaticValue.evaluate($0)?.stringValue }
             declaredExports = names.count == items.count ? names : nil
             return
         }
         // `env = os.environ` (or a copy of it): reads through `env.get(…)` and `env[…]` are reads.
-        if isEnvironMapping(value) || (value.type == "call" && value.child(field: "function").map { function in
-            function.type == "attribute" && function.child(field: "attribute")?.text == "copy"
-                && function.child(field: "object").map(isEnvironMapping) == true
+        if isEnvironMapping(value) || (value.kind == .call && value.child(field: .function).map { function in
+            function.kind == .attribute && function.child(field: .attribute)?.hasText("copy") == true
+                && function.child(field: .object).map(isEnvironMapping) == true
         } == true) {
             environMappings.insert(name)
             return
@@ -166,7 +166,7 @@ extension ModuleBindings {
             getenvFunctions.insert(name)
             return
         }
-        guard value.type == "call", let function = value.child(field: "function") else { return }
+        guard value.kind == .call, let function = value.child(field: .function) else { return }
         if isEnvClass(function) {
             envInstances[name] = Self.scheme(of: value)
             envInstanceStatements[name] = value.enclosingStatement
@@ -182,8 +182,8 @@ extension ModuleBindings {
     /// A settings-level call that loads `.env`: `environ.Env.read_env(...)`, `env.read_env(...)`,
     /// `load_dotenv(...)`, `dotenv.load_dotenv(...)`, `read_dotenv(...)`.
     mutating func record(call: SyntaxNode) {
-        guard let function = call.child(field: "function") else { return }
-        switch function.type == "attribute" ? function.child(field: "attribute")?.text : function.text {
+        guard let function = call.child(field: .function) else { return }
+        switch function.kind == .attribute ? function.child(field: .attribute)?.text : function.text {
         case "read_env": readsEnvFile = true
         case "load_dotenv", "read_dotenv": loadsDotenv = true
         default: break
@@ -191,23 +191,23 @@ extension ModuleBindings {
     }
 
     func isEnvClass(_ function: SyntaxNode) -> Bool {
-        switch function.type {
-        case "identifier": return environClasses.contains(function.text)
-        case "attribute":
+        switch function.kind {
+        case .identifier: return environClasses.contains(function.text)
+        case .attribute:
             if environClasses.contains(function.text) { return true }
-            return function.child(field: "attribute")?.text == "Env"
-                && (function.child(field: "object").map { environModules.contains($0.text) } ?? false)
+            return function.child(field: .attribute)?.hasText("Env") == true
+                && (function.child(field: .object).map { environModules.contains($0.text) } ?? false)
         default: return false
         }
     }
 
     private func isDecoupleConfigFactory(_ function: SyntaxNode) -> Bool {
         let name: String
-        switch function.type {
-        case "identifier": name = function.text
-        case "attribute":
-            guard let object = function.child(field: "object"), decoupleModules.contains(object.text) else { return false }
-            name = function.child(field: "attribute")?.text ?? ""
+        switch function.kind {
+        case .identifier: name = function.text
+        case .attribute:
+            guard let object = function.child(field: .object), decoupleModules.contains(object.text) else { return false }
+            name = function.child(field: .attribute)?.text ?? ""
         default: return false
         }
         return name == "AutoConfig" || name == "Config" || name == "RepositoryEnv"
@@ -215,12 +215,12 @@ extension ModuleBindings {
 
     private static func scheme(of call: SyntaxNode) -> EnvScheme {
         var scheme = EnvScheme()
-        guard let arguments = call.child(field: "arguments") else { return scheme }
-        for argument in arguments.namedChildren where argument.type == "keyword_argument" {
-            guard let name = argument.child(field: "name")?.text,
-                  let value = argument.child(field: "value") else { continue }
-            if value.type == "tuple" || value.type == "parenthesized_expression" {
-                let items = value.type == "tuple" ? value.namedChildren : (value.namedChild(0).map { $0.type == "tuple" ? $0.namedChildren : [$0] } ?? [])
+        guard let arguments = call.child(field: .arguments) else { return scheme }
+        for argument in arguments.namedChildren where argument.kind == .keywordArgument {
+            guard let name = argument.child(field: .name)?.text,
+                  let value = argument.child(field: .value) else { continue }
+            if value.kind == .tuple || value.kind == .parenthesizedExpression {
+                let items = value.kind == .tuple ? value.namedChildren : (value.namedChild(0).map { $0.kind == .tuple ? $0.namedChildren : [$0] } ?? [])
                 scheme.entries[name] = EnvSchemeEntry(
                     castName: items.first?.text, defaultNode: items.count > 1 ? items[1] : nil, declaration: argument)
             } else {

@@ -13,7 +13,9 @@ public struct StatementContext {
 
 /// One setting given a value: `NAME = value`, `DATABASES["default"]["PASSWORD"] = value`, or an
 /// entry of a dict literal assigned to a setting (`{"default": {"PASSWORD": value}}`).
-public struct SettingAssignment {
+/// Immutable, and a class: every rule goes through the model's list, and a copy of a struct of three nodes and a
+/// path took five reference counts.
+public final class SettingAssignment {
     /// The settings-level statement holding the assignment.
     public let statement: SyntaxNode
     /// The statement, or for a dict entry the entry itself: where a finding lands.
@@ -25,6 +27,14 @@ public struct SettingAssignment {
 
     public var name: String { path[0] }
     public var isNestedEntry: Bool { path.count > 1 }
+
+    init(statement: SyntaxNode, anchor: SyntaxNode, path: [String], value: SyntaxNode, context: StatementContext) {
+        self.statement = statement
+        self.anchor = anchor
+        self.path = path
+        self.value = value
+        self.context = context
+    }
 }
 
 /// A settings-level expression statement that is not an assignment (`os.environ.setdefault(...)`).
@@ -62,8 +72,8 @@ public struct SettingsModel {
             in: root, enclosing: EnclosedStatement.Enclosure(), into: &statements,
             classFilter: { definition in
                 if everyClassIsSettings { return true }
-                let name = definition.child(field: "name")?.text ?? ""
-                let bases = definition.child(field: "superclasses")?.namedChildren.map(\.text) ?? []
+                let name = definition.child(field: .name)?.text ?? ""
+                let bases = definition.child(field: .superclasses)?.namedChildren.map(\.text) ?? []
                 let looksLikeSettings = bases.contains { text in
                     text.containsBytes("Settings") || text.containsBytes("Configuration")
                 } || bases.contains(where: settingsClasses.contains)
@@ -105,37 +115,37 @@ public struct SettingsModel {
             switch statement.kind {
             case .ifStatement:
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
-                if let body = statement.child(field: "consequence") {
-                    collectStatements(in: body, enclosing: branch(statement.child(field: "condition")), into: &statements, classFilter: classFilter)
+                if let body = statement.child(field: .consequence) {
+                    collectStatements(in: body, enclosing: branch(statement.child(field: .condition)), into: &statements, classFilter: classFilter)
                 }
-                for alternative in statement.children(field: "alternative") {
+                for alternative in statement.children(field: .alternative) {
                     if alternative.kind == .elifClause {
-                        if let body = alternative.child(field: "consequence") {
-                            collectStatements(in: body, enclosing: branch(alternative.child(field: "condition")), into: &statements, classFilter: classFilter)
+                        if let body = alternative.child(field: .consequence) {
+                            collectStatements(in: body, enclosing: branch(alternative.child(field: .condition)), into: &statements, classFilter: classFilter)
                         }
-                    } else if let body = alternative.child(field: "body") {
+                    } else if let body = alternative.child(field: .body) {
                         collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter)
                     }
                 }
             case .tryStatement:
                 for part in statement.namedChildren {
-                    switch part.type {
-                    case "block":
+                    switch part.kind {
+                    case .block:
                         collectStatements(in: part, enclosing: enclosing, into: &statements, classFilter: classFilter)
-                    case "except_clause", "except_group_clause", "else_clause", "finally_clause":
-                        for block in part.namedChildren where block.type == "block" {
+                    case .exceptClause, .exceptGroupClause, .elseClause, .finallyClause:
+                        for block in part.namedChildren where block.kind == .block {
                             collectStatements(in: block, enclosing: enclosing, into: &statements, classFilter: classFilter)
                         }
                     default: break
                     }
                 }
             case .withStatement:
-                if let body = statement.child(field: "body") { collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter) }
+                if let body = statement.child(field: .body) { collectStatements(in: body, enclosing: enclosing, into: &statements, classFilter: classFilter) }
             case .classDefinition, .decoratedDefinition:
                 statements.append(EnclosedStatement(statement: statement, enclosure: enclosing))
-                let definition = statement.kind == .classDefinition ? statement : statement.child(field: "definition")
+                let definition = statement.kind == .classDefinition ? statement : statement.child(field: .definition)
                 if let definition, definition.kind == .classDefinition, classFilter(definition),
-                   let body = definition.child(field: "body") {
+                   let body = definition.child(field: .body) {
                     var classEnclosure = enclosing
                     classEnclosure.inClassBody = true
                     collectStatements(in: body, enclosing: classEnclosure, into: &statements, classFilter: classFilter)
@@ -175,29 +185,29 @@ public struct SettingsModel {
     private static func readsCommandLine(_ condition: SyntaxNode) -> Bool {
         var found = false
         condition.walk { node in
-            if node.type == "attribute", node.text == "sys.argv" { found = true }
+            if node.kind == .attribute, node.hasText("sys.argv") { found = true }
             return !found
         }
         return found
     }
 
     static func runsOnlyWhenDebug(_ condition: SyntaxNode) -> Bool {
-        switch condition.type {
-        case "identifier":
-            return condition.text == "DEBUG"
-        case "attribute":
-            return condition.child(field: "attribute")?.text == "DEBUG"
-        case "parenthesized_expression":
+        switch condition.kind {
+        case .identifier:
+            return condition.hasText("DEBUG")
+        case .attribute:
+            return condition.child(field: .attribute)?.hasText("DEBUG") == true
+        case .parenthesizedExpression:
             return condition.namedChild(0).map(runsOnlyWhenDebug) ?? false
-        case "boolean_operator":
-            guard condition.child(field: "operator")?.type == "and" else { return false }
-            return [condition.child(field: "left"), condition.child(field: "right")]
+        case .booleanOperator:
+            guard condition.child(field: .operator)?.type == "and" else { return false }
+            return [condition.child(field: .left), condition.child(field: .right)]
                 .compactMap { $0 }.contains(where: runsOnlyWhenDebug)
-        case "comparison_operator":
+        case .comparisonOperator:
             let operands = condition.namedChildren
-            let operators = condition.children(field: "operators").map(\.type)
+            let operators = condition.children(field: .operators).map(\.type)
             guard operands.count == 2, operators == ["is"] || operators == ["=="] else { return false }
-            return runsOnlyWhenDebug(operands[0]) && operands[1].type == "true"
+            return runsOnlyWhenDebug(operands[0]) && operands[1].kind == .`true`
         default:
             return false
         }
@@ -222,14 +232,14 @@ public struct SettingsModel {
                 if let imports, let other = imports.bindings(of: reference, importedBy: path) { bindings.merge(other, asModule: local) }
             }
         case .classDefinition:
-            if let name = statement.child(field: "name")?.text { bindings.boundNames.insert(name) }
+            if let name = statement.child(field: .name)?.text { bindings.boundNames.insert(name) }
         case .functionDefinition:
-            guard let name = statement.child(field: "name")?.text else { return }
+            guard let name = statement.child(field: .name)?.text else { return }
             bindings.boundNames.insert(name)
             bindings.environmentHelpers[name] = EnvironmentHelper.detect(statement, bindings: bindings)
             bindings.localFunctions[name] = bindings.environmentHelpers[name] == nil ? statement : nil
         case .decoratedDefinition:
-            if let name = statement.child(field: "definition")?.child(field: "name")?.text { bindings.boundNames.insert(name) }
+            if let name = statement.child(field: .definition)?.child(field: .name)?.text { bindings.boundNames.insert(name) }
         case .expressionStatement:
             if let call = statement.namedChild(0), call.kind == .call { bindings.record(call: call) }
             guard let assignment = statement.namedChild(0), assignment.kind == .assignment else { return }
@@ -237,7 +247,7 @@ public struct SettingsModel {
                 bindings.record(assignmentTarget: target.text, value: value)
                 if bindings.readsEnvironment(value) {
                     bindings.environmentDerivedNames.insert(target.text)
-                    if statement.parent?.type == "module", ContinuousIntegration.runsOnlyInCI(value, bindings: bindings, flags: ciFlags) {
+                    if statement.parent?.kind == .module, ContinuousIntegration.runsOnlyInCI(value, bindings: bindings, flags: ciFlags) {
                         ciFlags.insert(target.text)
                     }
                 }
@@ -272,7 +282,7 @@ public struct SettingsModel {
         for assignment in assignments where assignment.anchor == assignment.statement {
             assignment.value.walk { node in
                 if found { return false }
-                if node.type == "call", let callee = node.child(field: "function").flatMap(Self.rootName) {
+                if node.kind == .call, let callee = node.child(field: .function).flatMap(Self.rootName) {
                     found = listed.contains(callee) || moduleImportNames.contains(callee)
                         || (starImport && !bindings.boundNames.contains(callee))
                 }
@@ -291,27 +301,27 @@ public struct SettingsModel {
 
     /// `env` for `env`, `env.bool`, `env.str.__call__`.
     private static func rootName(_ callee: SyntaxNode) -> String? {
-        switch callee.type {
-        case "identifier": return callee.text
-        case "attribute": return callee.child(field: "object").flatMap(rootName)
+        switch callee.kind {
+        case .identifier: return callee.text
+        case .attribute: return callee.child(field: .object).flatMap(rootName)
         default: return nil
         }
     }
 
     /// Entries of dict literals (and `dict(...)` calls) become assignments to nested paths.
     private mutating func collectEntries(of value: SyntaxNode, path: [String], statement: SyntaxNode, context: StatementContext) {
-        switch value.type {
-        case "dictionary":
-            for pair in value.namedChildren where pair.type == "pair" {
-                guard let keyNode = pair.child(field: "key"), let key = StaticValue.evaluate(keyNode)?.stringValue,
-                      let entry = pair.child(field: "value") else { continue }
+        switch value.kind {
+        case .dictionary:
+            for pair in value.namedChildren where pair.kind == .pair {
+                guard let keyNode = pair.child(field: .key), let key = StaticValue.evaluate(keyNode)?.stringValue,
+                      let entry = pair.child(field: .value) else { continue }
                 let entryPath = path + [key]
                 assignments.append(SettingAssignment(
                     statement: statement, anchor: pair, path: entryPath, value: entry, context: context))
                 collectEntries(of: entry, path: entryPath, statement: statement, context: context)
             }
-        case "call":
-            guard value.child(field: "function")?.text == "dict" else { return }
+        case .call:
+            guard value.child(field: .function)?.hasText("dict") == true else { return }
             let arguments = CallArguments(value)
             for (key, entry) in arguments.keywords {
                 guard let argument = entry.parent else { continue }
@@ -320,7 +330,7 @@ public struct SettingsModel {
                     statement: statement, anchor: argument, path: entryPath, value: entry, context: context))
                 collectEntries(of: entry, path: entryPath, statement: statement, context: context)
             }
-        case "parenthesized_expression":
+        case .parenthesizedExpression:
             if let inner = value.namedChild(0) { collectEntries(of: inner, path: path, statement: statement, context: context) }
         default:
             break
@@ -329,20 +339,20 @@ public struct SettingsModel {
 
     /// `A = B = v`, `A, B = v1, v2`, `A: T = v` as (target, value) pairs.
     static func targetValuePairs(_ assignment: SyntaxNode) -> [(SyntaxNode, SyntaxNode)] {
-        guard let left = assignment.child(field: "left") else { return [] }
-        guard var right = assignment.child(field: "right") else { return [] }
+        guard let left = assignment.child(field: .left) else { return [] }
+        guard var right = assignment.child(field: .right) else { return [] }
         var targets = [left]
-        while right.type == "assignment", let next = right.child(field: "left"), let nextRight = right.child(field: "right") {
+        while right.kind == .assignment, let next = right.child(field: .left), let nextRight = right.child(field: .right) {
             targets.append(next)
             right = nextRight
         }
         var pairs: [(SyntaxNode, SyntaxNode)] = []
         for target in targets {
-            if ["pattern_list", "tuple_pattern", "list_pattern"].contains(target.type) {
+            if target.kind == .patternList || target.kind == .tuplePattern || target.kind == .listPattern {
                 let names = target.namedChildren
                 var values = right.namedChildren
-                if right.type == "parenthesized_expression", let inner = right.namedChild(0) { values = inner.namedChildren }
-                guard ["expression_list", "tuple", "list", "parenthesized_expression"].contains(right.type),
+                if right.kind == .parenthesizedExpression, let inner = right.namedChild(0) { values = inner.namedChildren }
+                guard right.kind == .expressionList || right.kind == .tuple || right.kind == .list || right.kind == .parenthesizedExpression,
                       names.count == values.count else { continue }
                 pairs.append(contentsOf: zip(names, values).map { ($0, $1) })
             } else {
@@ -354,12 +364,12 @@ public struct SettingsModel {
 
     /// `NAME` → ["NAME"]; `NAME["a"]["b"]` → ["NAME", "a", "b"]; anything else → nil.
     static func settingPath(_ target: SyntaxNode) -> [String]? {
-        switch target.type {
-        case "identifier":
+        switch target.kind {
+        case .identifier:
             return [target.text]
-        case "subscript":
-            guard let value = target.child(field: "value"), var path = settingPath(value),
-                  let keyNode = target.child(field: "subscript"),
+        case .`subscript`:
+            guard let value = target.child(field: .value), var path = settingPath(value),
+                  let keyNode = target.child(field: .subscript),
                   let key = StaticValue.evaluate(keyNode)?.stringValue else { return nil }
             path.append(key)
             return path

@@ -39,8 +39,8 @@ public enum StaticValue: Equatable {
             guard inner.count == 1 else { return nil }
             return evaluate(inner[0])
         case .binaryOperator:
-            guard node.child(field: "operator")?.type == "+",
-                  let left = node.child(field: "left"), let right = node.child(field: "right")
+            guard node.child(field: .operator)?.type == "+",
+                  let left = node.child(field: .left), let right = node.child(field: .right)
             else { return nil }
             return concatenate([evaluate(left), evaluate(right)])
         case .true: return .bool(true)

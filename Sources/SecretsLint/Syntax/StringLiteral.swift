@@ -3,8 +3,8 @@ import PythonSyntax
 /// Evaluates one Python string literal node (any prefix and quote kind) to its runtime value.
 enum PythonStringLiteral {
     static func evaluate(_ node: SyntaxNode) -> StaticValue? {
-        guard let start = node.child(0), start.type == "string_start",
-              let end = node.child(node.childCount - 1), end.type == "string_end"
+        guard let start = node.child(0), start.kind == .stringStart,
+              let end = node.child(node.childCount - 1), end.kind == .stringEnd
         else { return nil }
         // The prefix letters before the quote, in either case.
         var isRaw = false, isBytes = false, isFormatted = false
@@ -18,10 +18,11 @@ enum PythonStringLiteral {
             }
         }
         if isFormatted {
-            for child in node.children where child.type == "interpolation" { return nil }
+            for child in node.children where child.kind == .interpolation { return nil }
         }
         let content = Array(node.tree.source.bytes[start.endByte..<end.startByte])
-        var decoded = isRaw ? content : decodeEscapes(content, bytesLiteral: isBytes)
+        // Most literals hold no escape at all: they decode to themselves.
+        var decoded = isRaw || !content.contains(UInt8(ascii: "\\")) ? content : decodeEscapes(content, bytesLiteral: isBytes)
         if isFormatted { decoded = collapseDoubledBraces(decoded) }
         return isBytes ? .bytes(decoded) : .string(String(decoding: decoded, as: UTF8.self))
     }

@@ -12,12 +12,10 @@ struct Suppressions {
         let source = tree.source
         // Most files have no marker at all: one pass over the bytes spares the walk of the tree.
         guard Self.mayHoldMarker(source.bytes) else { return }
-        tree.root.walk { node in
-            guard node.kind == .comment else { return true }
+        tree.root.forEachNode(ofKind: .comment) { node in
             if let noqa = Self.parse(node.bytes) {
                 byLine[source.lineIndex(ofByte: node.startByte)] = noqa.scope
             }
-            return false
         }
     }
 
@@ -127,8 +125,8 @@ struct Suppressions {
     private static func isInsideString(_ offset: Int, tree: SyntaxTree, orComment: Bool = false) -> Bool {
         var node = tree.root
         while let child = node.child(endingAfter: offset), child.startByte <= offset, child.endByte > offset {
-            if child.startByte < offset && child.type == "string" { return true }
-            if orComment && child.type == "comment" { return true }
+            if child.startByte < offset && child.kind == .string { return true }
+            if orComment && child.kind == .comment { return true }
             node = child
         }
         return false

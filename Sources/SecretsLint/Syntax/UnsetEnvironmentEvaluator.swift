@@ -20,25 +20,25 @@ struct UnsetEnvironmentEvaluator {
 
     func evaluate(_ node: SyntaxNode) -> StaticValue? {
         if let read = bindings.environmentRead(node) { return unsetValue(of: read) }
-        switch node.type {
-        case "identifier":
+        switch node.kind {
+        case .identifier:
             return locals[node.text]
-        case "conditional_expression":
-            let parts = node.namedChildren.filter { $0.type != "comment" }
+        case .conditionalExpression:
+            let parts = node.namedChildren.filter { $0.kind != .comment }
             guard parts.count == 3, let condition = evaluate(parts[1]) else { return nil }
             return evaluate(condition.isTruthy ? parts[0] : parts[2])
-        case "parenthesized_expression":
-            return node.namedChildren.first { $0.type != "comment" }.flatMap(evaluate)
-        case "not_operator":
-            return node.child(field: "argument").flatMap(evaluate).map { .bool(!$0.isTruthy) }
-        case "boolean_operator":
-            guard let left = node.child(field: "left").flatMap(evaluate) else { return nil }
-            let isAnd = node.child(field: "operator")?.type == "and"
+        case .parenthesizedExpression:
+            return node.namedChildren.first { $0.kind != .comment }.flatMap(evaluate)
+        case .notOperator:
+            return node.child(field: .argument).flatMap(evaluate).map { .bool(!$0.isTruthy) }
+        case .booleanOperator:
+            guard let left = node.child(field: .left).flatMap(evaluate) else { return nil }
+            let isAnd = node.child(field: .operator)?.type == "and"
             if isAnd ? !left.isTruthy : left.isTruthy { return left }
-            return node.child(field: "right").flatMap(evaluate)
-        case "comparison_operator":
+            return node.child(field: .right).flatMap(evaluate)
+        case .comparisonOperator:
             return comparison(node)
-        case "call":
+        case .call:
             return call(node)
         default:
             return StaticValue.evaluate(node)
@@ -119,9 +119,9 @@ struct UnsetEnvironmentEvaluator {
                 continue
             case "expression_statement":
                 guard let expression = statement.namedChild(0) else { continue }
-                if expression.type == "assignment" {
-                    guard let target = expression.child(field: "left"), target.type == "identifier",
-                          let value = expression.child(field: "right") else { return .unknown }
+                if expression.kind == .assignment {
+                    guard let target = expression.child(field: .left), target.kind == .identifier,
+                          let value = expression.child(field: .right) else { return .unknown }
                     if raisesWhenUnset(value) { return .raised }
                     locals[target.text] = evaluate(value)
                 } else if raisesWhenUnset(expression) {
@@ -129,7 +129,7 @@ struct UnsetEnvironmentEvaluator {
                 }
                 // Other expressions (a docstring, a log call) leave the result as it is.
             case "return_statement":
-                guard let value = statement.namedChildren.first(where: { $0.type != "comment" }) else {
+                guard let value = statement.namedChildren.first(where: { $0.kind != .comment }) else {
                     return .returned(StaticValue.none)
                 }
                 if raisesWhenUnset(value) { return .raised }
@@ -153,19 +153,19 @@ struct UnsetEnvironmentEvaluator {
     }
 
     private mutating func executeIf(_ statement: SyntaxNode) -> Outcome {
-        guard let condition = statement.child(field: "condition"), let taken = evaluate(condition) else { return .unknown }
+        guard let condition = statement.child(field: .condition), let taken = evaluate(condition) else { return .unknown }
         if taken.isTruthy {
-            guard let body = statement.child(field: "consequence") else { return .unknown }
+            guard let body = statement.child(field: .consequence) else { return .unknown }
             return execute(body)
         }
-        for alternative in statement.children(field: "alternative") {
-            if alternative.type == "elif_clause" {
-                guard let condition = alternative.child(field: "condition"), let taken = evaluate(condition) else { return .unknown }
+        for alternative in statement.children(field: .alternative) {
+            if alternative.kind == .elifClause {
+                guard let condition = alternative.child(field: .condition), let taken = evaluate(condition) else { return .unknown }
                 guard taken.isTruthy else { continue }
-                guard let body = alternative.child(field: "consequence") else { return .unknown }
+                guard let body = alternative.child(field: .consequence) else { return .unknown }
                 return execute(body)
             }
-            guard let body = alternative.child(field: "body") else { return .unknown }
+            guard let body = alternative.child(field: .body) else { return .unknown }
             return execute(body)
         }
         return .fellThrough
@@ -175,16 +175,16 @@ struct UnsetEnvironmentEvaluator {
     /// there for the missing variable, whatever it names.
     private mutating func executeTry(_ statement: SyntaxNode) -> Outcome {
         let parts = statement.namedChildren
-        guard let body = parts.first(where: { $0.type == "block" }) else { return .unknown }
+        guard let body = parts.first(where: { $0.kind == .block }) else { return .unknown }
         let outcome = execute(body)
         switch outcome {
         case .raised:
-            guard let handler = parts.first(where: { $0.type == "except_clause" }),
-                  let block = handler.namedChildren.last(where: { $0.type == "block" }) else { return .raised }
+            guard let handler = parts.first(where: { $0.kind == .exceptClause }),
+                  let block = handler.namedChildren.last(where: { $0.kind == .block }) else { return .raised }
             return execute(block)
         case .fellThrough:
-            guard let elseClause = parts.first(where: { $0.type == "else_clause" }) else { return .fellThrough }
-            guard let block = elseClause.child(field: "body") ?? elseClause.namedChildren.first(where: { $0.type == "block" }) else { return .unknown }
+            guard let elseClause = parts.first(where: { $0.kind == .elseClause }) else { return .fellThrough }
+            guard let block = elseClause.child(field: .body) ?? elseClause.namedChildren.first(where: { $0.kind == .block }) else { return .unknown }
             return execute(block)
         default:
             return outcome
@@ -199,14 +199,14 @@ struct UnsetEnvironmentEvaluator {
             if read.helper != nil || read.kind == .membership { return false }
             return read.library != .os && read.defaultNode == nil
         }
-        switch node.type {
-        case "parenthesized_expression":
+        switch node.kind {
+        case .parenthesizedExpression:
             return node.namedChild(0).map(raisesWhenUnset) ?? false
-        case "call":
-            if let function = node.child(field: "function"), function.type == "attribute",
-               let object = function.child(field: "object"), raisesWhenUnset(object) { return true }
+        case .call:
+            if let function = node.child(field: .function), function.kind == .attribute,
+               let object = function.child(field: .object), raisesWhenUnset(object) { return true }
             return CallArguments(node).positional(0).map(raisesWhenUnset) ?? false
-        case "comparison_operator":
+        case .comparisonOperator:
             return node.namedChild(0).map(raisesWhenUnset) ?? false
         default:
             return false
@@ -215,7 +215,7 @@ struct UnsetEnvironmentEvaluator {
 
     private func comparison(_ node: SyntaxNode) -> StaticValue? {
         let operands = node.namedChildren
-        let operators = node.children(field: "operators").map(\.type)
+        let operators = node.children(field: .operators).map(\.type)
         guard operands.count == 2, operators.count >= 1,
               let left = evaluate(operands[0]) else { return nil }
         let op = operators.joined(separator: " ")
@@ -239,11 +239,11 @@ struct UnsetEnvironmentEvaluator {
     }
 
     private func literalMembers(_ node: SyntaxNode) -> [StaticValue]? {
-        switch node.type {
-        case "tuple", "list", "set":
-            let values = node.namedChildren.filter { $0.type != "comment" }.map(StaticValue.evaluate)
+        switch node.kind {
+        case .tuple, .list, .set:
+            let values = node.namedChildren.filter { $0.kind != .comment }.map(StaticValue.evaluate)
             return values.contains { $0 == nil } ? nil : values.compactMap { $0 }
-        case "parenthesized_expression":
+        case .parenthesizedExpression:
             return node.namedChild(0).flatMap(literalMembers)
         default:
             return StaticValue.evaluate(node).map { [$0] }
@@ -251,10 +251,10 @@ struct UnsetEnvironmentEvaluator {
     }
 
     private func call(_ node: SyntaxNode) -> StaticValue? {
-        guard let function = node.child(field: "function") else { return nil }
+        guard let function = node.child(field: .function) else { return nil }
         let arguments = CallArguments(node)
-        if function.type == "attribute", let object = function.child(field: "object"),
-           let method = function.child(field: "attribute")?.text, case .string(let text)? = evaluate(object) {
+        if function.kind == .attribute, let object = function.child(field: .object),
+           let method = function.child(field: .attribute)?.text, case .string(let text)? = evaluate(object) {
             switch method {
             case "lower", "casefold": return .string(text.lowercased())
             case "upper": return .string(text.uppercased())
@@ -264,7 +264,7 @@ struct UnsetEnvironmentEvaluator {
             }
         }
         guard let argument = arguments.positional(0), let value = evaluate(argument) else { return nil }
-        if function.type == "identifier", let definition = bindings.localFunctions[function.text] {
+        if function.kind == .identifier, let definition = bindings.localFunctions[function.text] {
             return unsetValue(ofCallTo: definition, argument: value)
         }
         switch function.text {
@@ -277,12 +277,12 @@ struct UnsetEnvironmentEvaluator {
     /// A function of the same file given the read's value (`def str2bool(v): return v.lower() in (…)`):
     /// its body runs with the first parameter bound, the others at their defaults.
     private func unsetValue(ofCallTo definition: SyntaxNode, argument: StaticValue) -> StaticValue? {
-        guard helperDepth < Self.maximumHelperDepth, let body = definition.child(field: "body"),
+        guard helperDepth < Self.maximumHelperDepth, let body = definition.child(field: .body),
               body.namedChildCount <= EnvironmentHelper.maximumStatements,
-              let parameters = definition.child(field: "parameters"),
-              let first = parameters.namedChildren.first(where: { $0.type != "comment" }) else { return nil }
-        let name = first.type == "identifier" ? first : first.child(field: "name") ?? first.namedChild(0)
-        guard let name, name.type == "identifier" else { return nil }
+              let parameters = definition.child(field: .parameters),
+              let first = parameters.namedChildren.first(where: { $0.kind != .comment }) else { return nil }
+        let name = first.kind == .identifier ? first : first.child(field: .name) ?? first.namedChild(0)
+        guard let name, name.kind == .identifier else { return nil }
         var inner = UnsetEnvironmentEvaluator(bindings: bindings)
         inner.helperDepth = helperDepth + 1
         inner.locals[name.text] = argument
