@@ -295,7 +295,8 @@ public final class CheckRunner {
         }
         let perThread = (0..<(isOneFile ? 1 : max(1, System.activeProcessorCount))).map { _ in ScanFindings() }
         if isOneFile {
-            LargeStackThread.run { work(perThread[0]) }
+            // Alone on its thread, it parses with tree-sitter's small blocks served from an arena (`ParseArena`).
+            LargeStackThread.run { ParseArena.serving { work(perThread[0]) } }
         } else {
             let workers = perThread.compactMap { found in LargeStackThread.start { work(found) } }
             if workers.isEmpty { work(perThread[0]) }
