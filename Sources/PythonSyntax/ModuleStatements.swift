@@ -45,8 +45,8 @@ public enum ModuleStatements {
         /// A part that is one of its compound statement's clause headers (`if …:`, `else:`, `except … as e:`).
         public var isClauseHeader = false
         /// A statement that is not `NAME = expression` but was validated token by token the same way (complete
-        /// on its own, plain tokens only: no f-string, lambda, walrus, comprehension, slice, conditional
-        /// expression, `yield` or `await`), so that leaving it out of a parse changes no other line's tokens
+        /// on its own, plain tokens only: no f-string, lambda, walrus, comprehension, slice, `yield` or
+        /// `await`; a conditional expression is followed), so that leaving it out of a parse changes no other line's tokens
         /// and hides no syntax error:
         /// - a statement that binds no name: an expression statement (`Path(DATA_DIR).mkdir(exist_ok=True)`,
         ///   a string, `print(…)`), `pass`, `continue`, `break`, `raise` alone or with such an expression;
@@ -565,6 +565,8 @@ public enum ModuleStatements {
             var braceMode = 0
             var colonInElement = false
             var elementEmpty = true
+            /// After the `if` of a conditional expression (`BODY if CONDITION else OTHER`), before its `else`.
+            var awaitingElse = false
         }
 
         /// Words that are never plain names here: keywords, soft keywords, Python 2 statements. Looked up
@@ -717,6 +719,8 @@ public enum ModuleStatements {
             /// In a call, the argument so far is one bare name: `=` makes it a keyword argument.
             var argumentIsBareName = false
             var argumentStart = false
+            /// `awaitingElse` at no bracket's depth.
+            var topAwaitingElse = false
             var index = start
             // An operand was read (written out at each place: a local function capturing these variables made
             // every access a checked one, a quarter of the split's time).
@@ -740,7 +744,7 @@ public enum ModuleStatements {
                 case 0x0A, 0x0D:
                     if frames.isEmpty {
                         // The line's end.
-                        guard !header, !expectOperand, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
+                        guard !header, !expectOperand, !topAwaitingElse, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
                         return current == 0x0D ? index + 2 : index + 1
                     }
                     if current == 0x0D && byte(index + 1) != 0x0A { return nil }
@@ -790,8 +794,32 @@ public enum ModuleStatements {
                             guard !expectOperand else { return nil }
                             expectOperand = true
                             mayClose = false
-                        } else if header && frames.isEmpty && !expectOperand && self.word(token, is: "as") {
+                        } else if header && frames.isEmpty && !expectOperand && !topAwaitingElse && self.word(token, is: "as") {
                             return token.lowerBound
+                        } else if self.word(token, is: "if") {
+                            // A conditional expression: `BODY if CONDITION else OTHER`, whose condition holds no
+                            // other unbracketed `if` (OTHER may be another conditional expression).
+                            guard !expectOperand else { return nil }
+                            if frames.isEmpty {
+                                guard !topAwaitingElse else { return nil }
+                                topAwaitingElse = true
+                            } else {
+                                guard !frames[frames.count - 1].awaitingElse else { return nil }
+                                frames[frames.count - 1].awaitingElse = true
+                            }
+                            expectOperand = true
+                            mayClose = false
+                        } else if self.word(token, is: "else") {
+                            guard !expectOperand else { return nil }
+                            if frames.isEmpty {
+                                guard topAwaitingElse else { return nil }
+                                topAwaitingElse = false
+                            } else {
+                                guard frames[frames.count - 1].awaitingElse else { return nil }
+                                frames[frames.count - 1].awaitingElse = false
+                            }
+                            expectOperand = true
+                            mayClose = false
                         } else if self.word(token, is: "is") {
                             guard !expectOperand else { return nil }
                             var next = token.upperBound
@@ -848,7 +876,7 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    guard let frame = frames.last, !expectOperand || mayClose else { return nil }
+                    guard let frame = frames.last, !frame.awaitingElse, !expectOperand || mayClose else { return nil }
                     switch (current, frame.kind) {
                     case (UInt8(ascii: ")"), .parenthesis), (UInt8(ascii: ")"), .call), (UInt8(ascii: "]"), .list),
                          (UInt8(ascii: "]"), .subscript), (UInt8(ascii: "}"), .brace):
@@ -862,8 +890,8 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: ","):
-                    if header && frames.isEmpty { return expectOperand ? nil : index }
-                    guard var frame = frames.last, !expectOperand else { return nil }
+                    if header && frames.isEmpty { return expectOperand || topAwaitingElse ? nil : index }
+                    guard var frame = frames.last, !frame.awaitingElse, !expectOperand else { return nil }
                     if frame.kind == .brace {
                         guard finishElement(frame) else { return nil }
                         frame.braceMode = frame.colonInElement ? 1 : 2
@@ -877,8 +905,8 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: ":"):
-                    if header && frames.isEmpty { return expectOperand || byte(index + 1) == UInt8(ascii: "=") ? nil : index }
-                    guard var frame = frames.last, frame.kind == .brace, !expectOperand, !frame.colonInElement,
+                    if header && frames.isEmpty { return expectOperand || topAwaitingElse || byte(index + 1) == UInt8(ascii: "=") ? nil : index }
+                    guard var frame = frames.last, frame.kind == .brace, !frame.awaitingElse, !expectOperand, !frame.colonInElement,
                           byte(index + 1) != UInt8(ascii: "=") else { return nil }
                     frame.colonInElement = true
                     frames[frames.count - 1] = frame
@@ -943,7 +971,7 @@ public enum ModuleStatements {
                 }
             }
             // The file's end without a terminator.
-            return frames.isEmpty && !expectOperand && !header ? end : nil
+            return frames.isEmpty && !expectOperand && !header && !topAwaitingElse ? end : nil
         }
 
         /// A brace element ends: a dict's entries all have a key and a value, a set's none.

@@ -197,6 +197,9 @@ struct PrefilterTests {
         // A generated-looking key value made of joined strings, on its line or in parentheses below it.
         "SECRMT_KEY = \"aaaaaaaaaaaaaaaaaa\" \"aaaaaaaaaau5frFp7ZLfXyhM3eaaaaaa\"\n",
         "INSTANCE_KEY = (\n    \"aZ3kq9Lm2Xp\"\n    \"Qw8Rt5Yu1Io\"\n)\n",
+        // A comment before the value (found by the differential test's generator).
+        "KEYED = {\n    'API_TOKEN':  # the token\n        'tok-keyed-1234567890',\n}\n",
+        "EMAIL_HOST_PASSWORD = (  # moved later\n    # really\n    'hunter22'\n)\n", "X = {'PASSWORD':  # c\n ('pw')}\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
         #expect(Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "mysite/settings.py"))

@@ -128,6 +128,32 @@ struct StatementSelectionTests {
         #expect(!analyze(code.replacing("os.environ.get('PROD')", with: "1")).findings.isEmpty)
     }
 
+    /// A credential or DEBUG word counts where a rule can read it: a name, a dict key, a subscript, a call's
+    /// argument, anything in a statement that mentions `env` or `config`; not a comment, a list element or a
+    /// dict value (`'level': 'DEBUG'` of `LOGGING`). Conditional expressions are followed by the split.
+    @Test func wordsInValuesNoRuleReadsKeepNothing() throws {
+        let code = """
+            import os
+            X = 1
+            LOGGING = {
+                'version': 1,
+                'handlers': {'console': {'level': 'DEBUG' if VERBOSE else 'INFO'}},  # debug output
+            }
+            HASHERS = ['django.contrib.auth.hashers.PBKDF2PasswordHasher']
+            AUTH_CLASSES = ('rest_framework.authentication.TokenAuthentication',)
+            OPTIONS = {'PASSWORD': 'db-password-1234'}
+            LOOKED_UP = LIMITS['SECRET_KEY']
+            CALLED = get_secret('DB_PASSWORD')
+            READ = os.environ.get('REGION', 'secret-region')
+            LIMITS = {'a': 1}
+            WITH_READ = ['token-1234567890abcd', os.environ.get('WITH_READ')]
+            LEVEL = 'DEBUG' if VERBOSE else 'INFO'
+
+            """
+        #expect(Self.leftOutLines(code) == [2, 3, 4, 5, 6, 7, 8, 15])
+        try Self.expectAlike(code)
+    }
+
     @Test func wordsTheRulesStartFromKeepABlock() throws {
         let code = """
             import os

@@ -44,8 +44,9 @@ public final class Prefilter: @unchecked Sendable {
     static let secretSchemePattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+[ \t]*=[ \t]*\([^)\n]*,[ \t]*[rbuRBU]{0,2}['"]"#
     /// A secret-named setting or entry given a string: `PASSWORD = "…"`, `"PASSWORD": "…"`, annotated
     /// (`PASSWORD: str = "…"`), chained (`PASSWORD = DEFAULT = "…"`, also through a tuple or list target:
-    /// `PASSWORD = a.b, c = "…"`) or in a tuple (`PASSWORD, X = "…", 1`).
-    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+=(?!=)|[:=])(?:[ \t]*+[A-Za-z_(\[*][\w.,()\[\] \t*]*+=(?!=))*[ \t]*+[(\[]*+\s*+[rbufRBUF]{0,2}['"]"#
+    /// `PASSWORD = a.b, c = "…"`) or in a tuple (`PASSWORD, X = "…", 1`); comments and line ends may come
+    /// before the string (`"API_TOKEN":  # note` with the value on the next line).
+    static let credentialLiteralPattern = #"(?i:secret|passw|token|api_?key|private_?key|access_?key)\w*+['"]?\]?[ \t,()\[\]\w.*]*+(?::[^=\n]*+=(?!=)|[:=])(?:[ \t]*+[A-Za-z_(\[*][\w.,()\[\] \t*]*+=(?!=))*(?:[\s(\[]++|#[^\n]*+)*+[rbufRBUF]{0,2}['"]"#
     /// A URL whose user part has a `:` before its `@` (DJS013): `postgres://app:pw@db/app`. The authority ends
     /// at `/`, `?` or `#`, as `urlsplit` reads it. A URL split over lines by implicit concatenation is not seen.
     static let passwordURLPattern = #"://[^/?#@\n:]*+:[^/?#@\n]*+@"#

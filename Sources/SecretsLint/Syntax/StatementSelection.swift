@@ -101,7 +101,7 @@ enum StatementSelection {
     /// in its `mark` so that a statement an edit did not touch is not read again.
     private enum Mark {
         static let known: UInt8 = 1, mayMatter: UInt8 = 2, mentionsEnv: UInt8 = 4, alwaysKept: UInt8 = 8, docstringOrFuture: UInt8 = 16,
-                   djangoSetting: UInt8 = 32, environmentAlias: UInt8 = 64
+                   djangoSetting: UInt8 = 32, environmentAlias: UInt8 = 64, classifying: UInt8 = 128
     }
 
     /// The module-level statements of `statements` that keep something of `ranges` (the kept ranges
@@ -150,7 +150,11 @@ enum StatementSelection {
                     mark |= Self.words(buffer, statement.range)
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
-                    if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
+                    if Self.isDjangoSetting(name) {
+                        mark |= Mark.djangoSetting
+                        // `SECRET_KEY` or `DEBUG` alone does not make a settings module (`assignsDjangoSettings`).
+                        if !name.elementsEqual("SECRET_KEY".utf8) && !name.elementsEqual("DEBUG".utf8) { mark |= Mark.classifying }
+                    }
                     if mark & Mark.mayMatter != 0, Self.bindsEnvironmentAlias(buffer, statement.range, target: target) {
                         mark |= Mark.environmentAlias
                     }
@@ -206,6 +210,15 @@ enum StatementSelection {
             for (index, statement) in statements.enumerated() {
                 let mark = statement.mark
                 let isModuleLevel = statement.depth == 0
+                // A Django setting's assignment kept for any reason answers the classification as well as the
+                // first one would (`DATABASES` with its password keeps `MIDDLEWARE` out); not `SECRET_KEY` or
+                // `DEBUG`, which classify only together.
+                defer {
+                    if mark & Mark.classifying != 0 && !mayGo[index] {
+                        djangoSettingSeen = true
+                        if isModuleLevel { moduleDjangoSettingSeen = true }
+                    }
+                }
                 // Reads and bindings of the roots of reads, in the order of the text (before anything may skip it).
                 var readNeeded = false
                 if let target = statement.plainTarget {
@@ -244,11 +257,7 @@ enum StatementSelection {
                     if mark & Mark.alwaysKept != 0 { continue }
                     // Whether a file assigns Django settings is asked of module-level statements (the settings
                     // classification) and of statements at any depth (the settings-file fact): the first of each.
-                    if mark & Mark.djangoSetting != 0 && (!djangoSettingSeen || (isModuleLevel && !moduleDjangoSettingSeen)) {
-                        djangoSettingSeen = true
-                        if isModuleLevel { moduleDjangoSettingSeen = true }
-                        continue
-                    }
+                    if mark & Mark.djangoSetting != 0 && (!djangoSettingSeen || (isModuleLevel && !moduleDjangoSettingSeen)) { continue }
                 }
                 if let helpers, Self.mentionsAny(helpers, buffer, statement.range) { continue }
                 mayGo[index] = true
@@ -487,6 +496,15 @@ enum StatementSelection {
     /// `Mark.mayMatter` when the statement's text holds a word some rule or binding starts from (then
     /// nothing else), else `Mark.mentionsEnv` when it holds `env` or `config` in any letter case (reads only:
     /// `isPlainRead`, `isReaderCall`).
+    ///
+    /// A credential, key or DEBUG word counts where the rules can read it: in a name (a target, a keyword, an
+    /// attribute), a dict key (`"PASSWORD": …`, the path of a setting), a subscript (`E["SECRET_KEY"]`) or a
+    /// call's argument (a helper's variable name), and anywhere in a statement that mentions `env` or `config`
+    /// (a read's variable name and default). Not in a comment, nor in a string that is a value: an element
+    /// of a list, tuple or set display, a dict entry's value, the whole value of a name no word marks
+    /// (`'level': 'DEBUG'` in `LOGGING`, `"…PasswordHasher"` in a list, `'…TokenAuthentication'` in
+    /// `REST_FRAMEWORK`): the rules read a string value only through the name or key it is assigned to.
+    /// `://` counts anywhere (a URL with a password is DJS013's wherever it is assigned).
     private static func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt8 {
         var found: UInt8 = 0
         guard let base = buffer.baseAddress else { return found }
@@ -497,6 +515,28 @@ enum StatementSelection {
             for position in 1..<length where base[offset + position] | 0x20 != word.utf8Start[position] | 0x20 { return false }
             return true
         }
+        // `env` or `config` seen in any form: then every word counts.
+        var mentionsReadWord = false
+        // A word was found where it does not count: it counts after all if `env` or `config` comes later.
+        var passedOver = false
+        var quiet: [Range<Int>]?
+        var quietWorkedOut = false
+        var quietIndex = 0
+        // Words come in the order of the text: the quiet ranges are walked once.
+        func counts(_ offset: Int) -> Bool {
+            if mentionsReadWord { return true }
+            if !quietWorkedOut {
+                quiet = Self.quietRanges(buffer, range)
+                quietWorkedOut = true
+            }
+            guard let quiet else { return true }
+            while quietIndex < quiet.count && quiet[quietIndex].upperBound <= offset { quietIndex += 1 }
+            if quietIndex < quiet.count && quiet[quietIndex].lowerBound <= offset {
+                passedOver = true
+                return false
+            }
+            return true
+        }
         var index = range.lowerBound
         return Self.wordSeconds.withUnsafeBufferPointer { wordSeconds -> UInt8 in
             while index < end {
@@ -505,22 +545,28 @@ enum StatementSelection {
                 guard index < end else { break }
                 let start = base[index] | 0x20
                 switch start {
-                case UInt8(ascii: "s"): if followedBy("secret", at: index) { return Mark.mayMatter }
-                case UInt8(ascii: "p"): if followedBy("passw", at: index) { return Mark.mayMatter }
-                case UInt8(ascii: "t"): if followedBy("token", at: index) { return Mark.mayMatter }
-                case UInt8(ascii: "k"): if followedBy("key", at: index) { return Mark.mayMatter }
-                case UInt8(ascii: "d"): if followedBy("debug", at: index) { return Mark.mayMatter }
+                case UInt8(ascii: "s"): if followedBy("secret", at: index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "p"): if followedBy("passw", at: index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "t"): if followedBy("token", at: index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "k"): if followedBy("key", at: index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "d"): if followedBy("debug", at: index) && counts(index) { return Mark.mayMatter }
                 // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
                 // (`config.get("section", "name")` of configparser), which reads no environment.
                 // A read through decouple's `config("NAME", …)` is a read like any other (`isReaderCall`).
                 case UInt8(ascii: "c"):
-                    if followedBy("config", at: index) && !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) {
-                        if !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
-                        found |= Mark.mentionsEnv
+                    if followedBy("config", at: index) {
+                        if passedOver { return Mark.mayMatter }
+                        mentionsReadWord = true
+                        if !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) {
+                            if !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
+                            found |= Mark.mentionsEnv
+                        }
                     }
                 case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return Mark.mayMatter }
                 default:
                     if followedBy("env", at: index) {
+                        if passedOver { return Mark.mayMatter }
+                        mentionsReadWord = true
                         if !isPlainRead(buffer, at: index, end: end) && !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
                         found |= Mark.mentionsEnv
                     }
@@ -529,6 +575,124 @@ enum StatementSelection {
             }
             return found
         }
+    }
+
+    /// The comments of a statement and the strings whose words no rule reads (`words`), in the order of the
+    /// text: a string (with those joined to it) is quiet unless it is followed by `:` (a dict key) or lies in
+    /// a call's parentheses or a subscript's brackets, at any depth (`f(["SECRET"])` counts). Nil when the
+    /// statement holds what this does not follow (an f-string, an unterminated string): then every word counts.
+    static func quietRanges(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Range<Int>]? {
+        let end = range.upperBound
+        var quiet: [Range<Int>] = []
+        // Per open bracket, whether it is a call's or a subscript's (after an operand); how many such are open.
+        var brackets: [Bool] = []
+        var countingBrackets = 0
+        // The last byte of the last token: an operand's (a name's, a closing bracket, a quote) makes `(` a call.
+        var previous: UInt8 = 0
+        @inline(__always) func isQuote(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") }
+        // After the string whose opening quote is at `quote`; nil when it does not end in the statement.
+        func stringEnd(at quote: Int) -> Int? {
+            let mark = buffer[quote]
+            let triple = quote + 2 < end && buffer[quote + 1] == mark && buffer[quote + 2] == mark
+            var index = quote + (triple ? 3 : 1)
+            while index < end {
+                let current = buffer[index]
+                if current == UInt8(ascii: "\\") {
+                    index += 2
+                    continue
+                }
+                if current == mark {
+                    if !triple { return index + 1 }
+                    if index + 2 < end && buffer[index + 1] == mark && buffer[index + 2] == mark { return index + 3 }
+                }
+                index += 1
+            }
+            return nil
+        }
+        // The quote of a string starting at `index` (after its prefix letters), or nil; `format` for an f- or t-string.
+        func stringQuote(at index: Int) -> (quote: Int, format: Bool)? {
+            if isQuote(buffer[index]) { return (index, false) }
+            var letters = index
+            var format = false
+            while letters < end, letters < index + 3 {
+                switch buffer[letters] | 0x20 {
+                case UInt8(ascii: "f"), UInt8(ascii: "t"): format = true
+                case UInt8(ascii: "r"), UInt8(ascii: "b"), UInt8(ascii: "u"): break
+                default:
+                    return letters > index && isQuote(buffer[letters]) ? (letters, format) : nil
+                }
+                letters += 1
+            }
+            return nil
+        }
+        // The next byte that is not a space, a line end, a line continuation or a comment.
+        func significant(from start: Int) -> Int {
+            var index = start
+            while index < end {
+                switch buffer[index] {
+                case 0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "\\"):
+                    index += 1
+                case UInt8(ascii: "#"):
+                    while index < end && buffer[index] != 0x0A && buffer[index] != 0x0D { index += 1 }
+                default:
+                    return index
+                }
+            }
+            return end
+        }
+        var index = range.lowerBound
+        while index < end {
+            let current = buffer[index]
+            switch current {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "\\"):
+                index += 1
+                continue
+            case UInt8(ascii: "#"):
+                let start = index
+                while index < end && buffer[index] != 0x0A && buffer[index] != 0x0D { index += 1 }
+                quiet.append(start..<index)
+                continue
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                let afterOperand = TopLevelCode.isIdentifierByte(previous) || previous == UInt8(ascii: ")")
+                    || previous == UInt8(ascii: "]") || previous == UInt8(ascii: "}") || isQuote(previous)
+                let isCallOrSubscript = current != UInt8(ascii: "{") && afterOperand
+                brackets.append(isCallOrSubscript)
+                if isCallOrSubscript { countingBrackets += 1 }
+                previous = current
+                index += 1
+                continue
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if let last = brackets.popLast(), last { countingBrackets -= 1 }
+                previous = current
+                index += 1
+                continue
+            default:
+                break
+            }
+            guard let (quote, format) = stringQuote(at: index) else {
+                if TopLevelCode.isIdentifierByte(current) {
+                    while index < end, TopLevelCode.isIdentifierByte(buffer[index]) { index += 1 }
+                    previous = buffer[index - 1]
+                } else {
+                    previous = current
+                    index += 1
+                }
+                continue
+            }
+            // A string and the strings joined to it.
+            guard !format, var groupEnd = stringEnd(at: quote) else { return nil }
+            var next = significant(from: groupEnd)
+            while next < end, let (quote, format) = stringQuote(at: next) {
+                guard !format, let joinedEnd = stringEnd(at: quote) else { return nil }
+                groupEnd = joinedEnd
+                next = significant(from: joinedEnd)
+            }
+            let isKey = next < end && buffer[next] == UInt8(ascii: ":") && !(next + 1 < end && buffer[next + 1] == UInt8(ascii: "="))
+            if countingBrackets == 0 && !isKey { quiet.append(index..<groupEnd) }
+            previous = UInt8(ascii: "\"")
+            index = groupEnd
+        }
+        return quiet
     }
 
     /// For the first byte of each word `words` looks for, in either case, the word's second byte in lower case
