@@ -89,7 +89,11 @@ struct LifecycleTests {
                 SENTRY = True
 
             """
-        let module = ProjectSettings.Module(path: "mysite/settings.py", analysis: analyze(source))
+        // As `ProjectSettings.load` analyses modules: whole (the contract lists every read, not only those a rule reads).
+        var linter = Linter(settings: LintSettings())
+        linter.usesStatementSelection = false
+        let analysis = try! linter.analyze(path: "mysite/settings.py", source: SourceText(source), parser: PythonParser())
+        let module = ProjectSettings.Module(path: "mysite/settings.py", analysis: analysis)
         let project = ProjectSettings(root: "/p", modules: [module], entryModule: nil)
         let contract = EnvContract(project: project, settings: LintSettings())
         let summary = contract.variables.map { variable in

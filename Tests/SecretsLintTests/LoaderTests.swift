@@ -86,6 +86,24 @@ struct EnvLoaderScanTests {
         return EnvLoaderScan.loads(root: analysis.tree.root, file: file, projectRoot: "/project")
     }
 
+    /// A sibling module is parsed for its loaders only when its code names the fixed module (an import of it
+    /// must): wsgi.py's `"mysite.settings"` string, a comment, a longer name or an import inside a function
+    /// does not.
+    @Test func siblingsThatCannotImportTheModuleAreNotParsed() {
+        #expect(FixSession.moduleName(of: "/p/mysite/settings.py") == "settings")
+        #expect(FixSession.moduleName(of: "/p/mysite/settings/__init__.py") == "settings")
+        #expect(FixSession.moduleName(of: "base.py") == "base")
+        for naming in ["from .settings import *\n", "from mysite.settings import SECRET_KEY\n", "import mysite.settings\n",
+                       "try:\n    from .settings import *\nexcept ImportError:\n    pass\n", "X = 1; from . settings import *\n",
+                       "s = 'unterminated\nfrom .settings import *\n"] {
+            #expect(FixSession.mayName("settings", in: Array(naming.utf8)), "\(naming.debugDescription)")
+        }
+        for other in ["os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n", "# from .settings import *\n",
+                      "\"\"\"Uses settings.\"\"\"\nmysettings = settings_base = 1\n", "def f():\n    from .settings import X\n", ""] {
+            #expect(!FixSession.mayName("settings", in: Array(other.utf8)), "\(other.debugDescription)")
+        }
+    }
+
     @Test func pathsAreWorkedOutAsTheModuleComputesThem() {
         let base = "from pathlib import Path\nimport os\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
         #expect(loads(base + "load_dotenv(BASE_DIR / 'envs' / '.env')\n").map(\.envFile) == ["/project/envs/.env"])

@@ -562,8 +562,13 @@ public final class FixSession {
         let folder = FileSystem.parentDirectory(of: file)
         if FileSystem.exists(folder + "/__init__.py") {
             let siblings = ProjectDependencies.names(in: folder).filter { $0.hasSuffix(".py") }.sorted().prefix(64).map { folder + "/" + $0 }
+            let moduleName = Self.moduleName(of: file)
             for sibling in siblings where sibling != file {
-                guard let tree = parse(sibling) else { continue }
+                // Only a sibling naming this module in its code can import it (`from .settings import *`,
+                // `from mysite.settings import X`; not `"mysite.settings"` in a string, as wsgi.py has): the
+                // others are not parsed.
+                guard let bytes = try? FileSystem.read(sibling, limit: FileSystem.maximumSourceSize),
+                      Self.mayName(moduleName, in: bytes), let tree = parse(sibling, bytes: bytes) else { continue }
                 var importsThisFile = false
                 EnvLoaderScan.forEachModuleStatement(tree.root) { statement in
                     guard !importsThisFile, let reference = ProjectImport(statement) else { return }
@@ -625,8 +630,9 @@ public final class FixSession {
     /// not parsed again.
     private var parsedFiles: [String: (bytes: [UInt8], tree: SyntaxTree?)] = [:]
 
-    func parse(_ path: String) -> SyntaxTree? {
-        guard let parser = loaderParser, let bytes = try? FileSystem.read(path, limit: FileSystem.maximumSourceSize) else { return nil }
+    /// `bytes`: the file's contents when the caller has read them.
+    func parse(_ path: String, bytes known: [UInt8]? = nil) -> SyntaxTree? {
+        guard let parser = loaderParser, let bytes = known ?? (try? FileSystem.read(path, limit: FileSystem.maximumSourceSize)) else { return nil }
         if let known = parsedFiles[path], known.bytes == bytes { return known.tree }
         var tree: SyntaxTree?
         if case .success(let source) = SourceAdmission.admit(bytes, path: path),
@@ -635,6 +641,34 @@ public final class FixSession {
         }
         parsedFiles[path] = (bytes, tree)
         return tree
+    }
+
+    /// The name an import gives the module at `file`: its stem, or its package's for an `__init__.py`.
+    static func moduleName(of file: String) -> String {
+        var name = FileSystem.lastComponent(of: file)
+        if name.hasSuffix(".py") { name.removeLast(3) }
+        return name == "__init__" ? FileSystem.lastComponent(of: FileSystem.parentDirectory(of: file)) : name
+    }
+
+    /// Whether `name` occurs in `bytes` as a whole name in code outside brackets and functions (not in a
+    /// string or a comment): where an import of that module at settings level names it (`ProjectImport`:
+    /// `from .settings import (…)`, `import mysite.settings`). True when the lexical pass cannot follow the file.
+    static func mayName(_ name: String, in bytes: [UInt8]) -> Bool {
+        let word = Array(name.utf8)
+        guard let first = word.first else { return true }
+        return bytes.withUnsafeBufferPointer { buffer -> Bool in
+            var offsets: [Int] = []
+            var index = 0
+            while index + word.count <= buffer.count {
+                if buffer[index] == first, (index == 0 || !TopLevelCode.isIdentifierByte(buffer[index - 1])),
+                   index + word.count == buffer.count || !TopLevelCode.isIdentifierByte(buffer[index + word.count]),
+                   buffer[index..<(index + word.count)].elementsEqual(word) {
+                    offsets.append(index)
+                }
+                index += 1
+            }
+            return !offsets.isEmpty && TopLevelCode.containsAny(of: offsets, in: buffer, placement: .statement)
+        }
     }
 
     /// The loads importing `module` runs: its own and, in order, those of the project modules it imports.
