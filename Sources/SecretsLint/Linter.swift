@@ -13,9 +13,10 @@ public struct FileAnalysis {
     /// The findings depend on other files of the project too (readers imported from another settings
     /// module, read from disk): the same text may give other findings after those files change.
     public internal(set) var readsOtherModules = false
-    /// The file is a settings module with a project import that leads to a module file: what that module
-    /// binds may make any statement here a read, so `analyze(path:source:…)` parses it whole (the language
-    /// server's statement-level path does not ask yet).
+    /// The file is a settings module modelled with what its project imports bind (`from .base import *`: an
+    /// import leads to a module file and an assignment calls through a name it may bind); on the
+    /// statement-level path the selection kept every statement that reads through one of those names
+    /// (`ImportedEnvironmentNames`).
     public internal(set) var followsProjectImports = false
     /// The module's split with what the selection noted of each statement, when `isStatementSelection`
     /// and known: a check of the fixed text splits again only where the fixes touched.
@@ -34,8 +35,8 @@ public struct FileAnalysis {
 
 extension FileAnalysis {
     /// Its tree is a statement-level one. A settings module with project imports then depends on the other
-    /// modules even when no statement parsed calls through an imported name: once an import leads to a module
-    /// file, it is analysed whole, and a statement left out may call through one.
+    /// modules even when no statement parsed calls through an imported name (a statement left out may call
+    /// through one): the language server checks those files before it reuses the findings.
     mutating func markStatementSelection(imports: SettingsImports?, isSettingsModule: Bool) {
         isStatementSelection = true
         if imports != nil && isSettingsModule && !(model.projectImports.isEmpty && model.moduleImportNames.isEmpty) {
@@ -102,17 +103,13 @@ public struct Linter {
         path: String, source: SourceText, parser: PythonParser, imports: SettingsImports? = nil, scope: SettingsScope = .fileOnly
     ) throws -> FileAnalysis {
         var statements: [ModuleStatements.Statement]?
-        if usesStatementSelection, let tree = Self.selectedStatementsTree(of: source, parser: parser, settings: settings, statements: &statements) {
-            var analysis = analyze(path: path, tree: tree, imports: imports, scope: scope)
-            // Names a module of the project binds (`from .base import *`, `from . import base`) may read the
-            // environment without a word the selection looks for (`ge("ZONE")` for `ge = os.getenv` there), and
-            // which of them the module calls decides whether the other module is read at all: such a module is
-            // analysed whole.
-            if !analysis.followsProjectImports {
-                analysis.markStatementSelection(imports: imports, isSettingsModule: settings.isSettingsModule(path: path))
-                analysis.statements = statements
-                return analysis
-            }
+        var importedNames: [String] = []
+        if usesStatementSelection, let selected = selectedStatementsTree(
+            of: source, parser: parser, path: path, imports: imports, statements: &statements, importedNames: &importedNames) {
+            var analysis = analyze(path: path, tree: selected.tree, imports: imports, scope: scope)
+            analysis.markStatementSelection(imports: imports, isSettingsModule: settings.isSettingsModule(path: path))
+            analysis.statements = statements
+            return analysis
         }
         let tree = try parser.parse(source)
         if tree.root.nests(deeperThan: Self.maximumNesting) { throw AnalysisError.nestedTooDeep(limit: Self.maximumNesting) }
@@ -122,6 +119,80 @@ public struct Linter {
     /// Parse only the statements the rules may read (`StatementSelection`). On by default; the differential
     /// tests turn it off (as `DJLINT_SECRETS_FULL_ANALYSIS=1` does) to compare with the whole parse.
     public var usesStatementSelection = !StatementSelection.disabledByEnvironment
+
+    /// The statement-level tree of `source` as `analyze(path:source:…)` takes it, with the ranges it was parsed
+    /// from: the statements `StatementSelection` keeps and, for a settings module whose model follows its project
+    /// imports, those mentioning a name the imported modules bind to read the environment
+    /// (`ImportedEnvironmentNames`). Nil: parse whole. Decided before anything is analysed:
+    /// - `analyze(path:tree:…)` models a settings module with what its imports bind only when one of its
+    ///   assignments calls through a name they may bind (`SettingsModel.callsThroughImportedNames`). A
+    ///   statement-level tree that has such a call says what the whole tree says (a call through a name bound
+    ///   here keeps the statements binding it); one without says it too when no assignment left out holds a call
+    ///   (a `(`), else the names are worked out and the selection made again, and when still undecided, nil;
+    /// - the names come from the import statements, which every selection keeps: worked out from a first tree,
+    ///   and when they keep more statements, the tree of these is parsed reusing it.
+    /// `ranges`: the selection already made for `source` with `importedNames` (the language server's, made as
+    /// each edit comes in). `importedNames`: on entry the names of an earlier text (the language server's last
+    /// ones: they hold while its import statements and the modules they lead to hold), on return this text's.
+    /// `statements`, `previous`: as for `selectedStatementsTree(of:parser:settings:statements:previous:)`.
+    public func selectedStatementsTree(
+        of source: SourceText, parser: PythonParser, path: String, imports: SettingsImports?,
+        statements: inout [ModuleStatements.Statement]?, ranges known: [Range<Int>]? = nil,
+        previous: (tree: SyntaxTree, changes: [SourceChange])? = nil, importedNames: inout [String]
+    ) -> (tree: SyntaxTree, ranges: [Range<Int>])? {
+        guard var ranges = known ?? Self.selectedRanges(of: source, settings: settings, statements: &statements, importedNames: importedNames),
+              var tree = Self.selectedStatementsTree(of: source, parser: parser, ranges: ranges, statements: statements, previous: previous)
+        else { return nil }
+        guard let imports, settings.isSettingsModule(path: path) else {
+            importedNames = []
+            return (tree, ranges)
+        }
+        var namesWorkedOut = false
+        while true {
+            // As `analyze(path:tree:…)` first models the module.
+            let model = SettingsModel(root: tree.root)
+            guard model.importsLeadSomewhere(imports, path: path) else {
+                importedNames = []
+                return (tree, ranges)
+            }
+            let calls = model.callsThroughImportedNames
+            guard calls || Self.leftOutAssignmentHoldsCall(source, statements, ranges) else {
+                // Not modelled with the imported modules: their names change nothing.
+                return (tree, ranges)
+            }
+            if namesWorkedOut { return calls ? (tree, ranges) : nil }
+            namesWorkedOut = true
+            var names = ImportedEnvironmentNames.names(in: tree.root, path: path, imports: imports)
+            if let statements { names = ImportedEnvironmentNames.withDerivedNames(names, source: source, statements: statements) }
+            let unchanged = Set(names) == Set(importedNames)
+            importedNames = names
+            if unchanged { return calls ? (tree, ranges) : nil }
+            guard let selected = Self.selectedRanges(of: source, settings: settings, statements: &statements, importedNames: names) else { return nil }
+            if selected == ranges { return calls ? (tree, ranges) : nil }
+            guard let reparsed = Self.selectedStatementsTree(of: source, parser: parser, ranges: selected, statements: statements, previous: (tree, []))
+            else { return nil }
+            tree = reparsed
+            ranges = selected
+        }
+    }
+
+    /// Some plain assignment that `ranges` leave out holds a `(` (it may call through an imported name); true
+    /// when the split is unknown.
+    private static func leftOutAssignmentHoldsCall(_ source: SourceText, _ statements: [ModuleStatements.Statement]?, _ ranges: [Range<Int>]) -> Bool {
+        guard let statements else { return true }
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            var rangeIndex = 0
+            for statement in statements where statement.partCount == 0 {
+                guard let target = statement.plainTarget else { continue }
+                let start = statement.range.lowerBound
+                while rangeIndex < ranges.count, ranges[rangeIndex].upperBound <= start { rangeIndex += 1 }
+                if rangeIndex < ranges.count, ranges[rangeIndex].lowerBound <= start { continue }
+                let value = UnsafeBufferPointer(rebasing: buffer[target.upperBound..<statement.range.upperBound])
+                if ByteSearch.contains(value, "(") { return true }
+            }
+            return false
+        }
+    }
 
     /// The tree of the statements `StatementSelection` keeps, when every one of them parses without error
     /// and each module-level node lies inside one kept statement (the split and tree-sitter agree); nil when
@@ -140,10 +211,11 @@ public struct Linter {
 
     /// The byte ranges `selectedStatementsTree` parses (kept statements, adjacent ones merged); nil when the
     /// whole file must be parsed. `statements` as for `selectedStatementsTree`.
+    /// `importedNames`: see `StatementSelection.keptRanges`.
     public static func selectedRanges(
-        of source: SourceText, settings: LintSettings, statements: inout [ModuleStatements.Statement]?
+        of source: SourceText, settings: LintSettings, statements: inout [ModuleStatements.Statement]?, importedNames: [String] = []
     ) -> [Range<Int>]? {
-        guard let ranges = StatementSelection.keptRanges(of: source, settings: settings, statements: &statements),
+        guard let ranges = StatementSelection.keptRanges(of: source, settings: settings, statements: &statements, importedNames: importedNames),
               ranges != [0..<source.bytes.count] else { return nil }
         return ranges
     }
@@ -200,10 +272,11 @@ public struct Linter {
         // Only settings modules are split into modules that import one another's readers; the prefilter
         // lets files through on the same terms.
         var readsOtherModules = false
-        let followsProjectImports = imports.map { isSettingsModule && model.importsLeadSomewhere($0, path: path) } ?? false
+        var followsProjectImports = false
         if let imports, isSettingsModule, model.callsThroughImportedNames {
-            if followsProjectImports {
+            if model.importsLeadSomewhere(imports, path: path) {
                 model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule, imports: imports, path: path)
+                followsProjectImports = true
             }
             readsOtherModules = true
         }

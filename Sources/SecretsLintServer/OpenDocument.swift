@@ -67,6 +67,15 @@ final class OpenDocument {
     /// that depend on them are kept): an edit saved there is seen on the next change here, and a keystroke
     /// here does not parse them again.
     private var importedModules: SettingsImports?
+    /// The names the modules this document's imports lead to bind to read the environment, as the last
+    /// statement-level tree gave them (`Linter.selectedStatementsTree(of:parser:path:imports:…)`): the selection
+    /// keeps the statements that mention them. They hold while the import statements (always selected: an edit
+    /// of one is never taken for one the analysis does not read) and `importedModules` hold.
+    private var importedNames: [String] = []
+    /// The current findings came from a settings module with project imports that was not modelled with what
+    /// they bind (no assignment calls through an imported name): an edit of a statement the analysis left out
+    /// may make one call through them, so its findings are not kept or moved.
+    private var findingsMayFollowImports = false
     /// Edits whose findings were those of the text before, moved, with no parse or analysis (for the tests).
     private(set) var editsWithFindingsMoved = 0
     /// Edits after which only the statement they changed was analysed (for the tests).
@@ -136,7 +145,8 @@ final class OpenDocument {
         pendingRanges = nil
         guard let oldTree else { return }
         if configuration.linter.usesStatementSelection {
-            pendingRanges = Linter.selectedRanges(of: newSource, settings: configuration.settings, statements: &statements)
+            pendingRanges = Linter.selectedRanges(
+                of: newSource, settings: configuration.settings, statements: &statements, importedNames: importedNames)
         }
         let movedOnly = treeIsMovedOnly
         treeIsMovedOnly = false
@@ -146,7 +156,7 @@ final class OpenDocument {
         // The findings were of a statement-level analysis, and the edit leaves the module's mentions of
         // `os.environ` as they were (the one thing the analysis reads outside the statements it parses): the
         // two paths that need no analysis of the whole selection.
-        if treeIsSelection, importsHold, let oldRanges, let ranges = pendingRanges,
+        if treeIsSelection, importsHold, !findingsMayFollowImports, let oldRanges, let ranges = pendingRanges,
            !Self.touchesEnvironmentMention(change, old: oldSource.bytes, new: bytes) {
             // The statements the analysis reads are the ones it read before, byte for byte (the edit changed
             // only statements it leaves out, comments or blank lines): the findings are those it gave, moved.
@@ -309,6 +319,9 @@ final class OpenDocument {
         if !findingsReadOtherModules { _ = imports.revalidate() }
         let analysis = configuration.linter.analyze(
             path: analysisPath, tree: tree, imports: imports, isStatementSelection: true, scope: SettingsScope(projects: configuration.projects))
+        // Modelled with what the imports bind only when a statement here calls through them: then the whole
+        // selection is too (the call is among its statements).
+        if analysis.readsOtherModules && !analysis.followsProjectImports { return nil }
         findingsReadOtherModules = findingsReadOtherModules || analysis.readsOtherModules
         let envFileName = configuration.settings.envFileName
         let inside = analysis.findings.filter { edited.range.contains($0.range.lowerBound) }.map {
@@ -370,11 +383,21 @@ final class OpenDocument {
         }
         findingsAreCurrent = true
         findingsReadOtherModules = analysis.readsOtherModules
+        findingsMayFollowImports = analysis.readsOtherModules && !analysis.followsProjectImports
     }
 
     /// The full analysis of the current text (parsed when the tree is not current), or nil with `problem` set.
     func currentAnalysis(parser: PythonParser) -> FileAnalysis? {
         if let analysis, analysis.tree.source === source { return analysis }
+        // Readers bound by a star-imported settings module (`from .base import *`) are read again when its
+        // file changed, so an edit saved there is seen on the next change here; the names they bind decide
+        // the selection, so a statement-level tree kept from before is made again.
+        let imports = self.imports(parser)
+        if !imports.revalidate(), treeIsSelection, let kept = tree, kept.source === source, !treeIsMovedOnly {
+            previousSelection = (kept, [])
+            pendingRanges = nil
+            tree = nil
+        }
         if tree == nil || tree!.source !== source || treeIsMovedOnly {
             let linter = configuration.linter
             if treeIsMovedOnly, let moved = tree {
@@ -382,13 +405,12 @@ final class OpenDocument {
                 pendingRanges = pendingRanges ?? treeRanges
                 previousSelection = (moved, [])
             }
-            let ranges = linter.usesStatementSelection
-                ? pendingRanges ?? Linter.selectedRanges(of: source, settings: configuration.settings, statements: &statements) : nil
-            if let ranges, let selected = Linter.selectedStatementsTree(
-                of: source, parser: parser, ranges: ranges, statements: statements, previous: previousSelection) {
-                tree = selected
+            if linter.usesStatementSelection, let selected = linter.selectedStatementsTree(
+                of: source, parser: parser, path: analysisPath, imports: imports, statements: &statements, ranges: pendingRanges,
+                previous: previousSelection, importedNames: &importedNames) {
+                tree = selected.tree
                 treeIsSelection = true
-                treeRanges = ranges
+                treeRanges = selected.ranges
             } else {
                 tree = try? parser.parse(source)
                 treeIsSelection = false
@@ -407,10 +429,6 @@ final class OpenDocument {
             return nil
         }
         problem = nil
-        // Readers bound by a star-imported settings module (`from .base import *`) are read again when its
-        // file changed, so an edit saved there is seen on the next change here.
-        let imports = self.imports(parser)
-        _ = imports.revalidate()
         let fresh = configuration.linter.analyze(
             path: analysisPath, tree: tree, imports: imports, isStatementSelection: treeIsSelection,
             scope: SettingsScope(projects: configuration.projects))

@@ -44,7 +44,9 @@ import PythonSyntax
 ///   and whose text opens no file (`open`, `read_text`, `readlines`: it loads nothing), whose calls are reads
 ///   as above;
 /// - it mentions no name bound to the environment (`E = os.environ`, `E = os.environ.copy()`, `ge = os.getenv`,
-///   `from os import environ as E`): a read through one (`E.get("A")`, `ge("A")`) holds no word looked for;
+///   `from os import environ as E`), nor one another module of the project binds to read the environment, as
+///   this module reaches it (`importedNames`: `ge` of `from .base import *` where `base.py` has `ge = os.getenv`,
+///   `base` of `from . import base`): a read through one (`E.get("A")`, `ge("A")`) holds no word looked for;
 /// - it is not the first assignment of a Django setting at module level or at any depth (one makes a file a
 ///   settings module, or a settings file for the project pass), nor does it bind a name the fixes look up
 ///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
@@ -131,8 +133,12 @@ enum StatementSelection {
 
     /// `statements`: the split of `source` when the caller knows it (the language server keeps it across
     /// edits, `ModuleStatements.split(_:reusing:change:)`); on return, the split with its marks.
+    /// `importedNames`: names other modules of the project bind that read the environment or stand for it, as
+    /// this module reaches them (`ImportedEnvironmentNames`); a statement mentioning one is kept, as one
+    /// mentioning a helper or an environment alias of the module is.
     static func keptRanges(
-        of source: SourceText, settings: LintSettings, statements known: inout [ModuleStatements.Statement]?
+        of source: SourceText, settings: LintSettings, statements known: inout [ModuleStatements.Statement]?,
+        importedNames: [String] = []
     ) -> [Range<Int>]? {
         // A custom credential pattern may start from any word: no statement can be left out safely.
         guard settings.credentialPattern.pattern == LintSettings.defaultCredentialPattern else { return nil }
@@ -179,6 +185,10 @@ enum StatementSelection {
             // `E.get("A")` and `ge("A")` read without a word `words` sees, so a statement mentioning one is kept
             // (the whole parse reads it as a read: it may be the first, before which the loader goes).
             Self.addEnvironmentAliases(buffer, statements, to: &helpers)
+            for var name in importedNames where !name.isEmpty {
+                if helpers == nil { helpers = MentionedNames() }
+                name.withUTF8 { helpers!.insert($0) }
+            }
             // Whether each statement may be left out as far as it alone goes (its words, the placement of new
             // imports and loaders, the names the fixes and the classification look up), in the order of the
             // text: true for a plain assignment or plain statement no rule reads, for a plain clause header
