@@ -171,7 +171,7 @@ public enum ByteSearch {
         return false
     }
 
-    private static func matchesIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ literal: StaticString) -> Bool {
+    static func matchesIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ literal: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         for index in pattern.indices {
             let byte = bytes[start + index]
@@ -198,5 +198,42 @@ extension String {
     public func containsBytes(_ needle: StaticString) -> Bool {
         var haystack = self
         return haystack.withUTF8 { ByteSearch.contains($0, needle) }
+    }
+}
+
+/// A few lower-case words looked for together in short texts (setting names), ASCII letters compared without
+/// case: one pass over the bytes, each byte tested with one table look-up for the words that start with it.
+public final class CaselessWords: @unchecked Sendable {
+    private let words: [StaticString]
+    /// For each byte, the words (bit i for word i) whose first byte it is in either case.
+    private let starts: UnsafeMutablePointer<UInt64>
+
+    /// At most 64 words, each non-empty and in lower case.
+    public init(_ words: [StaticString]) {
+        precondition(words.count <= 64 && words.allSatisfy { $0.utf8CodeUnitCount > 0 })
+        self.words = words
+        starts = .allocate(capacity: 256)
+        starts.initialize(repeating: 0, count: 256)
+        for (index, word) in words.enumerated() {
+            let first = word.utf8Start[0]
+            starts[Int(first)] |= 1 << UInt64(index)
+            if first >= 0x61 && first <= 0x7A { starts[Int(first - 0x20)] |= 1 << UInt64(index) }
+        }
+    }
+
+    deinit { starts.deallocate() }
+
+    /// Whether any of the words occurs in `bytes`: `ByteSearch.containsIgnoringCase` of each, in one pass.
+    public func occur(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for start in bytes.indices {
+            var candidates = starts[Int(bytes[start])]
+            while candidates != 0 {
+                let index = candidates.trailingZeroBitCount
+                candidates &= candidates - 1
+                let word = words[index]
+                if bytes.count - start >= word.utf8CodeUnitCount && ByteSearch.matchesIgnoringCase(bytes, at: start, word) { return true }
+            }
+        }
+        return false
     }
 }

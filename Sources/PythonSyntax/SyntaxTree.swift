@@ -141,6 +141,23 @@ public enum NodeKind: UInt8, CaseIterable, Sendable {
     }
 }
 
+/// A set of `NodeKind`s, tested with a shift and a mask.
+public struct NodeKindSet: Sendable {
+    private var bits: (UInt64, UInt64) = (0, 0)
+
+    public init(_ kinds: [NodeKind]) {
+        for kind in kinds {
+            let raw = Int(kind.rawValue)
+            if raw < 64 { bits.0 |= 1 << UInt64(raw) } else { bits.1 |= 1 << UInt64(raw - 64) }
+        }
+    }
+
+    public func contains(_ kind: NodeKind) -> Bool {
+        let raw = Int(kind.rawValue)
+        return (raw < 64 ? bits.0 >> UInt64(raw) : bits.1 >> UInt64(raw - 64)) & 1 != 0
+    }
+}
+
 /// The grammar's fields the analysis asks for, so that a field look-up is an integer compare rather than a string
 /// hash (`child(field: .function)` is `child(field: .function)`).
 public enum NodeField: UInt8, CaseIterable, Sendable {
@@ -399,8 +416,11 @@ final class NodeTable {
             let node = ts_tree_cursor_current_node(&cursor)
             var flags: UInt8 = 0
             if ts_node_is_named(node) { flags |= NodeRecord.named }
-            if ts_node_is_missing(node) { flags |= NodeRecord.missing }
-            if ts_node_has_error(node) { flags |= NodeRecord.hasError }
+            // A missing node is an error (tree-sitter gives it an error cost): only then is it asked.
+            if ts_node_has_error(node) {
+                flags |= NodeRecord.hasError
+                if ts_node_is_missing(node) { flags |= NodeRecord.missing }
+            }
             if count == capacity {
                 let grown = UnsafeMutablePointer<NodeRecord>.allocate(capacity: capacity * 2)
                 grown.moveInitialize(from: storage, count: count)
@@ -415,7 +435,8 @@ final class NodeTable {
                 symbol: symbol, field: ts_tree_cursor_current_field_id(&cursor), flags: flags,
                 kind: Int(symbol) < kinds.count ? kinds[Int(symbol)] : .error))
             count += 1
-            if ts_tree_cursor_goto_first_child(&cursor) {
+            // A leaf (most nodes) has no visible child: one read of a count spares the cursor's failing descent.
+            if ts_node_child_count(node) > 0 && ts_tree_cursor_goto_first_child(&cursor) {
                 parent = index
                 level += 1
                 deepest = max(deepest, level)
@@ -717,6 +738,18 @@ public struct SyntaxNode {
         var current = index
         while current < end {
             if records[Int(current)].kind == kind { body(node(current)) }
+            current += 1
+        }
+    }
+
+    /// Calls `body` with each node of the subtree (this one included) whose kind is in `kinds`, in pre-order,
+    /// until it returns false: a `walk` that stops at a find and looks at nothing else.
+    public func forEachNode(ofKinds kinds: NodeKindSet, _ body: (SyntaxNode) -> Bool) {
+        let records = table.records
+        let end = records[Int(index)].subtreeEnd
+        var current = index
+        while current < end {
+            if kinds.contains(records[Int(current)].kind), !body(node(current)) { return }
             current += 1
         }
     }

@@ -134,7 +134,8 @@ struct CredentialNameTests {
     /// secret words, their pieces and neighbours in mixed case, Unicode look-alikes included.
     @Test func theWordTestAgreesWithTheDefaultPattern() {
         let pieces = ["PASS", "WORD", "passwd", "Passw", "SECRET", "secr", "Token", "TOK", "KEY", "key", "Ke", "_", "__", "API",
-                      "ACCESS", "PRIVATE", "X", "db", "1", "2", "PROD", "ſECRET", "\u{212A}EY", "é", "Ü"]
+                      "ACCESS", "PRIVATE", "X", "db", "1", "2", "PROD", "ſECRET", "\u{212A}EY", "é", "Ü", "_staging", "_Dev", "_OLD",
+                      "_new", "_TEST", "_2", "07", "PRODUCTION"]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<4000 {
             let name = (0..<Int.random(in: 1...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
@@ -142,6 +143,35 @@ struct CredentialNameTests {
             #expect(secrets.isCredentialName(name) == regex, "\(name)")
         }
         #expect(secrets.isCredentialName("\u{212A}EY_PASSWORD") && secrets.isCredentialName("API_\u{212A}EY"))
+    }
+
+    /// The byte form of `withoutQualifiers` for ASCII names cuts what the string form cuts.
+    @Test func theByteStemIsTheStringStem() {
+        let pieces = ["_", "__", "PROD", "_prod", "_Production", "_STAGING", "_dev", "_Test", "_OLD", "_new", "_1", "_42", "0", "7",
+                      "PASSWORD", "KEY", "db", "X", "TESTS", "NEWS", "PRODUCT"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            var name = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = SecretSettings.withoutQualifiers(Substring(name)).utf8.count
+            let length = name.withUTF8 { SecretSettings.asciiStemLength($0) }
+            #expect(length == expected, "\(name)")
+        }
+    }
+
+    /// One pass for several words says what a search for each says.
+    @Test func oneSearchForSeveralWordsIsEachSearch() {
+        let pieces = ["pass", "PASSW", "Secre", "SECRET", "tok", "TOKEN", "k", "KEY", "_", "x", "é", "1", "KelVin", "kel"]
+        let words: [StaticString] = ["passw", "secret", "token", "key", "kelvin", "sec"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<4000 {
+            var name = (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let chosen = words.filter { _ in Bool.random(using: &generator) }
+            let set = CaselessWords(chosen)
+            let label = name
+            name.withUTF8 { bytes in
+                #expect(set.occur(in: bytes) == chosen.contains { ByteSearch.containsIgnoringCase(bytes, $0) }, "\(label)")
+            }
+        }
     }
 
     @Test func aCustomPatternAlsoMustEndTheName() throws {

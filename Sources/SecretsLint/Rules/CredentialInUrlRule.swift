@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PythonSyntax
 
 struct CredentialInUrlRule: Rule {
@@ -79,11 +82,11 @@ struct CredentialInUrlRule: Rule {
             $0.path == ["DEBUG"] || $0.path == ["SECRET_KEY"] || $0.path.first == "SECRET_KEY_FALLBACKS"
         }.map(\.statement.startByte))
         // The innermost entry first, so that a finding lands on the entry that holds the URL.
-        let assignments = context.model.assignments.enumerated()
-            .sorted { ($0.element.path.count, -$0.offset) > ($1.element.path.count, -$1.offset) }.map(\.element)
-        for assignment in assignments where !otherRules.contains(assignment.statement.startByte) {
+        let all = context.model.assignments
+        let order = all.indices.sorted { all[$0].path.count != all[$1].path.count ? all[$0].path.count > all[$1].path.count : $0 < $1 }
+        for assignment in order.lazy.map({ all[$0] }) where !otherRules.contains(assignment.statement.startByte) {
             lazy var display = SecretSettings.display(assignment.path)
-            if case .string(let value)? = StaticValue.evaluate(assignment.value),
+            if Self.mayHoldColon(assignment.value, in: context.source), case .string(let value)? = StaticValue.evaluate(assignment.value),
                let url = Self.urlWithPassword(value), reported.insert(assignment.value.startByte).inserted {
                 findings.append(finding(
                     context, Hit(
@@ -139,6 +142,17 @@ struct CredentialInUrlRule: Rule {
         source.bytes.withUnsafeBufferPointer { bytes in
             let range = node.byteRange.clamped(to: 0..<bytes.count)
             return ByteSearch.contains(UnsafeBufferPointer(rebasing: bytes[range]), "://")
+        }
+    }
+
+    /// False for a string literal whose text holds neither `:` nor a backslash: its value has no `:`, so no URL.
+    private static func mayHoldColon(_ node: SyntaxNode, in source: SourceText) -> Bool {
+        guard node.kind == .string else { return true }
+        return source.bytes.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress, node.endByte <= bytes.count else { return true }
+            let count = node.endByte - node.startByte
+            return memchr(base + node.startByte, Int32(UInt8(ascii: ":")), count) != nil
+                || memchr(base + node.startByte, Int32(UInt8(ascii: "\\")), count) != nil
         }
     }
 

@@ -62,11 +62,14 @@ struct DebugReadAnalysis {
         }
     }
 
+    private static let readKinds = NodeKindSet([.subscript, .comparisonOperator, .call])
+
     /// Any read inside the value (`strtobool(os.getenv(...))`, `int(env("DEBUG"))`): its default can still mean on.
     static func anyRead(in node: SyntaxNode, bindings: ModuleBindings) -> EnvironmentRead? {
         var found: EnvironmentRead?
-        node.walk { child in
-            if found == nil, let read = bindings.environmentRead(child) { found = read }
+        // Only these kinds of node can be a read (`environmentRead`).
+        node.forEachNode(ofKinds: Self.readKinds) { child in
+            found = bindings.environmentRead(child)
             return found == nil
         }
         return found

@@ -59,6 +59,16 @@ struct SecretSettings {
     /// `EMAIL_HOST_PASSWORD`, `STRIPE_SECRET_KEY`, `DB_PASSWORD_PROD` are credentials;
     /// `ACCESS_TOKEN_LIFETIME`, `TOKEN_TYPE_CLAIM`, `PASSWORD_RESET_TIMEOUT`, `AWS_ACCESS_KEY_ID` are not.
     func isCredentialName(_ name: String) -> Bool {
+        // An ASCII name (nearly all) is cut and searched as bytes, no string made: most hold no word at all.
+        if settings.credentialPatternIsDefault {
+            var name = name
+            let holdsNoWord = name.withUTF8 { bytes -> Bool in
+                guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+                let stem = UnsafeBufferPointer(rebasing: bytes[..<Self.asciiStemLength(bytes)])
+                return !Self.credentialWords.occur(in: stem)
+            }
+            if holdsNoWord { return false }
+        }
         var stem = String(Self.withoutQualifiers(Substring(name)))
         // The default pattern's words, looked for first (each match of an interpreted regex costs thousands of
         // instructions). Only in ASCII names: Unicode case folding matches more (the Kelvin sign `K` for `k`).
@@ -69,6 +79,8 @@ struct SecretSettings {
         }
         return settings.credentialNamePattern.matches(stem)
     }
+
+    static let credentialWords = CaselessWords(LintSettings.defaultCredentialWords)
 
     /// Names ending in `KEY` that denote public or non-secret values (`STRIPE_PUBLISHABLE_KEY`, `RECAPTCHA_SITE_KEY`).
     static let publicKeyEndings = ["PUBLIC_KEY", "PUBLISHABLE_KEY", "SITE_KEY"]
@@ -114,6 +126,26 @@ struct SecretSettings {
         let digits = name.utf8.reversed().prefix(while: isASCIIDigit).count
         if digits > 0 && digits < name.utf8.count { name = name[..<name.utf8.index(name.endIndex, offsetBy: -digits)] }
         return name
+    }
+
+    /// `withoutQualifiers` of an ASCII name, as a length in bytes (in ASCII, characters are bytes).
+    static func asciiStemLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = bytes.count
+        while true {
+            var separator = end - 1
+            while separator >= 0 && bytes[separator] != UInt8(ascii: "_") { separator -= 1 }
+            guard separator > 0 else { break }
+            let word = UnsafeBufferPointer(rebasing: bytes[(separator + 1)..<end])
+            let isQualifier = (!word.isEmpty && word.allSatisfy(isASCIIDigit))
+                || qualifiers.contains { qualifier in
+                    qualifier.count == word.count && qualifier.indices.allSatisfy { qualifier[$0] == asciiUppercased(word[$0]) }
+                }
+            guard isQualifier else { break }
+            end = separator
+        }
+        var digits = 0
+        while digits < end && isASCIIDigit(bytes[end - 1 - digits]) { digits += 1 }
+        return digits > 0 && digits < end ? end - digits : end
     }
 
     private static func isQualifier(_ word: Substring.UTF8View) -> Bool {

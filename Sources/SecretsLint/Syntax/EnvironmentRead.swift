@@ -225,15 +225,17 @@ extension ModuleBindings {
         node.kind == .identifier ? node.text : node.type
     }
 
+    private static let readingKinds = NodeKindSet([.subscript, .comparisonOperator, .call, .attribute])
+    private static let readingKindsAndNames = NodeKindSet([.subscript, .comparisonOperator, .call, .attribute, .identifier])
+
     /// True when the expression contains any read of the environment, or a name derived from one.
     public func readsEnvironment(_ node: SyntaxNode) -> Bool {
         guard hasEnvironmentReaders else { return false }
         var found = false
-        // The node type decides which test can answer: one look-up of it per node (every assignment's
-        // value is walked here).
+        // The node type decides which test can answer: only nodes of those types are looked at (every
+        // assignment's value is searched here).
         let namesToFind = !environMappings.isEmpty || !environmentDerivedNames.isEmpty
-        node.walk { current in
-            if found { return false }
+        node.forEachNode(ofKinds: namesToFind ? Self.readingKindsAndNames : Self.readingKinds) { current in
             switch current.kind {
             case .subscript, .comparisonOperator, .call:
                 found = environmentRead(current) != nil

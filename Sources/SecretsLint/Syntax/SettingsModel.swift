@@ -84,11 +84,12 @@ public struct SettingsModel {
         bindings.mentionsOsEnvironment = source.withUnsafeBufferPointer {
             ByteSearch.contains($0, "os.environ") || ByteSearch.contains($0, "os.getenv")
         }
-        for enclosed in statements { recordBindings(enclosed.statement) }
+        // An assignment's (target, value) pairs serve both passes.
+        let pairs = statements.map { recordBindings($0.statement) }
         // Each branch condition is looked at once, not once per statement of its branch.
         var conditions: [Int: (environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)] = [:]
-        for enclosed in statements {
-            recordSettings(enclosed.statement, context: context(of: enclosed.enclosure, conditions: &conditions))
+        for (index, enclosed) in statements.enumerated() {
+            recordSettings(enclosed.statement, pairs: pairs[index], context: context(of: enclosed.enclosure, conditions: &conditions))
         }
     }
 
@@ -181,11 +182,14 @@ public struct SettingsModel {
         return context
     }
 
+    private static let attributes = NodeKindSet([.attribute])
+    private static let calls = NodeKindSet([.call])
+
     /// `if "runserver" in sys.argv:` is an explicit opt-in like an environment variable.
     private static func readsCommandLine(_ condition: SyntaxNode) -> Bool {
         var found = false
-        condition.walk { node in
-            if node.kind == .attribute, node.hasText("sys.argv") { found = true }
+        condition.forEachNode(ofKinds: Self.attributes) { node in
+            found = node.hasText("sys.argv")
             return !found
         }
         return found
@@ -213,7 +217,8 @@ public struct SettingsModel {
         }
     }
 
-    private mutating func recordBindings(_ statement: SyntaxNode) {
+    /// Returns the (target, value) pairs of an assignment statement, none for any other.
+    private mutating func recordBindings(_ statement: SyntaxNode) -> [(SyntaxNode, SyntaxNode)] {
         switch statement.kind {
         case .importStatement:
             bindings.record(importStatement: statement)
@@ -234,7 +239,7 @@ public struct SettingsModel {
         case .classDefinition:
             if let name = statement.child(field: .name)?.text { bindings.boundNames.insert(name) }
         case .functionDefinition:
-            guard let name = statement.child(field: .name)?.text else { return }
+            guard let name = statement.child(field: .name)?.text else { return [] }
             bindings.boundNames.insert(name)
             bindings.environmentHelpers[name] = EnvironmentHelper.detect(statement, bindings: bindings)
             bindings.localFunctions[name] = bindings.environmentHelpers[name] == nil ? statement : nil
@@ -242,8 +247,9 @@ public struct SettingsModel {
             if let name = statement.child(field: .definition)?.child(field: .name)?.text { bindings.boundNames.insert(name) }
         case .expressionStatement:
             if let call = statement.namedChild(0), call.kind == .call { bindings.record(call: call) }
-            guard let assignment = statement.namedChild(0), assignment.kind == .assignment else { return }
-            for (target, value) in Self.targetValuePairs(assignment) where target.kind == .identifier {
+            guard let assignment = statement.namedChild(0), assignment.kind == .assignment else { return [] }
+            let pairs = Self.targetValuePairs(assignment)
+            for (target, value) in pairs where target.kind == .identifier {
                 bindings.record(assignmentTarget: target.text, value: value)
                 if bindings.readsEnvironment(value) {
                     bindings.environmentDerivedNames.insert(target.text)
@@ -252,15 +258,18 @@ public struct SettingsModel {
                     }
                 }
             }
+            return pairs
         default:
             break
         }
+        return []
     }
 
-    private mutating func recordSettings(_ statement: SyntaxNode, context: StatementContext) {
+    /// `pairs`: the statement's, as `recordBindings` gave them.
+    private mutating func recordSettings(_ statement: SyntaxNode, pairs: [(SyntaxNode, SyntaxNode)], context: StatementContext) {
         guard statement.kind == .expressionStatement, let expression = statement.namedChild(0) else { return }
         if expression.kind == .assignment {
-            for (target, value) in Self.targetValuePairs(expression) {
+            for (target, value) in pairs {
                 guard let path = Self.settingPath(target) else { continue }
                 assignments.append(SettingAssignment(
                     statement: statement, anchor: statement, path: path, value: value, context: context))
@@ -280,9 +289,8 @@ public struct SettingsModel {
         let listed = Set(projectImports.flatMap(\.localNames))
         var found = false
         for assignment in assignments where assignment.anchor == assignment.statement {
-            assignment.value.walk { node in
-                if found { return false }
-                if node.kind == .call, let callee = node.child(field: .function).flatMap(Self.rootName) {
+            assignment.value.forEachNode(ofKinds: Self.calls) { node in
+                if let callee = node.child(field: .function).flatMap(Self.rootName) {
                     found = listed.contains(callee) || moduleImportNames.contains(callee)
                         || (starImport && !bindings.boundNames.contains(callee))
                 }
