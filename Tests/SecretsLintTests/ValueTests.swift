@@ -203,3 +203,25 @@ struct ImportPathTests {
         #expect(SecretSettings.isImportPath("django.contrib.auth.hashers.Argon2PasswordHasher"))
     }
 }
+
+/// `OffsetTable` answers as a dictionary does, whatever the order keys come in.
+struct OffsetTableTests {
+    @Test func actsAsADictionary() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            var table = OffsetTable<Int>()
+            var dictionary: [Int: Int] = [:]
+            let inOrder = round % 2 == 0
+            var next = 0
+            for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                next += Int.random(in: 0...3, using: &generator)
+                let key = inOrder ? next : Int.random(in: -20...40, using: &generator)
+                let value: Int? = Int.random(in: 0..<5, using: &generator) == 0 ? nil : Int.random(in: 0...9, using: &generator)
+                table[key] = value
+                dictionary[key] = value
+                #expect(table.isEmpty == dictionary.isEmpty)
+            }
+            for key in -25...200 { #expect(table[key] == dictionary[key], "\(key)") }
+        }
+    }
+}

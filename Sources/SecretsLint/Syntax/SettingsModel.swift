@@ -87,7 +87,7 @@ public struct SettingsModel {
         // An assignment's (target, value) pairs serve both passes.
         let pairs = statements.map { recordBindings($0.statement) }
         // Each branch condition is looked at once, not once per statement of its branch.
-        var conditions: [Int: (environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)] = [:]
+        var conditions = OffsetTable<(environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)>()
         for (index, enclosed) in statements.enumerated() {
             recordSettings(enclosed.statement, pairs: pairs[index], context: context(of: enclosed.enclosure, conditions: &conditions))
         }
@@ -160,7 +160,7 @@ public struct SettingsModel {
     }
 
     private func context(
-        of enclosure: EnclosedStatement.Enclosure, conditions: inout [Int: (environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)]
+        of enclosure: EnclosedStatement.Enclosure, conditions: inout OffsetTable<(environmentGated: Bool, debugGuarded: Bool, ciOnly: Bool)>
     ) -> StatementContext {
         var context = StatementContext()
         context.inClassBody = enclosure.inClassBody

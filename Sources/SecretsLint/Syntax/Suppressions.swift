@@ -6,7 +6,7 @@ import PythonSyntax
 /// `# noqa` and `# noqa: DJS001, DJS005` comments by line.
 struct Suppressions {
     enum Scope { case all, codes(Set<String>) }
-    private var byLine: [Int: Scope] = [:]
+    private var byLine = OffsetTable<Scope>()
 
     init(tree: SyntaxTree) {
         let source = tree.source
