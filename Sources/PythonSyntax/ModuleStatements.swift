@@ -367,6 +367,7 @@ public enum ModuleStatements {
                     // parse will see otherwise). A clause after a statement that cannot have one is an error
                     // whose recovery may depend on the lines after it: unsure.
                     guard var statementEnd = logicalLineEnd(from: next.start) else { return nil }
+                    let firstLineEnd = statementEnd
                     let takesClauses = mayHaveClauses(at: next.start)
                     while true {
                         guard let following = nextCodeLine(from: statementEnd) else { return nil }
@@ -376,6 +377,9 @@ public enum ModuleStatements {
                               let lineEnd = logicalLineEnd(from: following.start) else { break }
                         statementEnd = lineEnd
                     }
+                    // A line ending in `:` with no block below it is an error whose recovery depends on the
+                    // statements after it (`DEBUG = True:` before a statement left out): unsure.
+                    if statementEnd == firstLineEnd && headerEnd(from: next.start) != nil { return nil }
                     out.append(Statement(range: next.lineStart..<statementEnd, plainTarget: nil, depth: depth))
                     position = statementEnd
                 }

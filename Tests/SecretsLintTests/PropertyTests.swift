@@ -349,6 +349,9 @@ struct StatementSelectionDifferentialTests {
         "DEBUG = True if ENVIRONMENT == 'dev' else False", "WITH_ENV = ['secret-default-2024'] + [os.environ.get('WITH_ENV', 'x')]",
         "COMMENTED = 1  # secret token key debug", "TEXTS = {'a': '''the\nsecret'''}",
         "KEYED = {\n    'API_TOKEN':  # the token\n        'tok-keyed-1234567890',\n}", "INSTALLED_APPS = ['rest_framework.authtoken']",
+        "PASSWORD_HASHERS = ['x.PBKDF2PasswordHasher']", "API_KEYS = [\n    'k-1234567890abcdefghij',  # one\n]",
+        "EMAIL_HOST_PASSWORD = ['pw-in-a-list-2024'][0]", "SECRET_KEY_FALLBACKS = ['old-fallback-key-1234567890']",
+        "TOKEN_LIST = [DEFAULT_TOKEN, os.environ.get('TOKEN_LIST', 'tok-default-1234567890')]",
         "COMP = [x for x in range(3)]", "FSTR = f'{NAME}-x'",
         "CONT = 1 + \\\n    2", "SEMI = 1; OTHER = 2", "A = B = 3", "TUPLE = 1, 2", "X: int = 4", "COUNT += 1",
         "import os", "from pathlib import Path", "import environ", "env = environ.Env(DEBUG=(bool, True))",
@@ -972,7 +975,9 @@ struct StatementSelectionDifferentialTests {
         // line, a clause the statement cannot have, an empty block, an `async for` loop.
         for whole in ["if A:\n\tB = 1\n", "if A:\n    B = 1\n      C = 2\n", "if A:\n    B = 1\n  C = 2\n", "if A: B = 1\n",
                       "with A:\n    B = 1\nelse:\n    C = 2\n", "if A:\n# only a comment\nB = 1\n", "async for A in B:\n    C = 1\n",
-                      "if A:\n    X = f'{a}'\n    else:\n    Y = 1\n    Z = 2\n"] {
+                      "if A:\n    X = f'{a}'\n    else:\n    Y = 1\n    Z = 2\n",
+                      // A line ending in `:` with no block below (found by a 4,000-case differential run).
+                      "if A:\n    B = 1\n    DEBUG = TruEOUT:\n    if C:\n        pass\n    D = 2\n"] {
             let bytes = Array(whole.utf8)
             let statements = bytes.withUnsafeBufferPointer { ModuleStatements.split($0) }
             #expect(statements?.first?.partCount ?? 0 == 0, "\(whole.debugDescription)")

@@ -148,9 +148,16 @@ struct StatementSelectionTests {
             LIMITS = {'a': 1}
             WITH_READ = ['token-1234567890abcd', os.environ.get('WITH_READ')]
             LEVEL = 'DEBUG' if VERBOSE else 'INFO'
+            PASSWORD_HASHERS = [
+                'django.contrib.auth.hashers.PBKDF2PasswordHasher',  # first
+            ]
+            API_KEYS = ['k-1234567890abcdefghij']
+            SECRET_KEY_FALLBACKS = ['old-fallback-key-1234567890']
+            EMAIL_HOST_PASSWORD = ['pw-in-a-list-2024'][0]
+            TOKEN_LIST = [os.environ.get('TOKEN_LIST')]
 
             """
-        #expect(Self.leftOutLines(code) == [2, 3, 4, 5, 6, 7, 8, 15])
+        #expect(Self.leftOutLines(code) == [2, 3, 4, 5, 6, 7, 8, 15, 16, 17, 18, 19])
         try Self.expectAlike(code)
     }
 

@@ -153,7 +153,7 @@ enum StatementSelection {
                 let statement = statements[index]
                 var mark = Mark.known
                 if let target = statement.plainTarget {
-                    mark |= Self.words(buffer, statement.range)
+                    mark |= Self.words(buffer, statement.range, target: target)
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
                     if Self.isDjangoSetting(name) {
@@ -515,7 +515,10 @@ enum StatementSelection {
     /// (`'level': 'DEBUG'` in `LOGGING`, `"…PasswordHasher"` in a list, `'…TokenAuthentication'` in
     /// `REST_FRAMEWORK`): the rules read a string value only through the name or key it is assigned to.
     /// `://` counts anywhere (a URL with a password is DJS013's wherever it is assigned).
-    private static func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt8 {
+    /// `target`: a plain assignment's target. A `passw`, `token` or `key` in it does not count when the value
+    /// is a list display (`PASSWORD_HASHERS = [...]`, `API_KEYS = [...]`): the rules read a credential
+    /// setting's string value, never a list's elements, but `SECRET_KEY_FALLBACKS`'s (its `secret` counts).
+    private static func words(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, target: Range<Int>? = nil) -> UInt8 {
         var found: UInt8 = 0
         guard let base = buffer.baseAddress else { return found }
         let end = range.upperBound
@@ -532,6 +535,13 @@ enum StatementSelection {
         var quiet: [Range<Int>]?
         var quietWorkedOut = false
         var quietIndex = 0
+        var assignsList: Bool?
+        func inListTarget(_ offset: Int) -> Bool {
+            guard let target, target.contains(offset) else { return false }
+            if assignsList == nil { assignsList = Self.assignsListDisplay(buffer, range, target: target) }
+            if assignsList == true { passedOver = true }
+            return assignsList == true
+        }
         // Words come in the order of the text: the quiet ranges are walked once.
         func counts(_ offset: Int) -> Bool {
             if mentionsReadWord { return true }
@@ -556,9 +566,9 @@ enum StatementSelection {
                 let start = base[index] | 0x20
                 switch start {
                 case UInt8(ascii: "s"): if followedBy("secret", at: index) && counts(index) { return Mark.mayMatter }
-                case UInt8(ascii: "p"): if followedBy("passw", at: index) && counts(index) { return Mark.mayMatter }
-                case UInt8(ascii: "t"): if followedBy("token", at: index) && counts(index) { return Mark.mayMatter }
-                case UInt8(ascii: "k"): if followedBy("key", at: index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "p"): if followedBy("passw", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "t"): if followedBy("token", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "k"): if followedBy("key", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
                 case UInt8(ascii: "d"): if followedBy("debug", at: index) && counts(index) { return Mark.mayMatter }
                 // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
                 // (`config.get("section", "name")` of configparser), which reads no environment.
@@ -587,6 +597,77 @@ enum StatementSelection {
         }
     }
 
+    /// After the string whose opening quote is at `quote`; nil when it does not end before `end`.
+    private static func stringEnd(_ buffer: UnsafeBufferPointer<UInt8>, at quote: Int, end: Int) -> Int? {
+        let mark = buffer[quote]
+        let triple = quote + 2 < end && buffer[quote + 1] == mark && buffer[quote + 2] == mark
+        var index = quote + (triple ? 3 : 1)
+        while index < end {
+            let current = buffer[index]
+            if current == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if current == mark {
+                if !triple { return index + 1 }
+                if index + 2 < end && buffer[index + 1] == mark && buffer[index + 2] == mark { return index + 3 }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The plain assignment `range` to `target` assigns a list display: `= [`, its bracket closing the
+    /// statement (only spaces, comments and the line's end after it), no f-string inside.
+    static func assignsListDisplay(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, target: Range<Int>) -> Bool {
+        let end = range.upperBound
+        var index = target.upperBound
+        func skipSpaces() { while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 } }
+        skipSpaces()
+        guard index + 1 < end, buffer[index] == UInt8(ascii: "="), buffer[index + 1] != UInt8(ascii: "=") else { return false }
+        index += 1
+        skipSpaces()
+        guard index < end, buffer[index] == UInt8(ascii: "[") else { return false }
+        var depth = 0
+        while index < end {
+            let current = buffer[index]
+            switch current {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                // An f- or t-string's fields hold code, brackets included: not followed here.
+                if index > 0, buffer[index - 1] | 0x20 == UInt8(ascii: "f") || buffer[index - 1] | 0x20 == UInt8(ascii: "t")
+                    || (index > 1 && (buffer[index - 2] | 0x20 == UInt8(ascii: "f") || buffer[index - 2] | 0x20 == UInt8(ascii: "t"))
+                        && TopLevelCode.isIdentifierByte(buffer[index - 1])) {
+                    return false
+                }
+                guard let close = Self.stringEnd(buffer, at: index, end: end) else { return false }
+                index = close
+                continue
+            case UInt8(ascii: "#"):
+                while index < end, buffer[index] != 0x0A, buffer[index] != 0x0D { index += 1 }
+                continue
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth == 0 {
+                    index += 1
+                    while index < end {
+                        switch buffer[index] {
+                        case 0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "\\"): index += 1
+                        case UInt8(ascii: "#"): while index < end, buffer[index] != 0x0A, buffer[index] != 0x0D { index += 1 }
+                        default: return false
+                        }
+                    }
+                    return true
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return false
+    }
+
     /// The comments of a statement and the strings whose words no rule reads (`words`), in the order of the
     /// text: a string (with those joined to it) is quiet unless it is followed by `:` (a dict key) or lies in
     /// a call's parentheses or a subscript's brackets, at any depth (`f(["SECRET"])` counts). Nil when the
@@ -600,25 +681,7 @@ enum StatementSelection {
         // The last byte of the last token: an operand's (a name's, a closing bracket, a quote) makes `(` a call.
         var previous: UInt8 = 0
         @inline(__always) func isQuote(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") }
-        // After the string whose opening quote is at `quote`; nil when it does not end in the statement.
-        func stringEnd(at quote: Int) -> Int? {
-            let mark = buffer[quote]
-            let triple = quote + 2 < end && buffer[quote + 1] == mark && buffer[quote + 2] == mark
-            var index = quote + (triple ? 3 : 1)
-            while index < end {
-                let current = buffer[index]
-                if current == UInt8(ascii: "\\") {
-                    index += 2
-                    continue
-                }
-                if current == mark {
-                    if !triple { return index + 1 }
-                    if index + 2 < end && buffer[index + 1] == mark && buffer[index + 2] == mark { return index + 3 }
-                }
-                index += 1
-            }
-            return nil
-        }
+        func stringEnd(at quote: Int) -> Int? { Self.stringEnd(buffer, at: quote, end: end) }
         // The quote of a string starting at `index` (after its prefix letters), or nil; `format` for an f- or t-string.
         func stringQuote(at index: Int) -> (quote: Int, format: Bool)? {
             if isQuote(buffer[index]) { return (index, false) }
