@@ -143,7 +143,7 @@ public struct Linter {
         guard var ranges = known ?? Self.selectedRanges(of: source, settings: settings, statements: &statements, importedNames: importedNames),
               var tree = Self.selectedStatementsTree(of: source, parser: parser, ranges: ranges, statements: statements, previous: previous)
         else { return nil }
-        guard let imports, settings.isSettingsModule(path: path) else {
+        guard let imports, settings.isSettingsModule(path: path), ImportedEnvironmentNames.mayImportProjectModules(tree.root) else {
             importedNames = []
             return (tree, ranges)
         }

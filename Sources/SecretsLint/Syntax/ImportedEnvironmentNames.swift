@@ -80,6 +80,16 @@ enum ImportedEnvironmentNames {
         return result
     }
 
+    /// Whether some import statement where the settings model records bindings may name a module of the
+    /// project (`ProjectImport`): without one, nothing is followed and the settings model need not be asked.
+    static func mayImportProjectModules(_ root: SyntaxNode) -> Bool {
+        var found = false
+        forEachImport(in: root) { statement in
+            if !found { found = ProjectImport(statement) != nil || !ProjectImport.modules(statement).isEmpty }
+        }
+        return found
+    }
+
     /// A name whose mentions the word test does not already keep as it would a local binding's.
     private static func needsKeeping(_ name: String) -> Bool {
         var name = name
