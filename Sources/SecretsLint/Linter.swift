@@ -106,7 +106,7 @@ public struct Linter {
         var importedNames: [String] = []
         if usesStatementSelection, let selected = selectedStatementsTree(
             of: source, parser: parser, path: path, imports: imports, statements: &statements, importedNames: &importedNames) {
-            var analysis = analyze(path: path, tree: selected.tree, imports: imports, scope: scope)
+            var analysis = analyze(path: path, tree: selected.tree, imports: imports, scope: scope, model: selected.model)
             analysis.markStatementSelection(imports: imports, isSettingsModule: settings.isSettingsModule(path: path))
             analysis.statements = statements
             return analysis
@@ -139,36 +139,37 @@ public struct Linter {
         of source: SourceText, parser: PythonParser, path: String, imports: SettingsImports?,
         statements: inout [ModuleStatements.Statement]?, ranges known: [Range<Int>]? = nil,
         previous: (tree: SyntaxTree, changes: [SourceChange])? = nil, importedNames: inout [String]
-    ) -> (tree: SyntaxTree, ranges: [Range<Int>])? {
+    ) -> (tree: SyntaxTree, ranges: [Range<Int>], model: SettingsModel?)? {
         guard var ranges = known ?? Self.selectedRanges(of: source, settings: settings, statements: &statements, importedNames: importedNames),
               var tree = Self.selectedStatementsTree(of: source, parser: parser, ranges: ranges, statements: statements, previous: previous)
         else { return nil }
         guard let imports, settings.isSettingsModule(path: path), ImportedEnvironmentNames.mayImportProjectModules(tree.root) else {
             importedNames = []
-            return (tree, ranges)
+            return (tree, ranges, nil)
         }
         var namesWorkedOut = false
         while true {
             // As `analyze(path:tree:…)` first models the module.
+            // The model of `tree`, returned with it: `analyze(path:tree:…)` would make the same one again.
             let model = SettingsModel(root: tree.root)
             guard model.importsLeadSomewhere(imports, path: path) else {
                 importedNames = []
-                return (tree, ranges)
+                return (tree, ranges, model)
             }
             let calls = model.callsThroughImportedNames
             guard calls || Self.leftOutAssignmentHoldsCall(source, statements, ranges) else {
                 // Not modelled with the imported modules: their names change nothing.
-                return (tree, ranges)
+                return (tree, ranges, model)
             }
-            if namesWorkedOut { return calls ? (tree, ranges) : nil }
+            if namesWorkedOut { return calls ? (tree, ranges, model) : nil }
             namesWorkedOut = true
             var names = ImportedEnvironmentNames.names(in: tree.root, path: path, imports: imports)
             if let statements { names = ImportedEnvironmentNames.withDerivedNames(names, source: source, statements: statements) }
             let unchanged = Set(names) == Set(importedNames)
             importedNames = names
-            if unchanged { return calls ? (tree, ranges) : nil }
+            if unchanged { return calls ? (tree, ranges, model) : nil }
             guard let selected = Self.selectedRanges(of: source, settings: settings, statements: &statements, importedNames: names) else { return nil }
-            if selected == ranges { return calls ? (tree, ranges) : nil }
+            if selected == ranges { return calls ? (tree, ranges, model) : nil }
             guard let reparsed = Self.selectedStatementsTree(of: source, parser: parser, ranges: selected, statements: statements, previous: (tree, []))
             else { return nil }
             tree = reparsed
@@ -265,10 +266,14 @@ public struct Linter {
         return analysis
     }
 
-    public func analyze(path: String, tree: SyntaxTree, imports: SettingsImports? = nil, scope: SettingsScope = .fileOnly) -> FileAnalysis {
+    /// `model`: `SettingsModel(root: tree.root)` when the caller has made it (`selectedStatementsTree` does for a
+    /// settings module, where every class is settings).
+    public func analyze(
+        path: String, tree: SyntaxTree, imports: SettingsImports? = nil, scope: SettingsScope = .fileOnly, model known: SettingsModel? = nil
+    ) -> FileAnalysis {
         let source = tree.source
         let isSettingsModule = settings.isSettingsModule(path: path)
-        var model = SettingsModel(root: tree.root, everyClassIsSettings: isSettingsModule)
+        var model = isSettingsModule ? known ?? SettingsModel(root: tree.root) : SettingsModel(root: tree.root, everyClassIsSettings: false)
         // Only settings modules are split into modules that import one another's readers; the prefilter
         // lets files through on the same terms.
         var readsOtherModules = false
