@@ -200,7 +200,9 @@ struct PrefilterTests {
         // A comment before the value (found by the differential test's generator).
         "KEYED = {\n    'API_TOKEN':  # the token\n        'tok-keyed-1234567890',\n}\n",
         "EMAIL_HOST_PASSWORD = (  # moved later\n    # really\n    'hunter22'\n)\n", "X = {'PASSWORD':  # c\n ('pw')}\n",
-        // A generated-looking value with an escaped quote in its first 20 characters (found by the fuzz target).
+        // A generated-looking value with an escaped quote in its first 20 characters, one whose broken escapes
+        // stay as written (found by the fuzz target).
+        "SECRUT_KEY = \"\\x3Xx4\\x4x43\\x4\\x4=\\x50\"\n",
         "SECJET_KEY = \"\\x41\\x42\\'x43\\x44\\x45\\x46\\x47\\x08\\x49\\SECRET_KEYx4a\\x5b\\x4c\\x4d\\x4e\\x4f\\x\u{FEFF}49\"\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
