@@ -203,6 +203,8 @@ struct PrefilterTests {
         // A generated-looking value with an escaped quote in its first 20 characters, one whose broken escapes
         // stay as written (found by the fuzz target).
         "SECRUT_KEY = \"\\x3Xx4\\x4x43\\x4\\x4=\\x50\"\n",
+        // A compound statement's body on its header's line (found by the fuzz target).
+        "if SOMETHING:DEBUG = True\n", "try: SECRET_KEY = 'k'\nexcept ImportError: pass\n", "class Prod: DEBUG = True\n",
         "SECJET_KEY = \"\\x41\\x42\\'x43\\x44\\x45\\x46\\x47\\x08\\x49\\SECRET_KEYx4a\\x5b\\x4c\\x4d\\x4e\\x4f\\x\u{FEFF}49\"\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {

@@ -27,9 +27,9 @@ public final class Prefilter: @unchecked Sendable {
     /// An assignment statement to DEBUG, SECRET_KEY or its fallbacks, also chained or to a tuple or
     /// list (`A, DEBUG = …`, `(DEBUG, X) = …`); not to an attribute (`settings.DEBUG = …`), not `==`.
     static let keyAssignmentPattern = #"(?m)^[ \t]*+(?:[(\[][ \t]*+)*+(?:[A-Za-z_*][\w.]*+[ \t]*+[)\]]*+[ \t]*+[,=][ \t]*+(?:[(\[][ \t]*+)*+)*(?<![\w.])(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)\b[ \t,()\[\]\w.*]*+(?::[^=\n]*+)?=(?!=)"#
-    /// After `;`, or a django-environ scheme: `DEBUG=(bool, …)`, `SECRET_KEY=(str, get_random_secret_key())`
+    /// After `;` or a header's `:` (`if X: DEBUG = True`), or a django-environ scheme: `DEBUG=(bool, …)`, `SECRET_KEY=(str, get_random_secret_key())`
     /// (its default is a finding where it is declared, also when no statement reads it).
-    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|DEBUG[ \t]*=[ \t]*\([ \t]*bool|SECRET_KEY[ \t]*=[ \t]*\("#
+    static let keyInlinePattern = #";[ \t]*(?:DEBUG|SECRET_KEY)|:[ \t]*(?:DEBUG|SECRET_KEY(?:_FALLBACKS)?)[ \t]*=(?!=)|DEBUG[ \t]*=[ \t]*\([ \t]*bool|SECRET_KEY[ \t]*=[ \t]*\("#
     /// A key variable named in a read (`env("SECRET_KEY")`, `os.environ["DJANGO_SECRET_KEY"]`, `getenv(key="SECRET_KEY")`).
     /// A subscript's key sits on its bracket's line: a list spread over lines (`[\n "SECRET_KEY",`) is no read.
     static let keyReadPattern = #"(?:[(=][ \t\r\n]*|\[[ \t]*)[rbuRBU]{0,2}['"][^'"\n]*SECRET_KEY\w*['"][ \t\r\n]*[,)\]]"#
@@ -225,14 +225,17 @@ public final class Prefilter: @unchecked Sendable {
         }
     }
 
-    /// `keyInlinePattern` at a `DEBUG` or `SECRET_KEY`, or at the `;` before it.
+    /// `keyInlinePattern` at a `DEBUG` or `SECRET_KEY`, or at the `;` or `:` before it (`if X: DEBUG = True`, a
+    /// compound statement's body on its header's line).
     private static func keyInlineMatches(
         _ pattern: BytePattern, at key: Int, _ buffer: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch
     ) -> Bool {
-        var semicolon = key - 1
-        while semicolon >= 0 && (buffer[semicolon] == UInt8(ascii: " ") || buffer[semicolon] == UInt8(ascii: "\t")) { semicolon -= 1 }
-        if semicolon >= 0 && buffer[semicolon] == UInt8(ascii: ";") && pattern.match(in: buffer, at: semicolon, using: scratch) != .none {
-            return true
+        var separator = key - 1
+        while separator >= 0 && (buffer[separator] == UInt8(ascii: " ") || buffer[separator] == UInt8(ascii: "\t")) { separator -= 1 }
+        if separator >= 0 && (buffer[separator] == UInt8(ascii: ";") || buffer[separator] == UInt8(ascii: ":"))
+            && pattern.match(in: buffer, at: separator, using: scratch) != .none {
+            // A `:` is a header's only in top-level code (not `# Note: DEBUG = True`, not in a function).
+            if buffer[separator] == UInt8(ascii: ";") || TopLevelCode.containsAny(of: [separator], in: buffer, placement: .statement) { return true }
         }
         return pattern.match(in: buffer, at: key, using: scratch) != .none
     }
