@@ -195,8 +195,13 @@ extension ModuleBindings {
         case .identifier: return environClasses.contains(function.text)
         case .attribute:
             if environClasses.contains(function.text) { return true }
+            // `environ.Env` where the file binds no `environ` (it forgot `import environ`) is django-environ's, as
+            // an unbound `os` is the module (`isOsModule`): a fix adding `import environ` for its loader then
+            // finds nothing more to fix on the next run.
             return function.child(field: .attribute)?.hasText("Env") == true
-                && (function.child(field: .object).map { environModules.contains($0.text) } ?? false)
+                && (function.child(field: .object).map {
+                    environModules.contains($0.text) || ($0.kind == .identifier && $0.hasText("environ") && !boundNames.contains("environ"))
+                } ?? false)
         default: return false
         }
     }
