@@ -205,6 +205,9 @@ struct PrefilterTests {
         "SECRUT_KEY = \"\\x3Xx4\\x4x43\\x4\\x4=\\x50\"\n",
         // A compound statement's body on its header's line (found by the fuzz target).
         "if SOMETHING:DEBUG = True\n", "try: SECRET_KEY = 'k'\nexcept ImportError: pass\n", "class Prod: DEBUG = True\n",
+        // A generated-looking fallback of a read whose variable name holds no KEY (found by the fuzz target).
+        "import os\nMAPQUEST_KEY = os.environ.get(\"Mif DEBUG:EY\", \"Fmjtd7u2Xn0Yq3Lp9Zr4Kd8Wb1Hc6Va5\")\n",
+        "import os\nMAPQUEST_KEY = os.getenv('MAPQUEST', default='Fmjtd7u2Xn0Yq3Lp9Zr4Kd8Wb1Hc6Va5')\n",
         "SECJET_KEY = \"\\x41\\x42\\'x43\\x44\\x45\\x46\\x47\\x08\\x49\\SECRET_KEYx4a\\x5b\\x4c\\x4d\\x4e\\x4f\\x\u{FEFF}49\"\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
