@@ -199,7 +199,7 @@ public enum TopLevelCode {
 
     /// The string prefix letters just before a quote (`rb`, `f`, `Rt`…): (is an f/t-string, is raw);
     /// not a prefix when the letters before the quote are part of a name. Shared with `ModuleStatements`.
-    static func stringPrefix(before quote: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (format: Bool, raw: Bool) {
+    public static func stringPrefix(before quote: Int, in buffer: UnsafeBufferPointer<UInt8>) -> (format: Bool, raw: Bool) {
         var start = quote
         while start > 0, start > quote - 3, isIdentifierByte(buffer[start - 1]) { start -= 1 }
         // Longer than a prefix, or part of a longer name: not a prefix (and not valid Python).

@@ -655,19 +655,21 @@ public final class FixSession {
     /// `from .settings import (…)`, `import mysite.settings`). True when the lexical pass cannot follow the file.
     static func mayName(_ name: String, in bytes: [UInt8]) -> Bool {
         let word = Array(name.utf8)
-        guard let first = word.first else { return true }
+        guard !word.isEmpty else { return true }
         return bytes.withUnsafeBufferPointer { buffer -> Bool in
-            var offsets: [Int] = []
-            var index = 0
-            while index + word.count <= buffer.count {
-                if buffer[index] == first, (index == 0 || !TopLevelCode.isIdentifierByte(buffer[index - 1])),
-                   index + word.count == buffer.count || !TopLevelCode.isIdentifierByte(buffer[index + word.count]),
-                   buffer[index..<(index + word.count)].elementsEqual(word) {
-                    offsets.append(index)
+            word.withUnsafeBufferPointer { needle -> Bool in
+                var offsets: [Int] = []
+                var start = 0
+                while let index = ByteSearch.firstIndex(of: needle, in: buffer, from: start) {
+                    let end = index + word.count
+                    if (index == 0 || !TopLevelCode.isIdentifierByte(buffer[index - 1]))
+                        && (end == buffer.count || !TopLevelCode.isIdentifierByte(buffer[end])) {
+                        offsets.append(index)
+                    }
+                    start = index + 1
                 }
-                index += 1
+                return !offsets.isEmpty && TopLevelCode.containsAny(of: offsets, in: buffer, placement: .statement)
             }
-            return !offsets.isEmpty && TopLevelCode.containsAny(of: offsets, in: buffer, placement: .statement)
         }
     }
 

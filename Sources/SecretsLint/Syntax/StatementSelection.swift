@@ -81,7 +81,10 @@ enum StatementSelection {
     /// Django's own settings: a module assigning one is a settings module. The classification asks only
     /// whether some module-level statement assigns one, so the first such statement is kept, not all
     /// (`INSTALLED_APPS`, `MIDDLEWARE`, `TEMPLATES` are the biggest statements of a startproject file).
-    static let djangoSettingNames: [[UInt8]] = HardcodedCredentialRule.djangoSettingNames.sorted().map { Array($0.utf8) }
+    /// Not `SECRET_KEY` and `DEBUG`: they classify only together (`assignsDjangoSettings`), and their own
+    /// words keep them anyway.
+    static let djangoSettingNames: [[UInt8]] = HardcodedCredentialRule.djangoSettingNames.subtracting(["SECRET_KEY", "DEBUG"])
+        .sorted().map { Array($0.utf8) }
 
     private static func isAlwaysKept(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         // Every plain target passes here: its length rules out most at once.
@@ -103,7 +106,7 @@ enum StatementSelection {
     /// in its `mark` so that a statement an edit did not touch is not read again.
     private enum Mark {
         static let known: UInt8 = 1, mayMatter: UInt8 = 2, mentionsEnv: UInt8 = 4, alwaysKept: UInt8 = 8, docstringOrFuture: UInt8 = 16,
-                   djangoSetting: UInt8 = 32, environmentAlias: UInt8 = 64, classifying: UInt8 = 128
+                   djangoSetting: UInt8 = 32, environmentAlias: UInt8 = 64
     }
 
     /// The module-level statements of `statements` that keep something of `ranges` (the kept ranges
@@ -156,11 +159,7 @@ enum StatementSelection {
                     mark |= Self.words(buffer, statement.range, target: target)
                     let name = UnsafeBufferPointer(rebasing: buffer[target])
                     if Self.isAlwaysKept(name) { mark |= Mark.alwaysKept }
-                    if Self.isDjangoSetting(name) {
-                        mark |= Mark.djangoSetting
-                        // `SECRET_KEY` or `DEBUG` alone does not make a settings module (`assignsDjangoSettings`).
-                        if !name.elementsEqual("SECRET_KEY".utf8) && !name.elementsEqual("DEBUG".utf8) { mark |= Mark.classifying }
-                    }
+                    if Self.isDjangoSetting(name) { mark |= Mark.djangoSetting }
                     if mark & Mark.mayMatter != 0, Self.bindsEnvironmentAlias(buffer, statement.range, target: target) {
                         mark |= Mark.environmentAlias
                     }
@@ -224,7 +223,7 @@ enum StatementSelection {
                 // first one would (`DATABASES` with its password keeps `MIDDLEWARE` out); not `SECRET_KEY` or
                 // `DEBUG`, which classify only together.
                 defer {
-                    if mark & Mark.classifying != 0 && !mayGo[index] {
+                    if mark & Mark.djangoSetting != 0 && !mayGo[index] {
                         djangoSettingSeen = true
                         if isModuleLevel { moduleDjangoSettingSeen = true }
                     }
@@ -634,11 +633,7 @@ enum StatementSelection {
             switch current {
             case UInt8(ascii: "'"), UInt8(ascii: "\""):
                 // An f- or t-string's fields hold code, brackets included: not followed here.
-                if index > 0, buffer[index - 1] | 0x20 == UInt8(ascii: "f") || buffer[index - 1] | 0x20 == UInt8(ascii: "t")
-                    || (index > 1 && (buffer[index - 2] | 0x20 == UInt8(ascii: "f") || buffer[index - 2] | 0x20 == UInt8(ascii: "t"))
-                        && TopLevelCode.isIdentifierByte(buffer[index - 1])) {
-                    return false
-                }
+                if TopLevelCode.stringPrefix(before: index, in: buffer).format { return false }
                 guard let close = Self.stringEnd(buffer, at: index, end: end) else { return false }
                 index = close
                 continue
