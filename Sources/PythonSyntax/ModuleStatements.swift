@@ -4,8 +4,9 @@
 /// It tells two things per statement: its byte range (whole physical lines, from the start of its first
 /// line to the end of its last, the terminator included; decorators, `elif`/`else`/`except`/`finally`
 /// clauses and indented blocks belong to the statement above them), and, for a statement of the form
-/// `NAME = expression` made of plain tokens only (names, numbers, non-f strings, operators, calls,
-/// attribute access, lists, tuples, dicts, sets), the range of `NAME`. Such a statement has been
+/// `NAME = expression` (or `NAME: ANNOTATION = expression`) made of plain tokens only (names, numbers,
+/// non-f strings, `...`, operators, calls, attribute access, lists, tuples, dicts, sets, unpacking in lists
+/// and calls), the range of `NAME`. Such a statement has been
 /// checked token by token to be a complete, valid statement on its own: leaving it out of a parse
 /// cannot change how the statements around it parse (Python's grammar starts afresh at each
 /// module-level line), nor hide a syntax error. Statements that bind nothing (a call, `pass`, `raise`), the
@@ -49,7 +50,8 @@ public enum ModuleStatements {
         /// `await`; a conditional expression is followed), so that leaving it out of a parse changes no other line's tokens
         /// and hides no syntax error:
         /// - a statement that binds no name: an expression statement (`Path(DATA_DIR).mkdir(exist_ok=True)`,
-        ///   a string, `print(…)`), `pass`, `continue`, `break`, `raise` alone or with such an expression;
+        ///   a string, `print(…)`), an assignment to an item or attribute of a name (`LOGGING["root"] = …`,
+        ///   `app.conf.timezone = …`), `pass`, `continue`, `break`, `raise` alone or with such an expression;
         /// - a clause header (`isClauseHeader`) of an `if`/`elif`/`while` with such a condition, `else:`, `try:`,
         ///   `finally:`, `except:`, `except EXPR:`, `except EXPR as NAME:`, `with EXPR [as NAME], …:`: it binds
         ///   at most the names after `as`; `for NAME, … in EXPR:`, which binds the names before `in`;
@@ -607,12 +609,18 @@ public enum ModuleStatements {
             range.count == literal.utf8CodeUnitCount && matches(literal, at: range.lowerBound)
         }
 
-        /// The name of a `NAME = expression` statement at `start` made of plain tokens only, and the end of
-        /// its logical line (after the terminator); nil for any other statement.
+        /// The name of a `NAME = expression` or `NAME: ANNOTATION = expression` statement at `start` made of plain
+        /// tokens only, and the end of its logical line (after the terminator); nil for any other statement.
         func plainAssignment(from start: Int) -> (name: Range<Int>, end: Int)? {
             guard let target = name(at: start), !isReserved(target) else { return nil }
             var index = target.upperBound
             while index < count, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+            if byte(index) == UInt8(ascii: ":") && byte(index + 1) != UInt8(ascii: "=") {
+                // `NAME: ANNOTATION = expression` (an annotation alone binds nothing: not taken).
+                guard let valueStart = validExpression(from: index + 1, assignmentTarget: true),
+                      let end = validExpression(from: valueStart) else { return nil }
+                return (target, end)
+            }
             guard byte(index) == UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: "="),
                   let end = validExpression(from: index + 1) else { return nil }
             return (target, end)
@@ -637,7 +645,67 @@ public enum ModuleStatements {
                     return byte(word.upperBound) == UInt8(ascii: "(") ? validExpression(from: word.upperBound, afterOperand: true) : nil
                 }
             }
+            if let valueStart = itemTargetEnd(from: start) { return validExpression(from: valueStart) }
             return validExpression(from: start)
+        }
+
+        /// After the `=` of an assignment at `start` whose one target is a name followed by subscripts and
+        /// attributes only (`LOGGING["handlers"]["console"] = …`, `app.conf.timezone = …`): it binds no name,
+        /// it changes an object. Each subscript holds a plain expression (no slice). Nil for any other
+        /// statement, found from the shape alone before any token is validated (`X.append(…)` stops at `(`).
+        private func itemTargetEnd(from start: Int) -> Int? {
+            guard let root = name(at: start), !isReserved(root) else { return nil }
+            var index = root.upperBound
+            var items = 0
+            func spacesSkipped(_ from: Int) -> Int {
+                var index = from
+                while true {
+                    let current = byte(index)
+                    if current == 0x20 || current == 0x09 || current == 0x0C {
+                        index += 1
+                    } else if current == UInt8(ascii: "\\"), byte(index + 1) == 0x0A {
+                        index += 2
+                    } else if current == UInt8(ascii: "\\"), byte(index + 1) == 0x0D, byte(index + 2) == 0x0A {
+                        index += 3
+                    } else {
+                        return index
+                    }
+                }
+            }
+            while true {
+                index = spacesSkipped(index)
+                let current = byte(index)
+                if current == UInt8(ascii: ".") {
+                    guard let attribute = name(at: spacesSkipped(index + 1)), !isReserved(attribute) else { return nil }
+                    index = attribute.upperBound
+                } else if current == UInt8(ascii: "[") {
+                    // To the matching bracket: strings and comments passed over whole (the tokens are validated below).
+                    var depth = 0
+                    while true {
+                        guard index < count else { return nil }
+                        let inner = buffer[index]
+                        if inner == UInt8(ascii: "'") || inner == UInt8(ascii: "\"") {
+                            guard let after = plainStringEnd(at: index, end: count) else { return nil }
+                            index = after
+                            continue
+                        }
+                        if inner == UInt8(ascii: "#") {
+                            while index < count && buffer[index] != 0x0A { index += 1 }
+                            continue
+                        }
+                        if inner == UInt8(ascii: "[") || inner == UInt8(ascii: "(") || inner == UInt8(ascii: "{") { depth += 1 }
+                        if inner == UInt8(ascii: "]") || inner == UInt8(ascii: ")") || inner == UInt8(ascii: "}") { depth -= 1 }
+                        index += 1
+                        if depth == 0 { break }
+                    }
+                } else {
+                    break
+                }
+                items += 1
+            }
+            guard items > 0, byte(index) == UInt8(ascii: "="), byte(index + 1) != UInt8(ascii: "="),
+                  validExpression(from: start, assignmentTarget: true) == index + 1 else { return nil }
+            return index + 1
         }
 
         /// After the line terminator when only spaces and a comment follow `start` on its line (the text's end
@@ -708,11 +776,12 @@ public enum ModuleStatements {
         }
 
         /// The end of the logical line (after its terminator) when the expression from `start` to there is
-        /// valid and made of plain tokens only; nil otherwise. `afterOperand`: an operand (a name) comes just
+        /// valid and made of plain tokens only; nil otherwise. `assignmentTarget`: the expression ends at an `=`
+        /// at no bracket's depth, after which the offset is returned; never at the line's end. `afterOperand`: an operand (a name) comes just
         /// before `start`. `header`: the expression ends, at no bracket's depth, before a `:`, a `,` or an
         /// `as` (a clause header's), whose offset is returned instead; never at the line's end.
         // swiftlint:disable:next cyclomatic_complexity function_body_length
-        private func validExpression(from start: Int, afterOperand: Bool = false, header: Bool = false) -> Int? {
+        private func validExpression(from start: Int, afterOperand: Bool = false, header: Bool = false, assignmentTarget: Bool = false) -> Int? {
             let end = count
             var frames: [Frame] = []
             var expectOperand = !afterOperand
@@ -748,7 +817,7 @@ public enum ModuleStatements {
                 case 0x0A, 0x0D:
                     if frames.isEmpty {
                         // The line's end.
-                        guard !header, !expectOperand, !topAwaitingElse, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
+                        guard !header, !assignmentTarget, !expectOperand, !topAwaitingElse, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
                         return current == 0x0D ? index + 2 : index + 1
                     }
                     if current == 0x0D && byte(index + 1) != 0x0A { return nil }
@@ -926,6 +995,8 @@ public enum ModuleStatements {
                         index += 2
                         continue
                     }
+                    // The end of an assignment's target (`itemTargetEnd`'s).
+                    if assignmentTarget && frames.isEmpty { return expectOperand || topAwaitingElse ? nil : index + 1 }
                     // A keyword argument.
                     guard wasBareNameArgument, !expectOperand else { return nil }
                     expectOperand = true
@@ -933,6 +1004,12 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: "."):
+                    if expectOperand && byte(index + 1) == UInt8(ascii: ".") && byte(index + 2) == UInt8(ascii: ".") {
+                        // `...`, an operand (`tuple[str, ...]`).
+                        expectOperand = false; mayClose = false; if !frames.isEmpty { frames[frames.count - 1].elementEmpty = false }
+                        index += 3
+                        continue
+                    }
                     guard !expectOperand, let attribute = name(at: index + 1), !isReserved(attribute) else { return nil }
                     index = attribute.upperBound
                     continue
@@ -947,6 +1024,16 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"), UInt8(ascii: ">"):
+                    if current == UInt8(ascii: "*") && expectOperand {
+                        // An unpacking, as an element or argument of its own: `[*A, *B]`, `f(*args, **kwargs)`.
+                        guard mayClose, let kind = frames.last?.kind, kind == .list || kind == .call else { return nil }
+                        let double = byte(index + 1) == UInt8(ascii: "*")
+                        guard !double || kind == .call else { return nil }
+                        frames[frames.count - 1].elementEmpty = false
+                        mayClose = false
+                        index += double ? 2 : 1
+                        continue
+                    }
                     guard !expectOperand else { return nil }
                     var length = 1
                     let next = byte(index + 1)
@@ -975,7 +1062,7 @@ public enum ModuleStatements {
                 }
             }
             // The file's end without a terminator.
-            return frames.isEmpty && !expectOperand && !header && !topAwaitingElse ? end : nil
+            return frames.isEmpty && !expectOperand && !header && !assignmentTarget && !topAwaitingElse ? end : nil
         }
 
         /// A brace element ends: a dict's entries all have a key and a value, a set's none.

@@ -396,6 +396,18 @@ struct StatementSelectionDifferentialTests {
         "LOADED = bootstrap()", "if bootstrap():\n    pass",
         "for entry in PLUGINS:\n    if entry in EXCLUDED:\n        continue\n    INSTALLED_APPS.append(entry)",
         "for IS_PROD, HOST in PAIRS:\n    pass", "while False:\n    break\nelse:\n    FALLBACK = 'x'",
+        // Assignments to items and attributes (bind no name), annotated assignments, unpacking and `...`.
+        "LOGGING['handlers']['file'] = {'level': 'DEBUG', 'filters': ['require_debug_false']}",
+        "DATABASES['default']['PASSWORD'] = 'item-password-2024'", "DATABASES['default'] = {'PASSWORD': HOST}",
+        "CACHES['default']['LOCATION'] = 'redis://:item-pw-1357@cache/0'", "os.environ['DJANGO_SECRET_KEY'] = 'item-env-key-123456'",
+        "E['E_WRITTEN'] = 'y'", "app.conf.timezone = TIMEOUT", "LIMITS[KEY_NAME] = 'hunter2-item-pw'", "LIMITS['a'][0] = os.environ.get('A', 'b')",
+        "LIMITS['api'] = env('MAPQUEST_KEY', default='Fmjtd7u2abcdefghijklmnop')", "LIMITS['cfg'] = config('CFG_ITEM', default='z')",
+        "SECRET_KEY_FALLBACKS[0] = 'old-item-key-1234567890abc'", "LIMITS.rate = HOST", "settings.DEBUG = True", "obj[1].x[2] = FALLBACK",
+        "LIMITS['x'] = LIMITS['y'] = 1", "LIMITS[1:2] = [3]", "LIMITS['a'] += 1", "LIMITS[\n    'b'  # ]\n] = 2",
+        "LOG_LEVEL: str = 'DEBUG' if TIMEOUT else 'INFO'", "BACKENDS: tuple[str, ...] = ('a', 'b')", "DEBUG: bool = True",
+        "API_TOKEN: str = 'annotated-token-1234567890'", "ANNOTATED: int", "SECRET_KEY: str = os.environ.get('SECRET_KEY', 'annot-fallback-key-1234')",
+        "HANDLERS = ['mail', *DEFAULT_LOG]", "MERGED = dict(**LIMITS, b=2)", "CALLED2 = f(*ARGS, **KW)", "SPREAD = (*LIMITS,)", "ELLIPSIS = ...", "if TIMEOUT:\n    LOGGING['root'] = {'level': LEVEL}\n    HOST = 'x'",
+        "if IS_PROD:\n    LOGGING['x'] = 1\n    DATABASES['default']['PASSWORD'] = HOST",
     ]
 
     /// Reads through helpers, reader instances and decouple's `config`, of secret and ordinary variables, with
@@ -441,6 +453,7 @@ struct StatementSelectionDifferentialTests {
     static let broken: [String] = [
         "X = 'unterminated", "Y = (1, 2", "Z = [1, 2]]", "W = 1 2", "    INDENTED = 1", "V = ''' open", "U = {1: 2, 3}",
         "S = 'a' \\ ", "R = 1.", "else:\n    pass", "Q = 1 +", "if True:\nP = 1", "O = (1,\n", "N = \\",
+        "LIMITS[] = 1", "f(x) = 1", "BAD = [*]", "BAD2 = [**LIMITS]", "BAD3 = {*LIMITS: 1}", "M: = 1", "L[0] = ", "K. = 1",
     ]
 
 
@@ -994,14 +1007,20 @@ struct StatementSelectionDifferentialTests {
                       "LOGGING['handlers'].update({'a': 1})\n", "x\n", "f(a)(b)[c]\n", "-1\n", "not a\n", "a == b\n",
                       // Conditional expressions, nested in the other branch, in brackets, as keys and arguments.
                       "x if y else z\n", "x if y else z if w else v\n", "-a if not b else c\n", "f(a if b else c, d=e if f else g)\n",
-                      "{a if b else c: d if e else f}\n", "[a if b or c else (d if e else f), g]\n", "x + 1 if y < 2 else 3\n"] {
+                      "{a if b else c: d if e else f}\n", "[a if b or c else (d if e else f), g]\n", "x + 1 if y < 2 else 3\n",
+                      // Assignments to items and attributes, unpacking in lists and calls, `...`.
+                      "x[0] = 1\n", "x.y = 1\n", "x['a'][b].c = f(d)\n", "x [ 'a' ].b = 1\n", "x[\n    'a'  # ]\n] = 2\n",
+                      "x.y = z if a else b\n", "...\n", "f(*a)\n", "f(**k)\n", "f(a, *b, c=1, **d)\n", "[*a, b, *c]\n", "f(...)\n"] {
             let statements = split(plain)
             #expect(statements?.count == 1 && statements?[0].isPlainStatement == true && statements?[0].plainTarget == nil, "\(plain.debugDescription)")
         }
-        for other in ["print 'a'\n", "print (a)\n", "raise X from Y\n", "x += 1\n", "x[0] = 1\n", "x.y = 1\n", "a, b = 1, 2\n",
+        for other in ["print 'a'\n", "print (a)\n", "raise X from Y\n", "x += 1\n", "x[0] += 1\n", "x.y -= 1\n", "a, b = 1, 2\n",
+                      "x[0] = y[1] = 2\n", "x[1:2] = 3\n", "x[] = 1\n", "f(x) = 1\n", "f(x).y = 1\n", "x.y: int = 1\n", "x[0] = \n",
+                      "(x)[0] = 1\n", "x[0] == 1 = 2\n", "x.if = 1\n", "None[0] = 1\n", "[*]\n", "[**a]\n", "{*a: 1}\n", "(*a)\n",
+                      "f(* *a)\n", "f(*)\n", "*a\n", "x = *a\n", "....\n",
                       "f(lambda: 1)\n", "f(f'{x}')\n", "await x\n", "yield x\n", "x: int\n", "del x\n", "global x\n", "assert x\n",
-                      "f(x for x in y)\n", "x[1:2]\n", "(y := 1)\n", "...\n", "pass; x = 1\n", "import os\n", "a, b\n", "pass x\n",
-                      "exec('x')\n", "f(*a)\n", "f(**k)\n",
+                      "f(x for x in y)\n", "x[1:2]\n", "(y := 1)\n", "pass; x = 1\n", "import os\n", "a, b\n", "pass x\n",
+                      "exec('x')\n",
                       // Conditional expressions Python refuses: no `else`, no branch, an `if` in the condition, `else` alone.
                       "x if y\n", "x if y else\n", "x if y if z else w else v\n", "f(a if b)\n", "{a if b: c}\n", "[a if b, c]\n",
                       "x else y\n", "if_ = x if\n", "(a if b)\n", "f(a if b else c if d)\n", "x if else y\n"] {

@@ -12,12 +12,14 @@ import PythonSyntax
 /// What may be left out is what `ModuleStatements` vouched for token by token, at module level or in a block
 /// of an `if`, `try`, `with`, `for`, `while` or `class` statement it followed: a plain `NAME = expression`
 /// (`plainTarget`, binds one name), a plain statement that binds nothing (`isPlainStatement`: an expression
-/// statement such as a call, `print(…)`, `pass`, `continue`, `break`, `raise`), and a whole
+/// statement such as a call, `print(…)`, an assignment to a name's item or attribute (`LOGGING["root"] = {…}`:
+/// its path is a setting's only through the keys its text spells, which `words` reads), `pass`, `continue`,
+/// `break`, `raise`), and a whole
 /// `if`/`elif`/`else`, `try`/`except`/`else`/`finally`, `with`, `for`/`else` or `while`/`else` statement whose
 /// clauses make a valid statement, whose headers are plain (`if`/`elif`/`while EXPR:`, `except EXPR as NAME:`,
 /// `with EXPR as NAME, …:`, `for NAME, … in EXPR:`) and whose every part may be left out, nested ones
 /// included (the settings model does not look inside loops at all; what binds or loads there is found as
-/// anywhere else). Imports, definitions, classes, `global`, `del`, augmented or subscript assignments and
+/// anywhere else). Imports, definitions, classes, `global`, `del`, augmented assignments, slice targets and
 /// whatever holds an f-string, lambda, walrus, comprehension or slice are always kept. Leaving
 /// such a statement out of the parse changes no other statement's tree: it is whole lines, complete on its
 /// own, and a block keeps its headers and its first and last statement (`isStructural`) unless its whole
@@ -534,6 +536,8 @@ enum StatementSelection {
         var quiet: [Range<Int>]?
         var quietWorkedOut = false
         var quietIndex = 0
+        var dictKeys: [Range<Int>] = []
+        var dictKeyIndex = 0
         var assignsList: Bool?
         func inListTarget(_ offset: Int) -> Bool {
             guard let target, target.contains(offset) else { return false }
@@ -545,12 +549,24 @@ enum StatementSelection {
         func counts(_ offset: Int) -> Bool {
             if mentionsReadWord { return true }
             if !quietWorkedOut {
-                quiet = Self.quietRanges(buffer, range)
+                quiet = Self.quietRanges(buffer, range, dictKeys: &dictKeys)
                 quietWorkedOut = true
             }
             guard let quiet else { return true }
             while quietIndex < quiet.count && quiet[quietIndex].upperBound <= offset { quietIndex += 1 }
             if quietIndex < quiet.count && quiet[quietIndex].lowerBound <= offset {
+                passedOver = true
+                return false
+            }
+            return true
+        }
+        // `debug` in a dict key outside a call names no setting a rule reads (`"require_debug_false"` in
+        // `LOGGING`): an entry's path is never `DEBUG`.
+        func countsForDebug(_ offset: Int) -> Bool {
+            guard counts(offset) else { return false }
+            if mentionsReadWord { return true }
+            while dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].upperBound <= offset { dictKeyIndex += 1 }
+            if dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].lowerBound <= offset {
                 passedOver = true
                 return false
             }
@@ -568,7 +584,7 @@ enum StatementSelection {
                 case UInt8(ascii: "p"): if followedBy("passw", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
                 case UInt8(ascii: "t"): if followedBy("token", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
                 case UInt8(ascii: "k"): if followedBy("key", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
-                case UInt8(ascii: "d"): if followedBy("debug", at: index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "d"): if followedBy("debug", at: index) && countsForDebug(index) { return Mark.mayMatter }
                 // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
                 // (`config.get("section", "name")` of configparser), which reads no environment.
                 // A read through decouple's `config("NAME", …)` is a read like any other (`isReaderCall`).
@@ -667,7 +683,9 @@ enum StatementSelection {
     /// text: a string (with those joined to it) is quiet unless it is followed by `:` (a dict key) or lies in
     /// a call's parentheses or a subscript's brackets, at any depth (`f(["SECRET"])` counts). Nil when the
     /// statement holds what this does not follow (an f-string, an unterminated string): then every word counts.
-    static func quietRanges(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Range<Int>]? {
+    /// `dictKeys`: the dict keys among the strings that are not quiet, outside calls and subscripts (left empty
+    /// when the result is nil).
+    static func quietRanges(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dictKeys: inout [Range<Int>]) -> [Range<Int>]? {
         let end = range.upperBound
         var quiet: [Range<Int>] = []
         // Per open bracket, whether it is a call's or a subscript's (after an operand); how many such are open.
@@ -708,6 +726,7 @@ enum StatementSelection {
             }
             return end
         }
+        var keys: [Range<Int>] = []
         var index = range.lowerBound
         while index < end {
             let current = buffer[index]
@@ -756,10 +775,11 @@ enum StatementSelection {
                 next = significant(from: joinedEnd)
             }
             let isKey = next < end && buffer[next] == UInt8(ascii: ":") && !(next + 1 < end && buffer[next + 1] == UInt8(ascii: "="))
-            if countingBrackets == 0 && !isKey { quiet.append(index..<groupEnd) }
+            if countingBrackets == 0 { if isKey { keys.append(index..<groupEnd) } else { quiet.append(index..<groupEnd) } }
             previous = UInt8(ascii: "\"")
             index = groupEnd
         }
+        dictKeys = keys
         return quiet
     }
 
