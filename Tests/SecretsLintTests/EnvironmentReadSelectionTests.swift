@@ -8,9 +8,11 @@ import Testing
 /// secret-shaped variable or hold a URL, a key word or DEBUG are kept.
 struct EnvironmentReadSelectionTests {
     /// Whether the statement starting with `line` is among the kept statements of `source`.
-    static func isKept(_ line: String, in source: String) throws -> Bool {
+    static func isKept(_ line: String, in source: String, importedNames: [String] = []) throws -> Bool {
         let bytes = Array(source.utf8)
-        let ranges = try #require(StatementSelection.keptRanges(of: SourceText(bytes: bytes), settings: LintSettings()))
+        var statements: [ModuleStatements.Statement]?
+        let ranges = try #require(StatementSelection.keptRanges(
+            of: SourceText(bytes: bytes), settings: LintSettings(), statements: &statements, importedNames: importedNames))
         let start = try #require(source.utf8.firstRange(of: Array(("\n" + line).utf8))).lowerBound
         let offset = source.utf8.distance(from: source.utf8.startIndex, to: start) + 1
         return ranges.contains { $0.contains(offset) }
@@ -55,10 +57,14 @@ struct EnvironmentReadSelectionTests {
         for line in ["DATA_DIR = ", "TIME_ZONE = ", "GITLAB_CREDENTIALS = ", "ENABLE_HTTPS = ", "EMAIL_PORT = ", "SITE_DOMAIN = "] {
             #expect(try !Self.isKept(line, in: source), "\(line)")
         }
-        // Secret-shaped names, a URL default, DEBUG, and a name a branch reads stay.
-        for line in ["EMAIL_HOST_PASSWORD = ", "SOCIAL_AUTH_GITHUB_KEY = ", "REDIS_URL = ", "SHOW_DEBUG = ", "REQUIRE_LOGIN = "] {
+        // Secret-shaped names, a URL default and DEBUG stay.
+        for line in ["EMAIL_HOST_PASSWORD = ", "SOCIAL_AUTH_GITHUB_KEY = ", "REDIS_URL = ", "SHOW_DEBUG = "] {
             #expect(try Self.isKept(line, in: source), "\(line)")
         }
+        // A name a branch reads stays when it may be read from the environment: through a helper the imported
+        // module binds to read (a branch on it is an opt-in), not through a name nothing here says reads.
+        #expect(try Self.isKept("REQUIRE_LOGIN = ", in: source, importedNames: ["get_env_bool"]))
+        #expect(try !Self.isKept("REQUIRE_LOGIN = ", in: source))
     }
 
     @Test func readerInstanceAndDecoupleReadsOfOrdinaryVariablesAreLeftOut() throws {

@@ -53,11 +53,14 @@ import PythonSyntax
 ///   settings module, or a settings file for the project pass), nor does it bind a name the fixes look up
 ///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
 ///   import goes; a compound statement there stays, split);
-/// - no statement that is kept mentions a name it binds (a kept statement may read what it binds: an
-///   environment-derived name in a condition, a default spelled through a name): a plain assignment binds its
-///   target, a compound statement left out whole the targets of its assignments, the names after `as` in
-///   its headers and a `for` loop's targets, a plain statement nothing. This is followed to a fixed point: a compound statement kept
-///   for it is split like any other, its parts that may go left out in turn;
+/// - no statement that is kept mentions a name it binds, when the binding may matter there: its value may
+///   read the environment (`ReadingNames`: a condition on a name read from the environment is an opt-in; the
+///   rules follow no other name to its value), or, with a star import, the kept statement calls the name or
+///   takes an attribute of it (whether a callee is bound here decides whether it may come from the imported
+///   module). A plain assignment binds its target, a compound statement left out whole the targets of its
+///   assignments, the names after `as` in its headers and a `for` loop's targets, a plain statement nothing.
+///   This is followed to a fixed point: a compound statement kept for it is split like any other, its parts
+///   that may go left out in turn;
 /// - it is not the first plain assignment that may read the environment through a given root name (`os`,
 ///   `env`, `config`, `get_env_str`, `base` of `base.env(…)`), nor the first after a statement that may bind
 ///   that name (one that mentions it other than as a callee, `NAME = …` for it, a star import): whether a
@@ -318,45 +321,59 @@ enum StatementSelection {
             // few: their names go in a small table, and each name bound by a statement left out asks it (a
             // filter on the name's length and edge bytes spares most the hash).
             var mentioned = MentionedNames()
-            func mention(_ parts: Range<Int>) {
-                for index in parts where kept[index] && statements[index].partCount == 0 {
-                    Self.forEachName(in: buffer, statements[index].range) { mentioned.insert($0) }
+            // With a star import, whether a callee is bound here at all matters (`callsThroughImportedNames`):
+            // the names kept statements call or take an attribute of are kept bound whatever their value.
+            let hasStarImport = Self.hasStarImport(buffer, statements)
+            var mentionedCallees = MentionedNames()
+            func mention(range: Range<Int>) {
+                TopLevelCode.forEachNameRun(in: buffer, range) { run in
+                    let name = UnsafeBufferPointer(rebasing: buffer[run])
+                    mentioned.insert(name)
+                    guard hasStarImport else { return }
+                    var next = run.upperBound
+                    while next < range.upperBound, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
+                    if next < range.upperBound, buffer[next] == UInt8(ascii: "(") || buffer[next] == UInt8(ascii: ".") {
+                        mentionedCallees.insert(name)
+                    }
                 }
             }
-            mention(0..<count)
-            func isMentioned(_ name: Range<Int>) -> Bool {
-                let bytes = UnsafeBufferPointer(rebasing: buffer[name])
-                return mentioned.mayContain(bytes) && mentioned.contains(Self.hash(bytes))
+            func mention(_ parts: Range<Int>) {
+                for index in parts where kept[index] && statements[index].partCount == 0 { mention(range: statements[index].range) }
             }
-            func bindsMentionedName(_ index: Int) -> Bool {
+            mention(0..<count)
+            func bindsName(_ index: Int, in names: MentionedNames) -> Bool {
+                func isMentioned(_ name: Range<Int>) -> Bool {
+                    let bytes = UnsafeBufferPointer(rebasing: buffer[name])
+                    return names.mayContain(bytes) && names.contains(Self.hash(bytes))
+                }
                 for part in index...(index + Int(statements[index].partCount)) {
                     let statement = statements[part]
                     if let target = statement.plainTarget, isMentioned(target) { return true }
                     if statement.isClauseHeader {
-                        // The name after each `as`; in a `for` header, every name up to `in`.
-                        var found = false, afterAs = false, first = true, inTargets = false
-                        TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
-                            let text = UnsafeBufferPointer(rebasing: buffer[run])
-                            if first {
-                                inTargets = text.elementsEqual("for".utf8)
-                                first = false
-                                return
-                            }
-                            if inTargets && text.elementsEqual("in".utf8) { inTargets = false }
-                            if (afterAs || inTargets) && !found { found = isMentioned(run) }
-                            afterAs = text.elementsEqual("as".utf8)
-                        }
+                        var found = false
+                        Self.forEachHeaderBinding(buffer, statement.range) { if !found { found = isMentioned($0) } }
                         if found { return true }
                     }
                 }
                 return false
+            }
+            // What a statement left out binds matters to a kept statement only through what the settings model
+            // resolves a name for (`ReadingNames`), or a callee's being bound at all.
+            var readingNames: ReadingNames?
+            func bindingMatters(_ unit: Int) -> Bool {
+                guard bindsName(unit, in: mentioned) else { return false }
+                if hasStarImport && bindsName(unit, in: mentionedCallees) { return true }
+                if readingNames == nil { readingNames = ReadingNames(buffer: buffer, statements: statements, helpers: helpers) }
+                return (unit...(unit + Int(statements[unit].partCount))).contains { part in
+                    statements[part].partCount == 0 && readingNames!.mayRead(part)
+                }
             }
             // Last to first: a name is bound before it is used, so one pass takes a whole chain of bindings.
             var added = true
             while added {
                 added = false
                 let pending = units
-                for unit in pending.reversed() where !kept[unit] && bindsMentionedName(unit) {
+                for unit in pending.reversed() where !kept[unit] && bindingMatters(unit) {
                     kept[unit] = true
                     added = true
                     let statement = statements[unit]
@@ -366,7 +383,7 @@ enum StatementSelection {
                         keep(parts: parts)
                         mention(parts)
                     } else {
-                        Self.forEachName(in: buffer, statement.range) { mentioned.insert($0) }
+                        mention(range: statement.range)
                     }
                 }
             }
@@ -613,7 +630,7 @@ enum StatementSelection {
     }
 
     /// After the string whose opening quote is at `quote`; nil when it does not end before `end`.
-    private static func stringEnd(_ buffer: UnsafeBufferPointer<UInt8>, at quote: Int, end: Int) -> Int? {
+    fileprivate static func stringEnd(_ buffer: UnsafeBufferPointer<UInt8>, at quote: Int, end: Int) -> Int? {
         let mark = buffer[quote]
         let triple = quote + 2 < end && buffer[quote + 1] == mark && buffer[quote + 2] == mark
         var index = quote + (triple ? 3 : 1)
@@ -936,8 +953,29 @@ enum StatementSelection {
 
     /// Calls `body` with the hash of every name-like run of bytes in `range` (in strings and comments too:
     /// a false mention only keeps a statement).
-    private static func forEachName(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        TopLevelCode.forEachNameRun(in: buffer, range) { body(UnsafeBufferPointer(rebasing: buffer[$0])) }
+    /// The names a clause header binds: the name after each `as`; in a `for` header, every name up to `in`.
+    fileprivate static func forEachHeaderBinding(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+        var afterAs = false, first = true, inTargets = false
+        TopLevelCode.forEachNameRun(in: buffer, range) { run in
+            let text = UnsafeBufferPointer(rebasing: buffer[run])
+            if first {
+                inTargets = text.elementsEqual("for".utf8)
+                first = false
+                return
+            }
+            if inTargets && text.elementsEqual("in".utf8) { inTargets = false }
+            if afterAs || inTargets { body(run) }
+            afterAs = text.elementsEqual("as".utf8)
+        }
+    }
+
+    /// Some statement the split does not vouch for is a star import (`from .base import *`).
+    private static func hasStarImport(_ buffer: UnsafeBufferPointer<UInt8>, _ statements: [ModuleStatements.Statement]) -> Bool {
+        for statement in statements where statement.partCount == 0 && statement.plainTarget == nil && !statement.isPlainStatement {
+            let text = UnsafeBufferPointer(rebasing: buffer[statement.range])
+            if ByteSearch.contains(text, "import"), ByteSearch.contains(text, "*") { return true }
+        }
+        return false
     }
 
     /// FNV-1a: equal names hash alike; a collision only keeps a statement more.
@@ -1030,5 +1068,161 @@ private struct ReadRoots {
     /// Every root's next read is needed (a star import may bind any of them).
     mutating func markAll() {
         for index in needsRead.indices { needsRead[index] = true }
+    }
+}
+
+/// Whether a statement's value may read the environment, so that `StatementSelection.keptRanges` keeps a
+/// statement binding a name a kept statement mentions only when that may matter. The settings model resolves a
+/// module-level name for nothing but the environment: a reader, helper or mapping it is bound to, and whether
+/// its value was read from the environment (`environmentDerivedNames`: a condition on it is environment-gated or
+/// CI-only); the rules read no other name's value (`StaticValue` follows no name). A value reads only through a
+/// name of `readingWords` (`environ`, `getenv`, `Env`, decouple's and django-configurations' modules and
+/// factories, dotenv's loaders), a name `helpers` holds (helpers, aliases, names imported modules bind to read),
+/// or a name some statement that may read binds: a statement may read when one of these is reachable from it,
+/// from name to binding statement. A statement binds its target, the names of a clause header (after `as`, a
+/// `for`'s targets) or, when the split does not vouch for it (an import, a definition, an augmented
+/// assignment), every name in its text.
+private struct ReadingNames {
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private let statements: [ModuleStatements.Statement]
+    private let helpers: MentionedNames?
+    /// The statements binding each name: chained entries from a slot per hash.
+    private var heads: [Int32]
+    private var entryHashes: [UInt64] = []
+    private var entryStatements: [Int32] = []
+    private var entryNext: [Int32] = []
+    /// Per statement: 0 not known, 1 cannot read (nor can anything reachable from it), 2 may read, 3 being visited.
+    private var states: [UInt8]
+    /// Past this many statements visited from one, it may read: a cap on pathological inputs.
+    private static let visitLimit = 4096
+
+    static let readingWords: [[UInt8]] = [
+        "environ", "getenv", "putenv", "unsetenv", "Env", "AutoConfig", "Config", "RepositoryEnv", "decouple", "configurations",
+        "dotenv", "load_dotenv", "read_dotenv", "read_env", "dotenv_values",
+    ].map { Array($0.utf8) }
+
+    init(buffer: UnsafeBufferPointer<UInt8>, statements: [ModuleStatements.Statement], helpers: MentionedNames?) {
+        self.buffer = buffer
+        self.statements = statements
+        self.helpers = helpers
+        states = [UInt8](repeating: 0, count: statements.count)
+        var slots = 64
+        while slots < statements.count * 2 { slots *= 2 }
+        heads = [Int32](repeating: -1, count: slots)
+        for (index, statement) in statements.enumerated() where statement.partCount == 0 {
+            if let target = statement.plainTarget {
+                add(target, index)
+            } else if statement.isClauseHeader {
+                StatementSelection.forEachHeaderBinding(buffer, statement.range) { add($0, index) }
+                if !statement.isPlainStatement { Self.forEachCodeName(buffer, statement.range) { add($0, index) } }
+            } else if !statement.isPlainStatement {
+                Self.forEachCodeName(buffer, statement.range) { add($0, index) }
+            }
+        }
+    }
+
+    private mutating func add(_ name: Range<Int>, _ statement: Int) {
+        let hash = StatementSelection.hash(UnsafeBufferPointer(rebasing: buffer[name]))
+        let slot = Int(truncatingIfNeeded: hash) & (heads.count - 1)
+        entryHashes.append(hash)
+        entryStatements.append(Int32(statement))
+        entryNext.append(heads[slot])
+        heads[slot] = Int32(entryHashes.count - 1)
+    }
+
+    private static let keywords: [[UInt8]] = [
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+        "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+        "pass", "raise", "return", "try", "while", "with", "yield",
+    ].map { Array($0.utf8) }
+
+    /// The names in the code of `range`: not in a comment or a string (but an f- or t-string's, whose fields
+    /// hold code: its text is taken for names), nor keywords.
+    static func forEachCodeName(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (Range<Int>) -> Void) {
+        let end = range.upperBound
+        var index = range.lowerBound
+        while index < end {
+            let current = buffer[index]
+            if current == UInt8(ascii: "#") {
+                while index < end && buffer[index] != 0x0A && buffer[index] != 0x0D { index += 1 }
+                continue
+            }
+            if current == UInt8(ascii: "'") || current == UInt8(ascii: "\"") {
+                if !TopLevelCode.stringPrefix(before: index, in: buffer).format {
+                    // An unterminated string: its text is taken for names (what is left of the statement).
+                    if let after = StatementSelection.stringEnd(buffer, at: index, end: end) { index = after; continue }
+                }
+                index += 1
+                continue
+            }
+            guard TopLevelCode.isIdentifierByte(current) else {
+                index += 1
+                continue
+            }
+            let start = index
+            while index < end, TopLevelCode.isIdentifierByte(buffer[index]) { index += 1 }
+            // A string's prefix letters are not a name.
+            if index < end, buffer[index] == UInt8(ascii: "'") || buffer[index] == UInt8(ascii: "\""), index - start <= 2 { continue }
+            if current >= UInt8(ascii: "0") && current <= UInt8(ascii: "9") { continue }
+            let name = UnsafeBufferPointer(rebasing: buffer[start..<index])
+            if name.count <= 8 && keywords.contains(where: { $0.count == name.count && $0.elementsEqual(name) }) { continue }
+            body(start..<index)
+        }
+    }
+
+    private static func isReadingWord(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count >= 3 && name.count <= 14 else { return false }
+        return readingWords.contains { $0.count == name.count && $0.elementsEqual(name) }
+    }
+
+    /// Whether the statement at `index` (a leaf of the split) may read the environment.
+    mutating func mayRead(_ index: Int) -> Bool {
+        switch states[index] {
+        case 1: return false
+        case 2: return true
+        default: break
+        }
+        // Breadth first over the statements binding the names each one mentions.
+        var queue = [index]
+        states[index] = 3
+        var head = 0
+        var reads = false
+        search: while head < queue.count {
+            let current = queue[head]
+            head += 1
+            guard queue.count < Self.visitLimit else { reads = true; break }
+            var found = false
+            Self.forEachCodeName(buffer, statements[current].range) { run in
+                guard !found else { return }
+                let name = UnsafeBufferPointer(rebasing: buffer[run])
+                if Self.isReadingWord(name) { found = true; return }
+                let hash = StatementSelection.hash(name)
+                if let helpers, helpers.mayContain(name), helpers.contains(hash) { found = true; return }
+                var entry = heads[Int(truncatingIfNeeded: hash) & (heads.count - 1)]
+                while entry >= 0 {
+                    if entryHashes[Int(entry)] == hash {
+                        let binder = Int(entryStatements[Int(entry)])
+                        switch states[binder] {
+                        case 2: found = true; return
+                        case 0:
+                            states[binder] = 3
+                            queue.append(binder)
+                        default: break
+                        }
+                    }
+                    entry = entryNext[Int(entry)]
+                }
+            }
+            if found { reads = true; break search }
+        }
+        if reads {
+            // Only the first is known to read; the others visited are left to be asked again.
+            for visited in queue { states[visited] = 0 }
+            states[index] = 2
+        } else {
+            // Nothing reachable reads: nothing reachable from any of them does either.
+            for visited in queue { states[visited] = 1 }
+        }
+        return reads
     }
 }
