@@ -203,7 +203,12 @@ final class OpenDocument {
         // A whole-file tree (the split was unsure, or nothing was left out): back to the statement-level
         // path as soon as the selection can be made again.
         if pendingRanges != nil { return }
-        tree = try? parser.reparse(newSource, changing: oldTree, by: [change])
+        // tree-sitter may recover from an error differently when it reuses the tree of another text (an
+        // unterminated triple-quoted string): a text with an error, before or after, is parsed afresh, as `check`
+        // parses it (found by ImportServerDifferentialTests).
+        var reparsed = oldTree.root.hasError ? nil : try? parser.reparse(newSource, changing: oldTree, by: [change])
+        if reparsed?.root.hasError ?? true { reparsed = try? parser.parse(newSource) }
+        tree = reparsed
     }
 
     /// Whether `change` makes or unmakes a mention of `os.environ` or `os.getenv` (the settings model asks the

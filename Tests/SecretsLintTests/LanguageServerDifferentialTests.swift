@@ -261,6 +261,36 @@ struct LanguageServerDifferentialTests {
         #expect(try type("x", after: "# Production") == ["DJS004", "DJS007", "DJS004"])
         #expect(try type("y", after: "django-insecure-") == ["DJS004", "DJS007", "DJS004"])
     }
+
+    /// A text with an error (here an unterminated triple-quoted string) is parsed afresh on each edit: tree-sitter,
+    /// reusing the tree of the text before, recovered from the error otherwise than a fresh parse and showed a
+    /// DJS004 that `check` does not (found by ImportServerDifferentialTests).
+    @Test func anEditOfATextWithAnErrorPublishesWhatAFreshParseFinds() throws {
+        let before = "TZ_NAME = config('TZ_NAME', \"\"\"t='UTC')\nSECRET_KEY: str = os.environ.get('SECRET_KEY', 'annot-fallback-key-1234')\n    HOSfrom dotenv import load_dotenv, dotenv_values\n = 'db.internal'\n"
+        let inserted = "obj[1].x[2] = FALLBACK\nDATABASES = {'default': {'PASSWORD': HOST}}\nHASHERS = ['x.PasswordHasher', \"y.SecretHasher\"]\nLEVELS = {'level': 'DEBUG', 'db': os.environ.get('LEVEL', 'INFO')}\nDATABASES['default'] = {'PASSWORD': HOST}\nBACKENDS: tuple[str, ...] = ('a', 'b')\nDATA_DIR = get_env_str(\"DATA_DIR\")\nWITH_ENV = ['secret-default-2024'] + [os.environ.get('WITH_ENV', 'x')]\nfrom decouple import config\nENABLE_HTTPS = get_env_bool('ENABLE_HTTPS', False)\nDEBUG = True\nSTRIPE_API_KEY = env.str('STRIPE_API_KEY')\nloaded = load_dotenv('.env')\nHOSTS_LIST = env.list('HOSTS_LIST', default=['a'])\n"
+        let project = try TemporaryProject(["manage.py": "", "mysite/__init__.py": "", "mysite/settings.py": before])
+        let path = project.root + "/mysite/settings.py"
+        let uri = "file://" + path
+        let wire = Wire()
+        let server = try LanguageServer(send: wire.take, log: { _ in })
+        server.handle(Self.message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([
+            ("rootUri", .string("file://" + project.root)),
+        ]))]))
+        server.handle(Self.message([("method", .string("textDocument/didOpen")), ("params", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(before))])),
+        ]))]))
+        let position = Self.position(UTF16Positions.position(ofByte: before.utf8.count, in: SourceText(before)))
+        server.handle(Self.message([("method", .string("textDocument/didChange")), ("params", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("version", .number(2))])),
+            ("contentChanges", .array([.object([("range", .object([("start", position), ("end", position)])), ("text", .string(inserted))])])),
+        ]))]))
+        let parser = try PythonParser()
+        let after = SourceText(before + inserted)
+        let expected = try Linter(settings: LintSettings()).analyze(path: path, source: after, parser: parser, imports: SettingsImports(parser: parser)).findings
+        let shown = wire.sent.last?["params"]?["diagnostics"]?.arrayValue?.map { [$0["code"], $0["range"], $0["message"]] }
+        #expect(shown == expected.map { [JSON.string($0.code), LanguageServer.range($0.range, in: after), JSON.string($0.message)] })
+        #expect(!expected.contains { $0.code == "DJS004" })
+    }
 }
 
 private extension String {
