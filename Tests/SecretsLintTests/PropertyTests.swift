@@ -408,6 +408,11 @@ struct StatementSelectionDifferentialTests {
         "API_TOKEN: str = 'annotated-token-1234567890'", "ANNOTATED: int", "SECRET_KEY: str = os.environ.get('SECRET_KEY', 'annot-fallback-key-1234')",
         "HANDLERS = ['mail', *DEFAULT_LOG]", "MERGED = dict(**LIMITS, b=2)", "CALLED2 = f(*ARGS, **KW)", "SPREAD = (*LIMITS,)", "ELLIPSIS = ...", "if TIMEOUT:\n    LOGGING['root'] = {'level': LEVEL}\n    HOST = 'x'",
         "if IS_PROD:\n    LOGGING['x'] = 1\n    DATABASES['default']['PASSWORD'] = HOST",
+        // `env` and `config` in strings and comments; words in values beside a read.
+        "APPS = ['weblate.configuration', 'x.environment']  # Configure the env", "LEVELS = {'level': 'DEBUG', 'db': os.environ.get('LEVEL', 'INFO')}",
+        "SECRETISH = os.environ.get('SECRETISH_A') or 'secret-token-abcdef123456'", "NOTE = {'note': 'secret', 'v': env('NOTE_V')}",
+        "FALLBACK_LIST = [os.environ.get('K1'), 'key-1234567890abcdefghij']", "TOKENISH = config('TOKENISH_A') or 'tok-abcdefghij123456'",
+        "KEYED_READ = {'API_KEY': os.environ.get('KEYED_READ', 'k-abcdefghijklmnop1234')}", "DEBUGGY = 'DEBUG' if os.getenv('V') else 'INFO'",
     ]
 
     /// Reads through helpers, reader instances and decouple's `config`, of secret and ordinary variables, with

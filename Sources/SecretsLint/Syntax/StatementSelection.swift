@@ -24,9 +24,9 @@ import PythonSyntax
 /// such a statement out of the parse changes no other statement's tree: it is whole lines, complete on its
 /// own, and a block keeps its headers and its first and last statement (`isStructural`) unless its whole
 /// compound statement goes. A statement, header or part is left out only when all of these hold:
-/// - its text (strings and comments included) holds none of the words the rules and the bindings start
-///   from: a credential or key word, DEBUG, `://`, `config` (but as the object of a method call:
-///   `config.get(…)` of configparser), and `env` in any form but a read of a variable named by its text:
+/// - its text holds none of the words the rules and the bindings start from where they can read it (`words`):
+///   a credential or key word, DEBUG, `://`, `config` in code (but as the object of a method call:
+///   `config.get(…)` of configparser), and `env` in code in any form but a read of a variable named by its text:
 ///   a plain read (`….environ.get(`, `….environ[`, `getenv(`), or a read through a helper, a reader
 ///   instance or decouple, each `env` or `config` in the callee of a call whose first argument is a string
 ///   literal — `name("…"` or `name.method("…"` for a reading method (`str`, `int`, `bool`, `list`, `db_url`,
@@ -527,12 +527,13 @@ enum StatementSelection {
     ///
     /// A credential, key or DEBUG word counts where the rules can read it: in a name (a target, a keyword, an
     /// attribute), a dict key (`"PASSWORD": …`, the path of a setting), a subscript (`E["SECRET_KEY"]`) or a
-    /// call's argument (a helper's variable name), and anywhere in a statement that mentions `env` or `config`
-    /// (a read's variable name and default). Not in a comment, nor in a string that is a value: an element
+    /// call's argument (a read's variable name and default, a helper's variable name). Not in a comment, nor in
+    /// a string that is a value: an element
     /// of a list, tuple or set display, a dict entry's value, the whole value of a name no word marks
     /// (`'level': 'DEBUG'` in `LOGGING`, `"…PasswordHasher"` in a list, `'…TokenAuthentication'` in
     /// `REST_FRAMEWORK`): the rules read a string value only through the name or key it is assigned to.
-    /// `://` counts anywhere (a URL with a password is DJS013's wherever it is assigned).
+    /// `://` counts anywhere (a URL with a password is DJS013's wherever it is assigned). `env` and `config`
+    /// count in code only, not in a plain string or a comment (`"weblate.configuration"`, `# Configure syslog`).
     /// `target`: a plain assignment's target. A `passw`, `token` or `key` in it does not count when the value
     /// is a list display (`PASSWORD_HASHERS = [...]`, `API_KEYS = [...]`): the rules read a credential
     /// setting's string value, never a list's elements, but `SECRET_KEY_FALLBACKS`'s (its `secret` counts).
@@ -546,48 +547,48 @@ enum StatementSelection {
             for position in 1..<length where base[offset + position] | 0x20 != word.utf8Start[position] | 0x20 { return false }
             return true
         }
-        // `env` or `config` seen in any form: then every word counts.
-        var mentionsReadWord = false
-        // A word was found where it does not count: it counts after all if `env` or `config` comes later.
-        var passedOver = false
         var quiet: [Range<Int>]?
         var quietWorkedOut = false
         var quietIndex = 0
         var dictKeys: [Range<Int>] = []
         var dictKeyIndex = 0
+        var literals: [Range<Int>] = []
         var assignsList: Bool?
         func inListTarget(_ offset: Int) -> Bool {
             guard let target, target.contains(offset) else { return false }
             if assignsList == nil { assignsList = Self.assignsListDisplay(buffer, range, target: target) }
-            if assignsList == true { passedOver = true }
             return assignsList == true
+        }
+        func workOutQuiet() {
+            guard !quietWorkedOut else { return }
+            quiet = Self.quietRanges(buffer, range, dictKeys: &dictKeys, literals: &literals)
+            quietWorkedOut = true
         }
         // Words come in the order of the text: the quiet ranges are walked once.
         func counts(_ offset: Int) -> Bool {
-            if mentionsReadWord { return true }
-            if !quietWorkedOut {
-                quiet = Self.quietRanges(buffer, range, dictKeys: &dictKeys)
-                quietWorkedOut = true
-            }
+            workOutQuiet()
             guard let quiet else { return true }
             while quietIndex < quiet.count && quiet[quietIndex].upperBound <= offset { quietIndex += 1 }
-            if quietIndex < quiet.count && quiet[quietIndex].lowerBound <= offset {
-                passedOver = true
-                return false
-            }
-            return true
+            return !(quietIndex < quiet.count && quiet[quietIndex].lowerBound <= offset)
         }
         // `debug` in a dict key outside a call names no setting a rule reads (`"require_debug_false"` in
         // `LOGGING`): an entry's path is never `DEBUG`.
         func countsForDebug(_ offset: Int) -> Bool {
             guard counts(offset) else { return false }
-            if mentionsReadWord { return true }
             while dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].upperBound <= offset { dictKeyIndex += 1 }
-            if dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].lowerBound <= offset {
-                passedOver = true
-                return false
+            return !(dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].lowerBound <= offset)
+        }
+        // In a string or a comment (not an f- or t-string's, whose fields hold code): `env` and `config` there
+        // read nothing (`"weblate.configuration"`, `# Configure syslog`).
+        func inLiteral(_ offset: Int) -> Bool {
+            workOutQuiet()
+            guard quiet != nil else { return false }
+            var low = 0, high = literals.count
+            while low < high {
+                let middle = (low + high) / 2
+                if literals[middle].upperBound <= offset { low = middle + 1 } else { high = middle }
             }
-            return true
+            return low < literals.count && literals[low].lowerBound <= offset
         }
         var index = range.lowerBound
         return Self.wordSeconds.withUnsafeBufferPointer { wordSeconds -> UInt8 in
@@ -606,21 +607,21 @@ enum StatementSelection {
                 // (`config.get("section", "name")` of configparser), which reads no environment.
                 // A read through decouple's `config("NAME", …)` is a read like any other (`isReaderCall`).
                 case UInt8(ascii: "c"):
-                    if followedBy("config", at: index) {
-                        if passedOver { return Mark.mayMatter }
-                        mentionsReadWord = true
-                        if !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) {
-                            if !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
+                    if followedBy("config", at: index), !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) {
+                        if isReaderCall(buffer, at: index, end: end) {
                             found |= Mark.mentionsEnv
+                        } else if !inLiteral(index) {
+                            return Mark.mayMatter
                         }
                     }
                 case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return Mark.mayMatter }
                 default:
                     if followedBy("env", at: index) {
-                        if passedOver { return Mark.mayMatter }
-                        mentionsReadWord = true
-                        if !isPlainRead(buffer, at: index, end: end) && !isReaderCall(buffer, at: index, end: end) { return Mark.mayMatter }
-                        found |= Mark.mentionsEnv
+                        if isPlainRead(buffer, at: index, end: end) || isReaderCall(buffer, at: index, end: end) {
+                            found |= Mark.mentionsEnv
+                        } else if !inLiteral(index) {
+                            return Mark.mayMatter
+                        }
                     }
                 }
                 index += 1
@@ -702,7 +703,10 @@ enum StatementSelection {
     /// statement holds what this does not follow (an f-string, an unterminated string): then every word counts.
     /// `dictKeys`: the dict keys among the strings that are not quiet, outside calls and subscripts (left empty
     /// when the result is nil).
-    static func quietRanges(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dictKeys: inout [Range<Int>]) -> [Range<Int>]? {
+    /// `literals`: every string (with those joined to it) and comment, in order (left empty when the result is nil).
+    static func quietRanges(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, dictKeys: inout [Range<Int>], literals: inout [Range<Int>]
+    ) -> [Range<Int>]? {
         let end = range.upperBound
         var quiet: [Range<Int>] = []
         // Per open bracket, whether it is a call's or a subscript's (after an operand); how many such are open.
@@ -744,6 +748,7 @@ enum StatementSelection {
             return end
         }
         var keys: [Range<Int>] = []
+        var strings: [Range<Int>] = []
         var index = range.lowerBound
         while index < end {
             let current = buffer[index]
@@ -755,6 +760,7 @@ enum StatementSelection {
                 let start = index
                 while index < end && buffer[index] != 0x0A && buffer[index] != 0x0D { index += 1 }
                 quiet.append(start..<index)
+                strings.append(start..<index)
                 continue
             case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
                 let afterOperand = TopLevelCode.isIdentifierByte(previous) || previous == UInt8(ascii: ")")
@@ -793,10 +799,12 @@ enum StatementSelection {
             }
             let isKey = next < end && buffer[next] == UInt8(ascii: ":") && !(next + 1 < end && buffer[next + 1] == UInt8(ascii: "="))
             if countingBrackets == 0 { if isKey { keys.append(index..<groupEnd) } else { quiet.append(index..<groupEnd) } }
+            strings.append(index..<groupEnd)
             previous = UInt8(ascii: "\"")
             index = groupEnd
         }
         dictKeys = keys
+        literals = strings
         return quiet
     }
 
