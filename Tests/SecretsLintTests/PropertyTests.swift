@@ -413,6 +413,8 @@ struct StatementSelectionDifferentialTests {
         "SECRETISH = os.environ.get('SECRETISH_A') or 'secret-token-abcdef123456'", "NOTE = {'note': 'secret', 'v': env('NOTE_V')}",
         "FALLBACK_LIST = [os.environ.get('K1'), 'key-1234567890abcdefghij']", "TOKENISH = config('TOKENISH_A') or 'tok-abcdefghij123456'",
         "KEYED_READ = {'API_KEY': os.environ.get('KEYED_READ', 'k-abcdefghijklmnop1234')}", "DEBUGGY = 'DEBUG' if os.getenv('V') else 'INFO'",
+        "TLS = {'sslkey': 'k-1234567890abcdefghij', 'api_key': ge('TLS_A', 'k-abcdefghij1234567890'), 'Access_Key': 'ak-1234567890abcdefghij'}",
+        "mapquest_key = 'Fmjtd7u2abcdefghijklmnop'", "MAPQUEST_KEY_PROD = 'Fmjtd7u2abcdefghijklmnop'", "KEYRING = os.environ.get('keyring_key', 'Fmjtd7u2abcdefghijklmnop')",
     ]
 
     /// Reads through helpers, reader instances and decouple's `config`, of secret and ordinary variables, with

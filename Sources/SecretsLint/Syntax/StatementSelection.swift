@@ -601,7 +601,10 @@ enum StatementSelection {
                 case UInt8(ascii: "s"): if followedBy("secret", at: index) && counts(index) { return Mark.mayMatter }
                 case UInt8(ascii: "p"): if followedBy("passw", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
                 case UInt8(ascii: "t"): if followedBy("token", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
-                case UInt8(ascii: "k"): if followedBy("key", at: index) && !inListTarget(index) && counts(index) { return Mark.mayMatter }
+                case UInt8(ascii: "k"):
+                    if followedBy("key", at: index) && Self.isReadableKey(buffer, at: index, in: range) && !inListTarget(index) && counts(index) {
+                        return Mark.mayMatter
+                    }
                 case UInt8(ascii: "d"): if followedBy("debug", at: index) && countsForDebug(index) { return Mark.mayMatter }
                 // `config(…)`, `decouple.config`, `AutoConfig(…)`; not a method of some `config` object
                 // (`config.get("section", "name")` of configparser), which reads no environment.
@@ -628,6 +631,20 @@ enum StatementSelection {
             }
             return found
         }
+    }
+
+    /// A `key` the rules can read at `offset` (`SecretSettings`): `KEY` in capitals (a generic key name ends so:
+    /// `MAPQUEST_KEY`, `isGenericKeyName`), or the end of `api_key`, `private_key` or `access_key` in any letter
+    /// case (the default credential pattern's). Not `sslkey` or `ssl_keyfile` in lower case: nothing reads them.
+    private static func isReadableKey(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int, in range: Range<Int>) -> Bool {
+        if buffer[offset] == UInt8(ascii: "K") && buffer[offset + 1] == UInt8(ascii: "E") && buffer[offset + 2] == UInt8(ascii: "Y") { return true }
+        func preceded(by word: StaticString) -> Bool {
+            let length = word.utf8CodeUnitCount
+            guard offset - length >= range.lowerBound else { return false }
+            for position in 0..<length where buffer[offset - length + position] | 0x20 != word.utf8Start[position] | 0x20 { return false }
+            return true
+        }
+        return preceded(by: "api_") || preceded(by: "private_") || preceded(by: "access_")
     }
 
     /// After the string whose opening quote is at `quote`; nil when it does not end before `end`.
@@ -1138,11 +1155,34 @@ private struct ReadingNames {
         heads[slot] = Int32(entryHashes.count - 1)
     }
 
-    private static let keywords: [[UInt8]] = [
-        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-        "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-        "pass", "raise", "return", "try", "while", "with", "yield",
-    ].map { Array($0.utf8) }
+    /// Python's keywords by first letter (`a`…`z`, then `F`, `N`, `T`).
+    private static let keywords: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: 29)
+        for word in [
+            "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+            "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
+            "pass", "raise", "return", "try", "while", "with", "yield",
+        ] {
+            let bytes = Array(word.utf8)
+            table[keywordSlot(bytes[0])!].append(bytes)
+        }
+        return table
+    }()
+
+    private static func keywordSlot(_ first: UInt8) -> Int? {
+        switch first {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Int(first - UInt8(ascii: "a"))
+        case UInt8(ascii: "F"): return 26
+        case UInt8(ascii: "N"): return 27
+        case UInt8(ascii: "T"): return 28
+        default: return nil
+        }
+    }
+
+    private static func isKeyword(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count >= 2, let slot = keywordSlot(name[0]) else { return false }
+        return keywords[slot].contains { $0.count == name.count && $0.elementsEqual(name) }
+    }
 
     /// The names in the code of `range`: not in a comment or a string (but an f- or t-string's, whose fields
     /// hold code: its text is taken for names), nor keywords.
@@ -1172,8 +1212,7 @@ private struct ReadingNames {
             // A string's prefix letters are not a name.
             if index < end, buffer[index] == UInt8(ascii: "'") || buffer[index] == UInt8(ascii: "\""), index - start <= 2 { continue }
             if current >= UInt8(ascii: "0") && current <= UInt8(ascii: "9") { continue }
-            let name = UnsafeBufferPointer(rebasing: buffer[start..<index])
-            if name.count <= 8 && keywords.contains(where: { $0.count == name.count && $0.elementsEqual(name) }) { continue }
+            if index - start <= 8 && isKeyword(UnsafeBufferPointer(rebasing: buffer[start..<index])) { continue }
             body(start..<index)
         }
     }
@@ -1190,15 +1229,18 @@ private struct ReadingNames {
         case 2: return true
         default: break
         }
-        // Breadth first over the statements binding the names each one mentions.
+        // Breadth first over the statements binding the names each one mentions; `parents[k]`: the position in
+        // `queue` of the statement that reached `queue[k]`.
         var queue = [index]
+        var parents = [0]
         states[index] = 3
         var head = 0
         var reads = false
+        var reading = -1
         search: while head < queue.count {
             let current = queue[head]
             head += 1
-            guard queue.count < Self.visitLimit else { reads = true; break }
+            guard queue.count < Self.visitLimit else { reads = true; reading = 0; break }
             var found = false
             Self.forEachCodeName(buffer, statements[current].range) { run in
                 guard !found else { return }
@@ -1215,17 +1257,29 @@ private struct ReadingNames {
                         case 0:
                             states[binder] = 3
                             queue.append(binder)
+                            parents.append(head - 1)
                         default: break
                         }
                     }
                     entry = entryNext[Int(entry)]
                 }
             }
-            if found { reads = true; break search }
+            if found {
+                reads = true
+                reading = head - 1
+                break search
+            }
         }
         if reads {
-            // Only the first is known to read; the others visited are left to be asked again.
+            // The statements on the way from the first to one that reads read too; the others visited are left
+            // to be asked again.
             for visited in queue { states[visited] = 0 }
+            var step = reading
+            while true {
+                states[queue[step]] = 2
+                if step == 0 { break }
+                step = parents[step]
+            }
             states[index] = 2
         } else {
             // Nothing reachable reads: nothing reachable from any of them does either.
