@@ -28,9 +28,12 @@ struct SecretSettings {
 
     /// Whether a value given to the setting at `path` from the environment variable `variable` is Django's
     /// key (stored under the policy of "Keys": a weak one replaced): the setting is one of Django's key
-    /// names (`SECRET_KEY`, a `secret_key` entry), or it has no key name of its own and the variable is one
-    /// (`keyVariables`: the variables the module reads into `SECRET_KEY`).
+    /// names (`SECRET_KEY`, a `secret_key` entry), or the variable is one the module reads into `SECRET_KEY`
+    /// (`keyVariables`: `.env` holds one value for it, Django's key, whatever else it is given to:
+    /// `SECRET_KEY = OLD_SECRET_KEY = os.environ.get("SECRET_KEY", …)`), or the setting has no key name of its
+    /// own and the variable is one of Django's key names.
     func holdsDjangoKey(setting path: [String], variable: String?, keyVariables: Set<String>) -> Bool {
+        if let variable, keyVariables.contains(variable) { return true }
         if let last = path.last {
             if isDjangoKeyName(last) { return true }
             if Self.isKeyName(last) { return false }
