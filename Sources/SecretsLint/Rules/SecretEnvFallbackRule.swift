@@ -70,8 +70,19 @@ struct SecretEnvFallbackRule: Rule {
             let read = context.bindings.environmentRead(assignment.value) ?? context.bindings.literalFallbackRead(assignment.value)?.0
             if let name = read?.variableName { keyVariables.insert(name) }
         }
-        for assignment in context.model.assignments where !debugStatements.contains(assignment.statement.startByte) {
-            guard let (read, fallback, fallbackNode, expression) = context.bindings.literalFallbackRead(assignment.value) else { continue }
+        let reads = context.model.assignments.compactMap { assignment -> (SettingAssignment, (EnvironmentRead, String, SyntaxNode, SyntaxNode))? in
+            guard !debugStatements.contains(assignment.statement.startByte),
+                  let read = context.bindings.literalFallbackRead(assignment.value) else { return nil }
+            return (assignment, read)
+        }
+        // `.env` holds one value per variable: one that some read here gives Django's key is Django's key for every
+        // read (`env = OLD_SECRET_KEY = os.getenv("SECRET_KEY", "dev-key")`), so their fixes store the same value.
+        for (assignment, (read, _, _, _)) in reads {
+            guard let variable = read.variableName, !keyVariables.contains(variable),
+                  secrets.holdsDjangoKey(setting: assignment.path, variable: variable, keyVariables: keyVariables) else { continue }
+            keyVariables.insert(variable)
+        }
+        for (assignment, (read, fallback, fallbackNode, expression)) in reads {
             let variableIsSecret = read.variableName.map {
                 secrets.isSecretVariable($0) || SecretSettings.isGeneratedKey(name: $0, value: fallback)
             } ?? false
