@@ -213,20 +213,26 @@ struct LanguageServerDifferentialTests {
 
     /// A document that star-imports its readers from another module keeps the fast paths while that module's
     /// file holds what it held, and sees a change saved there on its next edit.
+    /// A server initialized on `project`, with the document at `uri` open holding `text`.
+    private static func openedServer(_ project: TemporaryProject, uri: String, text: String) throws -> (LanguageServer, Wire) {
+        let wire = Wire()
+        let server = try LanguageServer(send: wire.take, log: { _ in })
+        server.handle(message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([
+            ("rootUri", .string("file://" + project.root)),
+        ]))]))
+        server.handle(message([("method", .string("textDocument/didOpen")), ("params", .object([
+            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(text))])),
+        ]))]))
+        return (server, wire)
+    }
+
     @Test func aChangeSavedInAStarImportedModuleIsSeenOnTheNextEdit() throws {
         let base = SettingsImportTests.environBase
         let production = SettingsImportTests.production + "# Production\nFEATURE_NAME = 'feature'\n"
         let project = try TemporaryProject(["manage.py": "", "mysite/settings/base.py": base, "mysite/settings/production.py": production])
         let path = project.root + "/mysite/settings/production.py"
         let uri = "file://" + path
-        let wire = Wire()
-        let server = try LanguageServer(send: wire.take, log: { _ in })
-        server.handle(Self.message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([
-            ("rootUri", .string("file://" + project.root)),
-        ]))]))
-        server.handle(Self.message([("method", .string("textDocument/didOpen")), ("params", .object([
-            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(production))])),
-        ]))]))
+        let (server, wire) = try Self.openedServer(project, uri: uri, text: production)
         let parser = try PythonParser()
         var text = production
         var version = 1
@@ -271,14 +277,7 @@ struct LanguageServerDifferentialTests {
         let project = try TemporaryProject(["manage.py": "", "mysite/__init__.py": "", "mysite/settings.py": before])
         let path = project.root + "/mysite/settings.py"
         let uri = "file://" + path
-        let wire = Wire()
-        let server = try LanguageServer(send: wire.take, log: { _ in })
-        server.handle(Self.message([("id", .number(1)), ("method", .string("initialize")), ("params", .object([
-            ("rootUri", .string("file://" + project.root)),
-        ]))]))
-        server.handle(Self.message([("method", .string("textDocument/didOpen")), ("params", .object([
-            ("textDocument", .object([("uri", .string(uri)), ("languageId", .string("python")), ("version", .number(1)), ("text", .string(before))])),
-        ]))]))
+        let (server, wire) = try Self.openedServer(project, uri: uri, text: before)
         let position = Self.position(UTF16Positions.position(ofByte: before.utf8.count, in: SourceText(before)))
         server.handle(Self.message([("method", .string("textDocument/didChange")), ("params", .object([
             ("textDocument", .object([("uri", .string(uri)), ("version", .number(2))])),
