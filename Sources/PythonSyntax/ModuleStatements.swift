@@ -783,6 +783,8 @@ public enum ModuleStatements {
         // swiftlint:disable:next cyclomatic_complexity function_body_length
         private func validExpression(from start: Int, afterOperand: Bool = false, header: Bool = false, assignmentTarget: Bool = false) -> Int? {
             let end = count
+            // Where a line's end is no expression's end.
+            let stopsBefore = header || assignmentTarget
             var frames: [Frame] = []
             var expectOperand = !afterOperand
             /// After an opening bracket or a comma: a closing bracket may come instead of an operand.
@@ -817,7 +819,7 @@ public enum ModuleStatements {
                 case 0x0A, 0x0D:
                     if frames.isEmpty {
                         // The line's end.
-                        guard !header, !assignmentTarget, !expectOperand, !topAwaitingElse, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
+                        guard !stopsBefore, !expectOperand, !topAwaitingElse, current == 0x0A || byte(index + 1) == 0x0A else { return nil }
                         return current == 0x0D ? index + 2 : index + 1
                     }
                     if current == 0x0D && byte(index + 1) != 0x0A { return nil }
@@ -995,22 +997,22 @@ public enum ModuleStatements {
                         index += 2
                         continue
                     }
-                    // The end of an assignment's target (`itemTargetEnd`'s).
-                    if assignmentTarget && frames.isEmpty { return expectOperand || topAwaitingElse ? nil : index + 1 }
-                    // A keyword argument.
-                    guard wasBareNameArgument, !expectOperand else { return nil }
+                    // A keyword argument, else the end of an assignment's target (`itemTargetEnd`'s).
+                    guard wasBareNameArgument, !expectOperand else {
+                        return assignmentTarget && frames.isEmpty && !expectOperand && !topAwaitingElse ? index + 1 : nil
+                    }
                     expectOperand = true
                     mayClose = false
                     index += 1
                     continue
                 case UInt8(ascii: "."):
-                    if expectOperand && byte(index + 1) == UInt8(ascii: ".") && byte(index + 2) == UInt8(ascii: ".") {
+                    guard !expectOperand, let attribute = name(at: index + 1), !isReserved(attribute) else {
                         // `...`, an operand (`tuple[str, ...]`).
+                        guard expectOperand && byte(index + 1) == UInt8(ascii: ".") && byte(index + 2) == UInt8(ascii: ".") else { return nil }
                         expectOperand = false; mayClose = false; if !frames.isEmpty { frames[frames.count - 1].elementEmpty = false }
                         index += 3
                         continue
                     }
-                    guard !expectOperand, let attribute = name(at: index + 1), !isReserved(attribute) else { return nil }
                     index = attribute.upperBound
                     continue
                 case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "~"):
@@ -1024,9 +1026,9 @@ public enum ModuleStatements {
                     index += 1
                     continue
                 case UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "<"), UInt8(ascii: ">"):
-                    if current == UInt8(ascii: "*") && expectOperand {
+                    guard !expectOperand else {
                         // An unpacking, as an element or argument of its own: `[*A, *B]`, `f(*args, **kwargs)`.
-                        guard mayClose, let kind = frames.last?.kind, kind == .list || kind == .call else { return nil }
+                        guard current == UInt8(ascii: "*"), mayClose, let kind = frames.last?.kind, kind == .list || kind == .call else { return nil }
                         let double = byte(index + 1) == UInt8(ascii: "*")
                         guard !double || kind == .call else { return nil }
                         frames[frames.count - 1].elementEmpty = false
@@ -1034,7 +1036,6 @@ public enum ModuleStatements {
                         index += double ? 2 : 1
                         continue
                     }
-                    guard !expectOperand else { return nil }
                     var length = 1
                     let next = byte(index + 1)
                     if next == current { length = 2 } else if (current == UInt8(ascii: "<") || current == UInt8(ascii: ">")) && next == UInt8(ascii: "=") { length = 2 }
@@ -1062,7 +1063,7 @@ public enum ModuleStatements {
                 }
             }
             // The file's end without a terminator.
-            return frames.isEmpty && !expectOperand && !header && !assignmentTarget && !topAwaitingElse ? end : nil
+            return frames.isEmpty && !expectOperand && !stopsBefore && !topAwaitingElse ? end : nil
         }
 
         /// A brace element ends: a dict's entries all have a key and a value, a set's none.
