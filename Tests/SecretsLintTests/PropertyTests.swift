@@ -414,6 +414,8 @@ struct StatementSelectionDifferentialTests {
         "FALLBACK_LIST = [os.environ.get('K1'), 'key-1234567890abcdefghij']", "TOKENISH = config('TOKENISH_A') or 'tok-abcdefghij123456'",
         "KEYED_READ = {'API_KEY': os.environ.get('KEYED_READ', 'k-abcdefghijklmnop1234')}", "DEBUGGY = 'DEBUG' if os.getenv('V') else 'INFO'",
         "TLS = {'sslkey': 'k-1234567890abcdefghij', 'api_key': ge('TLS_A', 'k-abcdefghij1234567890'), 'Access_Key': 'ak-1234567890abcdefghij'}",
+        "tls_config = {'sslmode': 'require'}", "ENVIRONMENT = 'prod'", "if ENVIRONMENT == 'prod':\n    DEBUG = False\nelse:\n    DEBUG = True",
+        "app_config = config", "my_env = environ.Env()", "ENV_COPY2 = dict(os.environ)", "env_name = ENVIRONMENT",
         "mapquest_key = 'Fmjtd7u2abcdefghijklmnop'", "MAPQUEST_KEY_PROD = 'Fmjtd7u2abcdefghijklmnop'", "KEYRING = os.environ.get('keyring_key', 'Fmjtd7u2abcdefghijklmnop')",
     ]
 

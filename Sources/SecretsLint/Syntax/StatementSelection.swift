@@ -533,7 +533,8 @@ enum StatementSelection {
     /// (`'level': 'DEBUG'` in `LOGGING`, `"…PasswordHasher"` in a list, `'…TokenAuthentication'` in
     /// `REST_FRAMEWORK`): the rules read a string value only through the name or key it is assigned to.
     /// `://` counts anywhere (a URL with a password is DJS013's wherever it is assigned). `env` and `config`
-    /// count in code only, not in a plain string or a comment (`"weblate.configuration"`, `# Configure syslog`).
+    /// count in code only, not in a plain string or a comment (`"weblate.configuration"`, `# Configure syslog`),
+    /// nor in the name a plain assignment binds (`tls_config = {…}`: its value says whether it binds a reader).
     /// `target`: a plain assignment's target. A `passw`, `token` or `key` in it does not count when the value
     /// is a list display (`PASSWORD_HASHERS = [...]`, `API_KEYS = [...]`): the rules read a credential
     /// setting's string value, never a list's elements, but `SECRET_KEY_FALLBACKS`'s (its `secret` counts).
@@ -578,6 +579,9 @@ enum StatementSelection {
             while dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].upperBound <= offset { dictKeyIndex += 1 }
             return !(dictKeyIndex < dictKeys.count && dictKeys[dictKeyIndex].lowerBound <= offset)
         }
+        // The assigned name: `env` or `config` in it reads nothing (`tls_config = {…}`, `ENVIRONMENT = "prod"`); what
+        // it binds a reader or an environment value to is for its value to say (`env = environ.Env()`).
+        func inTarget(_ offset: Int) -> Bool { target?.contains(offset) ?? false }
         // In a string or a comment (not an f- or t-string's, whose fields hold code): `env` and `config` there
         // read nothing (`"weblate.configuration"`, `# Configure syslog`).
         func inLiteral(_ offset: Int) -> Bool {
@@ -610,7 +614,7 @@ enum StatementSelection {
                 // (`config.get("section", "name")` of configparser), which reads no environment.
                 // A read through decouple's `config("NAME", …)` is a read like any other (`isReaderCall`).
                 case UInt8(ascii: "c"):
-                    if followedBy("config", at: index), !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")) {
+                    if followedBy("config", at: index), !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")), !inTarget(index) {
                         if isReaderCall(buffer, at: index, end: end) {
                             found |= Mark.mentionsEnv
                         } else if !inLiteral(index) {
@@ -619,7 +623,7 @@ enum StatementSelection {
                     }
                 case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return Mark.mayMatter }
                 default:
-                    if followedBy("env", at: index) {
+                    if followedBy("env", at: index), !inTarget(index) {
                         if isPlainRead(buffer, at: index, end: end) || isReaderCall(buffer, at: index, end: end) {
                             found |= Mark.mentionsEnv
                         } else if !inLiteral(index) {
