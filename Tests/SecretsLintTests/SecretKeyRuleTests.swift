@@ -209,6 +209,9 @@ struct PrefilterTests {
         "import os\nMAPQUEST_KEY = os.environ.get(\"Mif DEBUG:EY\", \"Fmjtd7u2Xn0Yq3Lp9Zr4Kd8Wb1Hc6Va5\")\n",
         "import os\nMAPQUEST_KEY = os.getenv('MAPQUEST', default='Fmjtd7u2Xn0Yq3Lp9Zr4Kd8Wb1Hc6Va5')\n",
         "SECJET_KEY = \"\\x41\\x42\\'x43\\x44\\x45\\x46\\x47\\x08\\x49\\SECRET_KEYx4a\\x5b\\x4c\\x4d\\x4e\\x4f\\x\u{FEFF}49\"\n",
+        // The other quote inside the value (found by make fuzz).
+        "class Production:\n    CREEST_KEY = 'k\"Zx7Qp9LmN4vB8cR1tY6wE3uI0oP5aS7dF2gH9jK4lZ8xC1vB6nM3q://W0eR5tY2u'\n",
+        "import os\nMAPQUEST_KEY = os.getenv('MAPQUEST', \"Fm'jtd7u2Xn0Yq3Lp9Zr4Kd8Wb1Hc6Va5\")\n",
     ])
     func filesThatCanHoldFindingsPass(code: String) {
         #expect(Prefilter(settings: LintSettings()).mayHaveFindings(Array(code.utf8), path: "mysite/settings.py"))

@@ -53,12 +53,13 @@ public final class Prefilter: @unchecked Sendable {
     /// A `…KEY` name followed on its line by a string of 20 characters without spaces or quotes: a literal
     /// (`INSTANCE_KEY = "…"`), a read's fallback (`get("AZURE_ACCOUNT_KEY", "…")`, `…_KEY") or "…"`) or a
     /// scheme default (`MAPQUEST_KEY=(str, "…")`) that may look generated.
-    /// Bytes are counted, an escaped quote among them (`\'`: the value holds a quote, and may look generated); an
+    /// Bytes are counted, the other quote and an escaped one among them (`'k"Zx7…'`, `\'`: the value holds a
+    /// quote, and may look generated); an
     /// escape never makes a value longer than its bytes (`\x41` is one character, `\q` and a broken `\x4` stay as written).
     /// A read's fallback after a variable name without `KEY` (`MAPQUEST_KEY = get("MAPQUEST", "…")`) counts too.
     /// Also a string joined to the next one on its line (`"aaaa" "Fp7ZL…"`: the value is their concatenation),
     /// and a value opened in parentheses at the line's end (`INSTANCE_KEY = (` with the pieces below).
-    static let generatedKeyPattern = #"KEY\w*+['"]?[^'"\n]{0,200}+['"](?:(?:[^'"\s\\]|\\|(?<=\\)['"]){20}|[^'"\n]*+['"][ \t]*+[rbufRBUF]{0,2}['"]|[^'"\n]*+['"][ \t]*+,[ \t\r\n]*+(?:\w++[ \t]*=[ \t]*)?[rbufRBUF]{0,2}['"](?:[^'"\s\\]|\\|(?<=\\)['"]){20})|KEY\w*+[ \t]*+(?::[^=\n]*+)?=[ \t]*+\([ \t]*+(?:#[^\n]*+)?\r?(?m:$)"#
+    static let generatedKeyPattern = #"KEY\w*+['"]?[^'"\n]{0,200}+(['"])(?:(?:(?!\1)[^\s\\]|\\|(?<=\\)['"]){20}|[^'"\n]*+['"][ \t]*+[rbufRBUF]{0,2}['"]|[^'"\n]*+['"][ \t]*+,[ \t\r\n]*+(?:\w++[ \t]*=[ \t]*)?[rbufRBUF]{0,2}(['"])(?:(?!\2)[^\s\\]|\\|(?<=\\)['"]){20})|KEY\w*+[ \t]*+(?::[^=\n]*+)?=[ \t]*+\([ \t]*+(?:#[^\n]*+)?\r?(?m:$)"#
     /// DJS008 looks only at settings modules: a Django setting assigned at module level, or a settings class.
     /// Tried only where a line starts with one of `settingsMarkerLines` (`\G`: at that line's start).
     static let settingsMarkerPattern = #"\G(?:(?:INSTALLED_APPS|DATABASES|MIDDLEWARE|ROOT_URLCONF|ALLOWED_HOSTS|DEBUG|TEMPLATES|STATIC_URL|EMAIL_BACKEND|EMAIL_HOST|CACHES|AUTH_PASSWORD_VALIDATORS|SECRET_KEY)[ \t]*(?::[^=\n]*)?=|class[ \t]+\w+[ \t]*\([^)]*(?:Settings|Configuration))"#
