@@ -453,6 +453,7 @@ struct StatementSelectionDifferentialTests {
         "GE_PASSWORD = ge('GE_PASSWORD', 'ge-fallback-pass-2024')", "BASE_DIR = Path(__file__).resolve().parent.parent",
         "GETENV_ZONE = getenv('GETENV_ZONE', 'UTC')", "E = {}", "from pathlib import Path", "from os import getenv as fetch",
         "FETCHED = fetch('FETCHED', 'x')", "COPY = os.environ.copy()", "COPY_VALUE = COPY.get('COPY_VALUE', 'y')",
+        "dotfile = os.path.join(BASE_DIR, '.env')", "if os.path.exists(dotfile):\n    load_dotenv(dotfile)", "ROOT = BASE_DIR",
         "EA: Mapping[str, str] = os.environ", "EA_REGION = EA.get('EA_REGION', 'eu')", "GA: Callable = os.getenv", "GA_ZONE = GA('GA_ZONE')",
     ]
 

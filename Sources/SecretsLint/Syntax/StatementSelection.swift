@@ -53,8 +53,9 @@ import PythonSyntax
 ///   settings module, or a settings file for the project pass), nor does it bind a name the fixes look up
 ///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
 ///   import goes; a compound statement there stays, split);
-/// - no statement that is kept mentions a name it binds, when the binding may matter there: its value may
-///   read the environment (`ReadingNames`: a condition on a name read from the environment is an opt-in; the
+/// - no statement that is kept mentions a name it binds, when the binding may matter there: the kept statement
+///   may load an env file (the loader scan follows its path argument through names to their values), its value
+///   may read the environment (`ReadingNames`: a condition on a name read from the environment is an opt-in; the
 ///   rules follow no other name to its value), or, with a star import, the kept statement calls the name or
 ///   takes an attribute of it (whether a callee is bound here decides whether it may come from the imported
 ///   module). A plain assignment binds its target, a compound statement left out whole the targets of its
@@ -325,10 +326,16 @@ enum StatementSelection {
             // the names kept statements call or take an attribute of are kept bound whatever their value.
             let hasStarImport = Self.hasStarImport(buffer, statements)
             var mentionedCallees = MentionedNames()
-            func mention(range: Range<Int>) {
+            // The names a kept statement that may load an env file mentions: the loader scan follows its path
+            // argument through them to their values (`env_file = os.path.join(BASE_DIR, ".env")`), and through
+            // theirs in turn.
+            var mentionedByLoaders = MentionedNames()
+            func mention(range: Range<Int>, byLoader: Bool = false) {
+                let loads = byLoader || Self.mayLoad(UnsafeBufferPointer(rebasing: buffer[range]))
                 TopLevelCode.forEachNameRun(in: buffer, range) { run in
                     let name = UnsafeBufferPointer(rebasing: buffer[run])
                     mentioned.insert(name)
+                    if loads { mentionedByLoaders.insert(name) }
                     guard hasStarImport else { return }
                     var next = run.upperBound
                     while next < range.upperBound, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
@@ -337,8 +344,10 @@ enum StatementSelection {
                     }
                 }
             }
-            func mention(_ parts: Range<Int>) {
-                for index in parts where kept[index] && statements[index].partCount == 0 { mention(range: statements[index].range) }
+            func mention(_ parts: Range<Int>, byLoader: Bool = false) {
+                for index in parts where kept[index] && statements[index].partCount == 0 {
+                    mention(range: statements[index].range, byLoader: byLoader)
+                }
             }
             mention(0..<count)
             func bindsName(_ index: Int, in names: MentionedNames) -> Bool {
@@ -360,8 +369,14 @@ enum StatementSelection {
             // What a statement left out binds matters to a kept statement only through what the settings model
             // resolves a name for (`ReadingNames`), or a callee's being bound at all.
             var readingNames: ReadingNames?
+            var keptForLoader = false
             func bindingMatters(_ unit: Int) -> Bool {
+                keptForLoader = false
                 guard bindsName(unit, in: mentioned) else { return false }
+                if bindsName(unit, in: mentionedByLoaders) {
+                    keptForLoader = true
+                    return true
+                }
                 if hasStarImport && bindsName(unit, in: mentionedCallees) { return true }
                 if readingNames == nil { readingNames = ReadingNames(buffer: buffer, statements: statements, helpers: helpers) }
                 return (unit...(unit + Int(statements[unit].partCount))).contains { part in
@@ -381,9 +396,9 @@ enum StatementSelection {
                         // Kept, it is split like any other: its parts that may go are units in turn.
                         let parts = (unit + 1)..<(unit + 1 + Int(statement.partCount))
                         keep(parts: parts)
-                        mention(parts)
+                        mention(parts, byLoader: keptForLoader)
                     } else {
-                        mention(range: statement.range)
+                        mention(range: statement.range, byLoader: keptForLoader)
                     }
                 }
             }
@@ -996,6 +1011,14 @@ enum StatementSelection {
             if afterAs || inTargets { body(run) }
             afterAs = text.elementsEqual("as".utf8)
         }
+    }
+
+    /// The text may load an env file (`EnvLoaderScan`): a dotenv or django-environ loader, a call of something
+    /// named `load…`, or a file opened or read.
+    private static func mayLoad(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        ByteSearch.containsIgnoringCase(text, "dotenv") || ByteSearch.containsIgnoringCase(text, "read_env")
+            || ByteSearch.containsIgnoringCase(text, "load") || ByteSearch.contains(text, "open")
+            || ByteSearch.contains(text, "read_text") || ByteSearch.contains(text, "readlines")
     }
 
     /// Some statement the split does not vouch for is a star import (`from .base import *`).
