@@ -369,26 +369,25 @@ enum StatementSelection {
             // What a statement left out binds matters to a kept statement only through what the settings model
             // resolves a name for (`ReadingNames`), or a callee's being bound at all.
             var readingNames: ReadingNames?
-            var keptForLoader = false
-            func bindingMatters(_ unit: Int) -> Bool {
-                keptForLoader = false
-                guard bindsName(unit, in: mentioned) else { return false }
-                if bindsName(unit, in: mentionedByLoaders) {
-                    keptForLoader = true
-                    return true
-                }
-                if hasStarImport && bindsName(unit, in: mentionedCallees) { return true }
+            // Nil when what `unit` binds matters to no kept statement; else whether it matters to a loader's path
+            // (what it mentions then matters to the loader too).
+            func bindingMatters(_ unit: Int) -> Bool? {
+                guard bindsName(unit, in: mentioned) else { return nil }
+                if bindsName(unit, in: mentionedByLoaders) { return true }
+                if hasStarImport && bindsName(unit, in: mentionedCallees) { return false }
                 if readingNames == nil { readingNames = ReadingNames(buffer: buffer, statements: statements, helpers: helpers) }
-                return (unit...(unit + Int(statements[unit].partCount))).contains { part in
+                let reads = (unit...(unit + Int(statements[unit].partCount))).contains { part in
                     statements[part].partCount == 0 && readingNames!.mayRead(part)
                 }
+                return reads ? false : nil
             }
             // Last to first: a name is bound before it is used, so one pass takes a whole chain of bindings.
             var added = true
             while added {
                 added = false
                 let pending = units
-                for unit in pending.reversed() where !kept[unit] && bindingMatters(unit) {
+                for unit in pending.reversed() where !kept[unit] {
+                    guard let forLoader = bindingMatters(unit) else { continue }
                     kept[unit] = true
                     added = true
                     let statement = statements[unit]
@@ -396,9 +395,9 @@ enum StatementSelection {
                         // Kept, it is split like any other: its parts that may go are units in turn.
                         let parts = (unit + 1)..<(unit + 1 + Int(statement.partCount))
                         keep(parts: parts)
-                        mention(parts, byLoader: keptForLoader)
+                        mention(parts, byLoader: forLoader)
                     } else {
-                        mention(range: statement.range, byLoader: keptForLoader)
+                        mention(range: statement.range, byLoader: forLoader)
                     }
                 }
             }
