@@ -63,7 +63,8 @@ extension CheckArguments {
         }
         var options = CheckOptions()
         options.paths = targets
-        options.fix = fix
+        // `--diff` writes nothing, with `--fix` too (as ruff's `--diff`): a preview never changes a file.
+        options.fix = fix && !diff
         options.diff = diff
         options.history = history
         options.format = format

@@ -218,3 +218,20 @@ def test_add_noqa_also_silences_a_committed_secret_reported_from_history(tmp_pat
     line = settings.read_text().splitlines()[1]
     assert line.endswith("# noqa: " + ", ".join(sorted(codes))), line
     run_tool("check", ".", cwd=tmp_path, check_status=0)
+
+
+# --- --diff -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("arguments", [["--diff"], ["--fix", "--diff"], ["--diff", "--fix"]])
+def test_diff_writes_nothing_even_with_fix(startproject, arguments):
+    """`--diff` is a preview: with `--fix` as well nothing is written, no `.env` and no `.gitignore` (as ruff's
+    `--diff`); the key it would store is shown masked."""
+    folder, settings = startproject
+    key = startproject_key(settings)
+    before = sorted(path.relative_to(folder) for path in folder.rglob("*"))
+    source = settings.read_bytes()
+    shown = run_tool("check", *arguments, "--color", "never", ".", cwd=folder, check_status=1).stdout.decode()
+    assert "+++ ./mysite/settings.py" in shown and "+DJANGO_SECRET_KEY=" in shown, shown
+    assert key not in shown
+    assert settings.read_bytes() == source
+    assert sorted(path.relative_to(folder) for path in folder.rglob("*")) == before
