@@ -180,6 +180,27 @@ public final class FixProperties {
         if full.readsOtherModules && !analysis.readsOtherModules {
             return Violation(description: "the statement-level analysis does not say that its findings read other modules")
         }
+        // The env file a project's own loader loads is the one the fixes write to, wherever `--fix` runs (the plan
+        // below is made for a fixed `/project/.env`). A load counts from its statement's end, which the fixes
+        // compare with the start of a statement: the comments a whole parse takes into a block's end change nothing.
+        func describe(_ loads: [EnvFileLoad]) -> [String] {
+            loads.map { load in
+                let bytes = analysis.source.bytes
+                var offset = load.loadedAt
+                while offset < bytes.count {
+                    switch bytes[offset] {
+                    case 0x20, 0x09, 0x0A, 0x0D, 0x0C: offset += 1
+                    case UInt8(ascii: "#"): while offset < bytes.count, bytes[offset] != 0x0A, bytes[offset] != 0x0D { offset += 1 }
+                    default: return "loaded before \(offset): \(load.envFile ?? "?") \(load.library) \(load.setsEnviron) \(load.condition ?? "")"
+                    }
+                }
+                return "loaded before \(offset): \(load.envFile ?? "?") \(load.library) \(load.setsEnviron) \(load.condition ?? "")"
+            }
+        }
+        if let violation = differ("env file loads", describe(analysis.envFileLoads(file: "/project/" + path, projectRoot: "/project")),
+                                  describe(full.envFileLoads(file: "/project/" + path, projectRoot: "/project"))) {
+            return violation
+        }
         let fixer = FileFixer(
             settings: settings, keyPolicy: .automatic, git: nil, trackedPath: "/project/" + path, projectDeclaresDotenv: { true })
         var selectedStore: EnvStore? = EnvStore(path: "/project/.env", file: EnvFile(bytes: env))

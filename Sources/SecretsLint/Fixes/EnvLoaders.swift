@@ -58,6 +58,15 @@ public struct EnvFileLoad: Equatable {
     public var runsByDefault: Bool { condition == nil }
 }
 
+extension FileAnalysis {
+    /// The env files this file's settings-level statements load (`EnvLoaderScan`), as if it were the file at
+    /// `file` in a project at `projectRoot`: the fixes take the project's env file and their loader's place
+    /// from them.
+    public func envFileLoads(file: String, projectRoot: String?) -> [EnvFileLoad] {
+        EnvLoaderScan.loads(root: tree.root, file: file, projectRoot: projectRoot)
+    }
+}
+
 /// Finds the statements that load an env file (SPEC "Fixes", round 3: loaders the project already has
 /// count): python-dotenv's `load_dotenv`/`dotenv_values`/`find_dotenv`, django-dotenv's `read_dotenv`,
 /// django-environ's `read_env`, and a module-level function of the project that reads a file into

@@ -54,12 +54,16 @@ import PythonSyntax
 ///   (`os`, `Path`, `BASE_DIR`), nor is it the first module-level statement after the docstring (where a new
 ///   import goes; a compound statement there stays, split);
 /// - no statement that is kept mentions a name it binds, when the binding may matter there: the kept statement
-///   may load an env file (the loader scan follows its path argument through names to their values), its value
-///   may read the environment (`ReadingNames`: a condition on a name read from the environment is an opt-in; the
-///   rules follow no other name to its value), or, with a star import, the kept statement calls the name or
-///   takes an attribute of it (whether a callee is bound here decides whether it may come from the imported
-///   module). A plain assignment binds its target, a compound statement left out whole the targets of its
-///   assignments, the names after `as` in its headers and a `for` loop's targets, a plain statement nothing.
+///   may load an env file (a dotenv or django-environ loader, a call of a module function that may load one,
+///   whatever its name, or such a function's `def`: the loader scan follows a path argument or what the function
+///   opens through names to their values), its value may read the environment (`ReadingNames`: a condition on
+///   a name read from the environment is an opt-in; the rules follow no other name to its value), or, with a
+///   star import, the value a kept assignment assigns calls the name or takes an attribute of it (whether a
+///   callee is bound here decides whether it may come from the imported module; an expression statement's call
+///   such as `MIDDLEWARE.insert(0, …)` is not asked). The names in an item or attribute assignment's target
+///   (`LOGGING["handlers"]["x"] = …`) name a place, not a value, and keep nothing (but for a loader). A plain
+///   assignment binds its target, a compound statement left out whole the targets of its assignments, the
+///   names after `as` in its headers and a `for` loop's targets, a plain statement nothing.
 ///   This is followed to a fixed point: a compound statement kept for it is split like any other, its parts
 ///   that may go left out in turn;
 /// - it is not the first plain assignment that may read the environment through a given root name (`os`,
@@ -185,7 +189,8 @@ enum StatementSelection {
             // Functions the module defines that may touch the environment (a helper that loads an env file into
             // `os.environ` is a loader wherever it is called, a helper that reads it is a read): a statement
             // mentioning one is kept.
-            var helpers = Self.environmentHelperNames(buffer, statements)
+            var loaderHelpers: MentionedNames?
+            var helpers = Self.environmentHelperNames(buffer, statements, loaders: &loaderHelpers)
             // Names that stand for the environment (`E = os.environ`, `from os import environ as E`, `ge = os.getenv`):
             // `E.get("A")` and `ge("A")` read without a word `words` sees, so a statement mentioning one is kept
             // (the whole parse reads it as a read: it may be the first, before which the loader goes).
@@ -330,13 +335,33 @@ enum StatementSelection {
             // argument through them to their values (`env_file = os.path.join(BASE_DIR, ".env")`), and through
             // theirs in turn.
             var mentionedByLoaders = MentionedNames()
-            func mention(range: Range<Int>, byLoader: Bool = false) {
-                let loads = byLoader || Self.mayLoad(UnsafeBufferPointer(rebasing: buffer[range]))
+            func mention(_ statement: ModuleStatements.Statement, byLoader: Bool = false) {
+                let range = statement.range
+                let isUnvouched = statement.plainTarget == nil && !statement.isPlainStatement
+                // A call of a module function that may load an env file is a loader call whatever its name
+                // (`setup(ENV_PATH)`): the loader scan follows its argument too.
+                let loads = byLoader || Self.mayLoad(UnsafeBufferPointer(rebasing: buffer[range]), isUnvouched: isUnvouched)
+                    || loaderHelpers.map { Self.mentionsAny($0, buffer, range) } ?? false
+                // An item or attribute assignment's target names a place (`LOGGING["handlers"]["x"] = …`: a setting's
+                // path is the text of its keys), not a value: what its root is bound to matters to no rule. Only an
+                // assignment's value is asked whether it calls through a name a star import may bind
+                // (`callsThroughImportedNames`), not an expression statement's call (`MIDDLEWARE.insert(0, …)`)
+                // nor a clause header's.
+                var valueStart = range.lowerBound
+                var calleesMatter = isUnvouched || statement.plainTarget != nil
+                if statement.isPlainStatement && !statement.isClauseHeader, let equals = Self.assignmentOperator(buffer, range) {
+                    valueStart = equals + 1
+                    calleesMatter = true
+                }
                 TopLevelCode.forEachNameRun(in: buffer, range) { run in
                     let name = UnsafeBufferPointer(rebasing: buffer[run])
+                    if loads {
+                        mentionedByLoaders.insert(name)
+                    } else if run.lowerBound < valueStart {
+                        return
+                    }
                     mentioned.insert(name)
-                    if loads { mentionedByLoaders.insert(name) }
-                    guard hasStarImport else { return }
+                    guard hasStarImport, calleesMatter, run.lowerBound >= valueStart else { return }
                     var next = run.upperBound
                     while next < range.upperBound, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
                     if next < range.upperBound, buffer[next] == UInt8(ascii: "(") || buffer[next] == UInt8(ascii: ".") {
@@ -346,7 +371,7 @@ enum StatementSelection {
             }
             func mention(_ parts: Range<Int>, byLoader: Bool = false) {
                 for index in parts where kept[index] && statements[index].partCount == 0 {
-                    mention(range: statements[index].range, byLoader: byLoader)
+                    mention(statements[index], byLoader: byLoader)
                 }
             }
             mention(0..<count)
@@ -397,7 +422,7 @@ enum StatementSelection {
                         keep(parts: parts)
                         mention(parts, byLoader: forLoader)
                     } else {
-                        mention(range: statement.range, byLoader: forLoader)
+                        mention(statement, byLoader: forLoader)
                     }
                 }
             }
@@ -418,8 +443,10 @@ enum StatementSelection {
     /// that loads an env file into `os.environ` (`EnvLoaderScan` counts a call of it as a loader) or reads a
     /// variable (`EnvironmentHelper`); but not one whose name holds `env` or `config` and whose text opens no
     /// file (a reading helper: `get_bool_from_env("X", False)` is a read `words` knows). Nil when there is none.
+    /// `loaders`: the names of those whose text opens a file (a helper that loads an env file does), nil when
+    /// there is none.
     private static func environmentHelperNames(
-        _ buffer: UnsafeBufferPointer<UInt8>, _ statements: [ModuleStatements.Statement]
+        _ buffer: UnsafeBufferPointer<UInt8>, _ statements: [ModuleStatements.Statement], loaders: inout MentionedNames?
     ) -> MentionedNames? {
         var names: MentionedNames?
         for statement in statements
@@ -432,6 +459,10 @@ enum StatementSelection {
             var afterDef = false
             TopLevelCode.forEachNameRun(in: buffer, statement.range) { run in
                 if afterDef {
+                    if mayLoad {
+                        if loaders == nil { loaders = MentionedNames() }
+                        loaders!.insert(UnsafeBufferPointer(rebasing: buffer[run]))
+                    }
                     // A helper named with `env` or `config` that loads nothing: its calls are reads as `words` sees
                     // them (`isReaderCall`, each root's first read kept), or keep their statement as words do.
                     let name = UnsafeBufferPointer(rebasing: buffer[run])
@@ -1012,12 +1043,49 @@ enum StatementSelection {
         }
     }
 
-    /// The text may load an env file (`EnvLoaderScan`): a dotenv or django-environ loader, a call of something
-    /// named `load…`, or a file opened or read.
-    private static func mayLoad(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// The text may load an env file (`EnvLoaderScan`): a dotenv or django-environ loader (`load_dotenv`,
+    /// `read_dotenv`, `dotenv_values`, `find_dotenv`, `read_env`), or, for a statement the split does not vouch
+    /// for (a `def`), a file opened or read: a helper that loads one opens it, and the scan follows the path it
+    /// opens.
+    private static func mayLoad(_ text: UnsafeBufferPointer<UInt8>, isUnvouched: Bool) -> Bool {
         ByteSearch.containsIgnoringCase(text, "dotenv") || ByteSearch.containsIgnoringCase(text, "read_env")
-            || ByteSearch.containsIgnoringCase(text, "load") || ByteSearch.contains(text, "open")
-            || ByteSearch.contains(text, "read_text") || ByteSearch.contains(text, "readlines")
+            || (isUnvouched && (ByteSearch.contains(text, "open") || ByteSearch.contains(text, "read_text")
+                || ByteSearch.contains(text, "readlines")))
+    }
+
+    /// The `=` of a plain statement that assigns to an item or attribute (`LOGGING["root"] = …`), nil for an
+    /// expression statement: the first `=` outside brackets, strings and comments that is no comparison's (the
+    /// split refuses a walrus, a lambda, chained and augmented assignments in such a statement).
+    private static func assignmentOperator(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        let end = range.upperBound
+        var index = range.lowerBound
+        var depth = 0
+        while index < end {
+            switch buffer[index] {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                guard let close = Self.stringEnd(buffer, at: index, end: end) else { return nil }
+                index = close
+                continue
+            case UInt8(ascii: "#"):
+                while index < end, buffer[index] != 0x0A, buffer[index] != 0x0D { index += 1 }
+                continue
+            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            case UInt8(ascii: "="):
+                if depth == 0 {
+                    let before = index > range.lowerBound ? buffer[index - 1] : 0
+                    let after = index + 1 < end ? buffer[index + 1] : 0
+                    if after == UInt8(ascii: "=") {
+                        index += 2
+                        continue
+                    }
+                    if before != UInt8(ascii: "!") && before != UInt8(ascii: "<") && before != UInt8(ascii: ">") { return index }
+                }
+            default: break
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// Some statement the split does not vouch for is a star import (`from .base import *`).
