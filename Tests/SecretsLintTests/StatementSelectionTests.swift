@@ -160,6 +160,49 @@ struct StatementSelectionTests {
         try Self.expectAlike(code)
     }
 
+    @Test func anItemAssignmentsTargetKeepsNoBinding() throws {
+        // `HANDLERS['mail'] = …` names a place: what `HANDLERS` is bound to matters to no rule, although its value
+        // reads the environment. Its value's mention does keep the binding (a value read from the environment
+        // makes a name environment-derived).
+        let code = """
+            import os
+            DATA_DIR = os.environ.get('DATA_DIR', 'data')
+            HANDLERS = {'file': {'level': os.environ.get('LOG_LEVEL', 'INFO')}}
+            HANDLERS['mail'] = {'password': os.environ.get('MAIL_PASSWORD', '')}
+            HANDLERS['file'].update(filename='x')
+            Path(DATA_DIR).mkdir()
+
+            """
+        #expect(Self.leftOutLines(code) == [3, 5, 6])
+        try Self.expectAlike(code)
+        let inValue = code.replacing("{'password': os.environ.get('MAIL_PASSWORD', '')}", with: "{'password': HANDLERS['file']}")
+        #expect(Self.leftOutLines(inValue) == [5, 6])
+        try Self.expectAlike(inValue)
+        // An expression statement is asked whether it reads through a reader, not whether a name was read: a
+        // display binds no reader.
+        let called = code.replacing("update(filename='x')", with: "update(password='')")
+        #expect(Self.leftOutLines(called) == [3, 6])
+        try Self.expectAlike(called)
+        let calledBoundByCall = called.replacing("HANDLERS = {'file': {", with: "HANDLERS = dict(file={").replacing("'INFO')}}", with: "'INFO')})")
+        #expect(Self.leftOutLines(calledBoundByCall) == [6])
+        try Self.expectAlike(calledBoundByCall)
+    }
+
+    @Test func aLoaderWordOutsideACallLoadsNothing() throws {
+        // `'loaders'` is a template option, not a loader call: the names the statement mentions stay unbound.
+        let code = """
+            import os
+            DEBUG = os.environ.get('DJANGO_DEBUG') == '1'
+            template_loaders = ('django.template.loaders.filesystem.Loader',)
+            if not DEBUG:
+                TEMPLATES[0]['OPTIONS']['loaders'] = (('django.template.loaders.cached.Loader', template_loaders),)
+            Path(DATA_DIR).mkdir()
+
+            """
+        #expect(Self.leftOutLines(code) == [3, 6])
+        try Self.expectAlike(code)
+    }
+
     @Test func withAStarImportACalleeStaysBound() throws {
         // `callsThroughImportedNames`: a callee bound here is not one the star import may bind.
         let code = """
@@ -173,6 +216,10 @@ struct StatementSelectionTests {
             """
         #expect(Self.leftOutLines(code) == [4, 6])
         try Self.expectAlike(code)
+        // Only an assignment's value is asked for its callees: an expression statement's call is not.
+        let called = code.replacing("'USER': other}}", with: "'USER': ''}}\nother.insert(0, 'x')\nif DEBUG:\n    other.append(SECRET_KEY)")
+        #expect(Self.leftOutLines(called) == [4, 6, 9])
+        try Self.expectAlike(called)
     }
 
     @Test func aBlockStaysWhenAKeptConditionReadsWhatItBinds() throws {

@@ -335,6 +335,12 @@ enum StatementSelection {
             // argument through them to their values (`env_file = os.path.join(BASE_DIR, ".env")`), and through
             // theirs in turn.
             var mentionedByLoaders = MentionedNames()
+            // The names only an expression statement without a conditional expression mentions
+            // (`LOGGING["loggers"]["x"]["handlers"].append(…)`): the rules ask of it whether it reads through a
+            // reader (`environmentRead`: `E.setdefault(…)`, `handle("URL", default=…)`), never whether a name was
+            // read from the environment (`readsEnvironment` looks at assignments' values and conditions): a
+            // binding of one matters only when it may bind a reader.
+            var mentionedInCalls = MentionedNames()
             func mention(_ statement: ModuleStatements.Statement, byLoader: Bool = false) {
                 let range = statement.range
                 let isUnvouched = statement.plainTarget == nil && !statement.isPlainStatement
@@ -349,15 +355,24 @@ enum StatementSelection {
                 // nor a clause header's.
                 var valueStart = range.lowerBound
                 var calleesMatter = isUnvouched || statement.plainTarget != nil
-                if statement.isPlainStatement && !statement.isClauseHeader, let equals = Self.assignmentOperator(buffer, range) {
-                    valueStart = equals + 1
-                    calleesMatter = true
+                var isCall = false
+                if statement.isPlainStatement && !statement.isClauseHeader {
+                    if let equals = Self.assignmentOperator(buffer, range) {
+                        valueStart = equals + 1
+                        calleesMatter = true
+                    } else {
+                        // A conditional expression's condition is asked whether it reads (`literalFallbackRead`).
+                        isCall = !ByteSearch.contains(UnsafeBufferPointer(rebasing: buffer[range]), "if")
+                    }
                 }
                 TopLevelCode.forEachNameRun(in: buffer, range) { run in
                     let name = UnsafeBufferPointer(rebasing: buffer[run])
                     if loads {
                         mentionedByLoaders.insert(name)
                     } else if run.lowerBound < valueStart {
+                        return
+                    } else if isCall {
+                        mentionedInCalls.insert(name)
                         return
                     }
                     mentioned.insert(name)
@@ -397,9 +412,12 @@ enum StatementSelection {
             // Nil when what `unit` binds matters to no kept statement; else whether it matters to a loader's path
             // (what it mentions then matters to the loader too).
             func bindingMatters(_ unit: Int) -> Bool? {
-                guard bindsName(unit, in: mentioned) else { return nil }
-                if bindsName(unit, in: mentionedByLoaders) { return true }
-                if hasStarImport && bindsName(unit, in: mentionedCallees) { return false }
+                if !bindsName(unit, in: mentioned) {
+                    guard bindsName(unit, in: mentionedInCalls), Self.mayBindReader(buffer, statements[unit]) else { return nil }
+                } else {
+                    if bindsName(unit, in: mentionedByLoaders) { return true }
+                    if hasStarImport && bindsName(unit, in: mentionedCallees) { return false }
+                }
                 if readingNames == nil { readingNames = ReadingNames(buffer: buffer, statements: statements, helpers: helpers) }
                 let reads = (unit...(unit + Int(statements[unit].partCount))).contains { part in
                     statements[part].partCount == 0 && readingNames!.mayRead(part)
@@ -717,16 +735,23 @@ enum StatementSelection {
     }
 
     /// The plain assignment `range` to `target` assigns a list display: `= [`, its bracket closing the
-    /// statement (only spaces, comments and the line's end after it), no f-string inside.
-    static func assignsListDisplay(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, target: Range<Int>) -> Bool {
+    /// statement (only spaces, comments and the line's end after it), no f-string inside. `dict`: a dict or set
+    /// display (`{`) will do as well, after an annotation too (`LOGGING: dict = {…}`).
+    static func assignsListDisplay(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, target: Range<Int>, dict: Bool = false
+    ) -> Bool {
         let end = range.upperBound
         var index = target.upperBound
         func skipSpaces() { while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 } }
         skipSpaces()
+        if dict, index < end, buffer[index] == UInt8(ascii: ":") {
+            // An annotation holds no `=` but in a comparison, whose second `=` the test below refuses.
+            while index < end, buffer[index] != UInt8(ascii: "=") { index += 1 }
+        }
         guard index + 1 < end, buffer[index] == UInt8(ascii: "="), buffer[index + 1] != UInt8(ascii: "=") else { return false }
         index += 1
         skipSpaces()
-        guard index < end, buffer[index] == UInt8(ascii: "[") else { return false }
+        guard index < end, buffer[index] == UInt8(ascii: "[") || (dict && buffer[index] == UInt8(ascii: "{")) else { return false }
         var depth = 0
         while index < end {
             let current = buffer[index]
@@ -1051,6 +1076,14 @@ enum StatementSelection {
         ByteSearch.containsIgnoringCase(text, "dotenv") || ByteSearch.containsIgnoringCase(text, "read_env")
             || (isUnvouched && (ByteSearch.contains(text, "open") || ByteSearch.contains(text, "read_text")
                 || ByteSearch.contains(text, "readlines")))
+    }
+
+    /// Whether what `statement` binds may be a reader, an alias of the environment or of a reader: not when it
+    /// is a plain assignment of a dict, list or set display and nothing else (a compound statement may bind
+    /// anything).
+    private static func mayBindReader(_ buffer: UnsafeBufferPointer<UInt8>, _ statement: ModuleStatements.Statement) -> Bool {
+        guard statement.partCount == 0, let target = statement.plainTarget else { return true }
+        return !assignsListDisplay(buffer, statement.range, target: target, dict: true)
     }
 
     /// The `=` of a plain statement that assigns to an item or attribute (`LOGGING["root"] = …`), nil for an
