@@ -40,9 +40,10 @@ import PythonSyntax
 ///   binding and every loader call stays;
 /// - a plain statement or header holds no read either (an environment read in a condition gates its
 ///   branch; a read in a call may be the first one);
-/// - it mentions no function the module defines whose text holds `env` or `config` (a helper that loads an
+/// - it calls no function the module defines whose text holds `env` or `config` (a helper that loads an
 ///   env file into `os.environ` is a loader wherever it is called, `EnvLoaderScan`; one that reads a
-///   variable is a read): plain assignments included; but for a helper whose name holds `env` or `config`
+///   variable is a read; the model and the loader scan resolve callees only, so a function passed as a value,
+///   `traces_sampler=traces_sampler`, keeps nothing): plain assignments included; but for a helper whose name holds `env` or `config`
 ///   and whose text opens no file (`open`, `read_text`, `readlines`: it loads nothing), whose calls are reads
 ///   as above;
 /// - it mentions no name bound to the environment (`E = os.environ`, `E = os.environ.copy()`, `ge = os.getenv`,
@@ -189,15 +190,27 @@ enum StatementSelection {
             // Functions the module defines that may touch the environment (a helper that loads an env file into
             // `os.environ` is a loader wherever it is called, a helper that reads it is a read): a statement
             // mentioning one is kept.
+            // A function matters only where it is called (the model and the loader scan resolve callees, never a
+            // function passed as a value: `traces_sampler=traces_sampler`).
             var loaderHelpers: MentionedNames?
-            var helpers = Self.environmentHelperNames(buffer, statements, loaders: &loaderHelpers)
+            let functionHelpers = Self.environmentHelperNames(buffer, statements, loaders: &loaderHelpers)
             // Names that stand for the environment (`E = os.environ`, `from os import environ as E`, `ge = os.getenv`):
             // `E.get("A")` and `ge("A")` read without a word `words` sees, so a statement mentioning one is kept
             // (the whole parse reads it as a read: it may be the first, before which the loader goes).
-            Self.addEnvironmentAliases(buffer, statements, to: &helpers)
+            var standIns: MentionedNames?
+            Self.addEnvironmentAliases(buffer, statements, to: &standIns)
             for var name in importedNames where !name.isEmpty {
-                if helpers == nil { helpers = MentionedNames() }
-                name.withUTF8 { helpers!.insert($0) }
+                if standIns == nil { standIns = MentionedNames() }
+                name.withUTF8 { standIns!.insert($0) }
+            }
+            // Both, for what a value may read through (`ReadingNames`).
+            var helpers = functionHelpers
+            if standIns != nil {
+                Self.addEnvironmentAliases(buffer, statements, to: &helpers)
+                for var name in importedNames where !name.isEmpty {
+                    if helpers == nil { helpers = MentionedNames() }
+                    name.withUTF8 { helpers!.insert($0) }
+                }
             }
             // Whether each statement may be left out as far as it alone goes (its words, the placement of new
             // imports and loaders, the names the fixes and the classification look up), in the order of the
@@ -279,7 +292,8 @@ enum StatementSelection {
                     // classification) and of statements at any depth (the settings-file fact): the first of each.
                     if mark & Mark.djangoSetting != 0 && (!djangoSettingSeen || (isModuleLevel && !moduleDjangoSettingSeen)) { continue }
                 }
-                if let helpers, Self.mentionsAny(helpers, buffer, statement.range) { continue }
+                if let standIns, Self.mentionsAny(standIns, buffer, statement.range) { continue }
+                if let functionHelpers, Self.mentionsAny(functionHelpers, buffer, statement.range, calledOnly: true) { continue }
                 mayGo[index] = true
             }
             // A compound statement may go whole when every part may: its headers are plain (an `if`, `try`,
@@ -562,12 +576,20 @@ enum StatementSelection {
     }
 
     /// Whether a name-like run of bytes in `range` is one of `names`.
-    private static func mentionsAny(_ names: MentionedNames, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+    /// `calledOnly`: only where a call follows the name (`name(`).
+    private static func mentionsAny(
+        _ names: MentionedNames, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, calledOnly: Bool = false
+    ) -> Bool {
         var found = false
         TopLevelCode.forEachNameRun(in: buffer, range) { run in
             guard !found else { return }
             let bytes = UnsafeBufferPointer(rebasing: buffer[run])
             found = names.mayContain(bytes) && names.contains(hash(bytes))
+            if found && calledOnly {
+                var next = run.upperBound
+                while next < range.upperBound, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
+                found = next < range.upperBound && buffer[next] == UInt8(ascii: "(")
+            }
         }
         return found
     }
@@ -595,9 +617,10 @@ enum StatementSelection {
     /// of a list, tuple or set display, a dict entry's value, the whole value of a name no word marks
     /// (`'level': 'DEBUG'` in `LOGGING`, `"…PasswordHasher"` in a list, `'…TokenAuthentication'` in
     /// `REST_FRAMEWORK`): the rules read a string value only through the name or key it is assigned to.
-    /// `://` counts anywhere (a URL with a password is DJS013's wherever it is assigned). `env` and `config`
+    /// `://` counts anywhere but in a comment (a URL with a password is DJS013's wherever it is assigned). `env` and `config`
     /// count in code only, not in a plain string or a comment (`"weblate.configuration"`, `# Configure syslog`),
-    /// nor in the name a plain assignment binds (`tls_config = {…}`: its value says whether it binds a reader).
+    /// nor in the name a plain assignment binds (`tls_config = {…}`: its value says whether it binds a reader),
+    /// nor in a keyword argument's name (`environment=…`: a parameter's name, never a reader's).
     /// `target`: a plain assignment's target. A `passw`, `token` or `key` in it does not count when the value
     /// is a list display (`PASSWORD_HASHERS = [...]`, `API_KEYS = [...]`): the rules read a credential
     /// setting's string value, never a list's elements, but `SECRET_KEY_FALLBACKS`'s (its `secret` counts).
@@ -647,16 +670,19 @@ enum StatementSelection {
         func inTarget(_ offset: Int) -> Bool { target?.contains(offset) ?? false }
         // In a string or a comment (not an f- or t-string's, whose fields hold code): `env` and `config` there
         // read nothing (`"weblate.configuration"`, `# Configure syslog`).
-        func inLiteral(_ offset: Int) -> Bool {
+        func literal(at offset: Int) -> Range<Int>? {
             workOutQuiet()
-            guard quiet != nil else { return false }
+            guard quiet != nil else { return nil }
             var low = 0, high = literals.count
             while low < high {
                 let middle = (low + high) / 2
                 if literals[middle].upperBound <= offset { low = middle + 1 } else { high = middle }
             }
-            return low < literals.count && literals[low].lowerBound <= offset
+            return low < literals.count && literals[low].lowerBound <= offset ? literals[low] : nil
         }
+        func inLiteral(_ offset: Int) -> Bool { literal(at: offset) != nil }
+        // A URL in a comment is no value (`# see https://…`).
+        func inComment(_ offset: Int) -> Bool { literal(at: offset).map { base[$0.lowerBound] == UInt8(ascii: "#") } ?? false }
         var index = range.lowerBound
         return Self.wordSeconds.withUnsafeBufferPointer { wordSeconds -> UInt8 in
             while index < end {
@@ -680,16 +706,19 @@ enum StatementSelection {
                     if followedBy("config", at: index), !(index + 6 < end && base[index + 6] == UInt8(ascii: ".")), !inTarget(index) {
                         if isReaderCall(buffer, at: index, end: end) {
                             found |= Mark.mentionsEnv
-                        } else if !inLiteral(index) {
+                        } else if !inLiteral(index) && !Self.inKeywordName(buffer, at: index, in: range) {
                             return Mark.mayMatter
                         }
                     }
-                case UInt8(ascii: ":"): if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") { return Mark.mayMatter }
+                case UInt8(ascii: ":"):
+                    if index + 2 < end && base[index + 1] == UInt8(ascii: "/") && base[index + 2] == UInt8(ascii: "/") && !inComment(index) {
+                        return Mark.mayMatter
+                    }
                 default:
                     if followedBy("env", at: index), !inTarget(index) {
                         if isPlainRead(buffer, at: index, end: end) || isReaderCall(buffer, at: index, end: end) {
                             found |= Mark.mentionsEnv
-                        } else if !inLiteral(index) {
+                        } else if !inLiteral(index) && !Self.inKeywordName(buffer, at: index, in: range) {
                             return Mark.mayMatter
                         }
                     }
@@ -698,6 +727,19 @@ enum StatementSelection {
             }
             return found
         }
+    }
+
+    /// The byte at `offset` lies in a keyword argument's name (`environment=…` in `sentry_sdk.init(…)`): the name
+    /// after `(` or `,` and before a lone `=`, which names a parameter, never a binding, a reader or a read.
+    private static func inKeywordName(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int, in range: Range<Int>) -> Bool {
+        var start = offset
+        while start > range.lowerBound, TopLevelCode.isIdentifierByte(buffer[start - 1]) { start -= 1 }
+        var end = offset
+        while end < range.upperBound, TopLevelCode.isIdentifierByte(buffer[end]) { end += 1 }
+        while end < range.upperBound, buffer[end] == 0x20 || buffer[end] == 0x09 { end += 1 }
+        guard end + 1 < range.upperBound, buffer[end] == UInt8(ascii: "="), buffer[end + 1] != UInt8(ascii: "=") else { return false }
+        while start > range.lowerBound, [0x20, 0x09, 0x0A, 0x0D].contains(buffer[start - 1]) { start -= 1 }
+        return start > range.lowerBound && (buffer[start - 1] == UInt8(ascii: "(") || buffer[start - 1] == UInt8(ascii: ","))
     }
 
     /// A `key` the rules can read at `offset` (`SecretSettings`): `KEY` in capitals (a generic key name ends so:
