@@ -14,7 +14,7 @@ int parse_arena_init(parse_arena *arena, size_t size) {
     memset(arena, 0, sizeof *arena);
     void *region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (region == MAP_FAILED) return 0;
-    arena->start = arena->next = region;
+    arena->start = arena->next = arena->present = region;
     arena->end = arena->start + size;
     return 1;
 }
@@ -107,6 +107,32 @@ void *parse_arena_realloc(void *block, size_t size) {
     parse_arena_free(block);
     return moved;
 }
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+// What tree-sitter's Python trees take of the region per byte parsed (about 30 to 45 on big settings modules),
+// and what a parse takes whatever its size (the parser's stacks).
+enum { bytes_per_parsed_byte = 40, bytes_per_parse = 16 << 10, page = 4096 };
+
+void parse_arena_expect(size_t parsed_bytes) {
+    if (!serving) return;
+    size_t room = (size_t)(shared.end - shared.next);
+    size_t wanted = parsed_bytes > (room - bytes_per_parse) / bytes_per_parsed_byte || room < bytes_per_parse
+        ? room : bytes_per_parse + parsed_bytes * bytes_per_parsed_byte;
+    unsigned char *until = shared.next + wanted;
+    until = shared.start + ((size_t)(until - shared.start) + page - 1) / page * page;
+    if (until > shared.end) until = shared.end;
+    if (until <= shared.present) return;
+    unsigned char *from = shared.present;
+    // Failure (an old kernel) leaves the pages to fault in as before.
+    if (madvise(from, (size_t)(until - from), MADV_POPULATE_WRITE) == 0) shared.present = until;
+}
+
+int parse_arena_serves(void) { return serving > 0; }
+size_t parse_arena_shared_used(void) { return parse_arena_used(&shared); }
+size_t parse_arena_shared_present(void) { return shared.start ? (size_t)(shared.present - shared.start) : 0; }
 
 int parse_arena_begin(void) {
     if (serving) {

@@ -1,3 +1,4 @@
+import CScan
 import CTreeSitter
 import TreeSitterPython
 #if canImport(Glibc)
@@ -225,7 +226,8 @@ public final class PythonParser {
     deinit { ts_parser_delete(raw) }
 
     public func parse(_ source: SourceText) throws -> SyntaxTree {
-        try parse(source, reusing: nil)
+        parse_arena_expect(source.bytes.count)
+        return try parse(source, reusing: nil)
     }
 
     /// Parses only `ranges` of `source` (ascending, not overlapping, each whole lines: from a line's start
@@ -234,6 +236,7 @@ public final class PythonParser {
     public func parse(_ source: SourceText, including ranges: [Range<Int>]) throws -> SyntaxTree {
         try setIncludedRanges(ranges, in: source)
         defer { _ = ts_parser_set_included_ranges(raw, nil, 0) }
+        parse_arena_expect(ranges.reduce(0) { $0 + $1.count })
         return try parse(source, reusing: nil)
     }
 

@@ -82,8 +82,9 @@ public final class CheckRunner {
             return 2
         }
         if options.paths == ["-"] {
-            // The editor path: project-level checks (git, .env) belong to `check .`, not to every save.
-            checkStandardInput(standardInput(), parser: parser, imports: SettingsImports(parser: parser))
+            // The editor path: project-level checks (git, .env) belong to `check .`, not to every save. One file on
+            // this thread: it parses from the arena as a file checked alone does (`ParseArena`).
+            ParseArena.serving { checkStandardInput(standardInput(), parser: parser, imports: SettingsImports(parser: parser)) }
         } else {
             let walker = FileWalker(exclude: settings.exclude + settings.extendExclude)
             var problems: [FileWalker.Problem] = []
