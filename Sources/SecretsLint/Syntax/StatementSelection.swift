@@ -794,12 +794,38 @@ enum StatementSelection {
         index += 1
         skipSpaces()
         guard index < end, buffer[index] == UInt8(ascii: "[") || (dict && buffer[index] == UInt8(ascii: "{")) else { return false }
+        var closed = false
+        var found = false
+        let walked = Self.walkCode(buffer, index..<end) { offset, depth in
+            if closed {
+                // Only spaces, continuations and comments after the display's bracket.
+                found = [0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "\\")].contains(buffer[offset])
+                return found
+            }
+            let current = buffer[offset]
+            if depth == 1 && (current == UInt8(ascii: ")") || current == UInt8(ascii: "]") || current == UInt8(ascii: "}")) {
+                closed = true
+                found = true
+            }
+            return true
+        }
+        return walked && found
+    }
+
+    /// Calls `body` with each offset of `range` outside strings and comments, with the depth of brackets open
+    /// there (a closing bracket's counts it still open), in order, while it returns true. False when a string
+    /// does not end in `range` or is an f- or t-string (whose fields hold code, brackets included: not followed
+    /// here), or `body` stopped the walk.
+    private static func walkCode(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (_ offset: Int, _ depth: Int) -> Bool
+    ) -> Bool {
+        let end = range.upperBound
+        var index = range.lowerBound
         var depth = 0
         while index < end {
             let current = buffer[index]
             switch current {
             case UInt8(ascii: "'"), UInt8(ascii: "\""):
-                // An f- or t-string's fields hold code, brackets included: not followed here.
                 if TopLevelCode.stringPrefix(before: index, in: buffer).format { return false }
                 guard let close = Self.stringEnd(buffer, at: index, end: end) else { return false }
                 index = close
@@ -809,25 +835,16 @@ enum StatementSelection {
                 continue
             case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
+                guard body(index, depth) else { return false }
             case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                guard body(index, depth) else { return false }
                 depth -= 1
-                if depth == 0 {
-                    index += 1
-                    while index < end {
-                        switch buffer[index] {
-                        case 0x20, 0x09, 0x0A, 0x0D, 0x0C, UInt8(ascii: "\\"): index += 1
-                        case UInt8(ascii: "#"): while index < end, buffer[index] != 0x0A, buffer[index] != 0x0D { index += 1 }
-                        default: return false
-                        }
-                    }
-                    return true
-                }
             default:
-                break
+                guard body(index, depth) else { return false }
             }
             index += 1
         }
-        return false
+        return true
     }
 
     /// The comments of a statement and the strings whose words no rule reads (`words`), in the order of the
@@ -1132,35 +1149,18 @@ enum StatementSelection {
     /// expression statement: the first `=` outside brackets, strings and comments that is no comparison's (the
     /// split refuses a walrus, a lambda, chained and augmented assignments in such a statement).
     private static func assignmentOperator(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        let end = range.upperBound
-        var index = range.lowerBound
-        var depth = 0
-        while index < end {
-            switch buffer[index] {
-            case UInt8(ascii: "'"), UInt8(ascii: "\""):
-                guard let close = Self.stringEnd(buffer, at: index, end: end) else { return nil }
-                index = close
-                continue
-            case UInt8(ascii: "#"):
-                while index < end, buffer[index] != 0x0A, buffer[index] != 0x0D { index += 1 }
-                continue
-            case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            case UInt8(ascii: "="):
-                if depth == 0 {
-                    let before = index > range.lowerBound ? buffer[index - 1] : 0
-                    let after = index + 1 < end ? buffer[index + 1] : 0
-                    if after == UInt8(ascii: "=") {
-                        index += 2
-                        continue
-                    }
-                    if before != UInt8(ascii: "!") && before != UInt8(ascii: "<") && before != UInt8(ascii: ">") { return index }
-                }
-            default: break
-            }
-            index += 1
+        var found: Int?
+        _ = Self.walkCode(buffer, range) { offset, depth in
+            guard depth == 0, buffer[offset] == UInt8(ascii: "=") else { return true }
+            let before = offset > range.lowerBound ? buffer[offset - 1] : 0
+            let after = offset + 1 < range.upperBound ? buffer[offset + 1] : 0
+            // `==` and the second `=` of one, `!=`, `<=`, `>=`.
+            if after == UInt8(ascii: "=") || before == UInt8(ascii: "=") || before == UInt8(ascii: "!") || before == UInt8(ascii: "<")
+                || before == UInt8(ascii: ">") { return true }
+            found = offset
+            return false
         }
-        return nil
+        return found
     }
 
     /// Some statement the split does not vouch for is a star import (`from .base import *`).
