@@ -315,7 +315,7 @@ PY
   printf '%s\n' "$modules_stamp" > "$modules/.stamp"
 fi
 files_md="$work/files.md"
-file_runs=${BENCH_FILE_RUNS:-30}
+file_runs=${BENCH_FILE_RUNS:-100}
 file_jsons=()
 for lines in 1000 5000 10000; do
   mkdir -p "$work/generated-$lines/mysite"
