@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_tool
+from conftest import BIN, run_tool
 
 KEY = "django-insecure-0123456789abcdefghijklmnopqrstuvwxyz!@#%^&*(-_=+)abc"
 PASSWORD = "correct-horse-battery-staple-42"
@@ -203,6 +203,25 @@ def test_very_long_lines_are_checked_and_fixed(tmp_path):
     assert result.returncode == 0, err(result)
     text = settings.read_text()
     assert long_comment in text and "DJANGO_DEBUG" in text and KEY not in text
+
+
+@pytest.mark.parametrize("through", ["pipe", "file"])
+def test_standard_input_over_a_mebibyte_is_read_whole(tmp_path, through):
+    """The editor path reads stdin straight into memory sized for a settings module (1 MiB from a pipe): a
+    bigger one is read on to its end, fixed, and comes back whole."""
+    settings = make_project(tmp_path)
+    long_comment = "# " + "x" * 1_500_000 + "\n"
+    source = (long_comment + SETTINGS + long_comment).encode()
+    if through == "file":
+        (tmp_path / "input.py").write_bytes(source)
+        with open(tmp_path / "input.py", "rb") as handle:
+            result = subprocess.run([BIN, "check", "--fix", "--stdin-filename", str(settings), "-"], stdin=handle,
+                                    capture_output=True, timeout=60)
+    else:
+        result = run_tool("check", "--fix", "--stdin-filename", str(settings), "-", input=source)
+    fixed = result.stdout
+    assert fixed.startswith(long_comment.encode()) and fixed.endswith(long_comment.encode()), (len(fixed), result.stderr[-300:])
+    assert b"DJANGO_DEBUG" in fixed and KEY.encode() not in fixed and len(fixed) > 3_000_000
 
 
 def test_a_line_that_exhausts_the_prefilter_does_not_hide_findings(tmp_path):

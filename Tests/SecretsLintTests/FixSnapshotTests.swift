@@ -384,6 +384,21 @@ struct EditApplierTests {
         #expect(String(decoding: result, as: UTF8.self) == "YbcXf")
         #expect(applied == [0, 1])
     }
+
+    /// What `applied(_:count:)` says without making the text is what `apply` applies, on random edits (overlaps,
+    /// insertions at one point, edits past the end).
+    @Test func theAppliedEditsAreKnownWithoutTheText() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let bytes = (0..<count).map { _ in UInt8.random(in: 97...122, using: &generator) }
+            let edits = (0..<Int.random(in: 0...8, using: &generator)).map { _ -> Edit in
+                let start = Int.random(in: 0...(count + 2), using: &generator)
+                return Edit(range: start..<(start + Int.random(in: 0...4, using: &generator)), replacement: "x")
+            }
+            #expect(EditApplier.applied(edits, count: count) == EditApplier.apply(edits, to: bytes).applied)
+        }
+    }
 }
 
 struct OverlappingFixTests {

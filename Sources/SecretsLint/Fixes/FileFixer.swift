@@ -271,7 +271,7 @@ public struct FileFixer {
             }
 
             guard !edits.isEmpty else { return plan }
-            let dropped = Set(EditApplier.apply(edits.map(\.edit), to: source.bytes).applied).symmetricDifference(edits.indices)
+            let dropped = Set(EditApplier.applied(edits.map(\.edit), count: source.bytes.count)).symmetricDifference(edits.indices)
             if dropped.isEmpty { break planning }
             overlapping.formUnion(dropped.map { edits[$0].finding })
         }
