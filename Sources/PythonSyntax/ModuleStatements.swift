@@ -19,14 +19,32 @@
 public enum ModuleStatements {
     public struct Statement {
         /// Whole lines, terminators included.
-        public var range: Range<Int>
+        public var range: Range<Int> {
+            get { Int(start)..<Int(end) }
+            set {
+                start = Int32(newValue.lowerBound)
+                end = Int32(newValue.upperBound)
+            }
+        }
         /// The assigned name of a validated standalone `NAME = expression` statement; nil for any other.
-        public var plainTarget: Range<Int>?
+        public var plainTarget: Range<Int>? {
+            get { targetStart < 0 ? nil : Int(targetStart)..<Int(targetEnd) }
+            set {
+                targetStart = newValue.map { Int32($0.lowerBound) } ?? -1
+                targetEnd = newValue.map { Int32($0.upperBound) } ?? -1
+            }
+        }
+        /// Free for the caller like `mark`, for a value it derived (kept and reset with it).
+        public var note: UInt64 = 0
+        // Offsets held in 32 bits (a source is at most 10 MiB): a big module's split is thousands of these, and
+        // each array of them is copied and moved along edits; 40 bytes a statement instead of 64.
+        private var start: Int32
+        private var end: Int32
+        private var targetStart: Int32 = -1
+        private var targetEnd: Int32 = -1
         /// Free for the caller to note what it derived from the statement's bytes: `split(_:reusing:change:)`
         /// keeps it on the statements it moves unchanged (0 at first).
         public var mark: UInt8 = 0
-        /// Free for the caller like `mark`, for a value it derived (kept and reset with it).
-        public var note: UInt64 = 0
         /// 0 for a module-level statement; for a part of a compound statement (see `partCount`), one more
         /// than the statement it is a part of.
         public var depth: UInt8 = 0
@@ -64,7 +82,8 @@ public enum ModuleStatements {
             range: Range<Int>, plainTarget: Range<Int>?, mark: UInt8 = 0, depth: UInt8 = 0, isStructural: Bool = false,
             isClauseHeader: Bool = false, isPlainStatement: Bool = false
         ) {
-            self.range = range
+            start = Int32(range.lowerBound)
+            end = Int32(range.upperBound)
             self.plainTarget = plainTarget
             self.mark = mark
             self.depth = depth
@@ -85,6 +104,8 @@ public enum ModuleStatements {
     /// The module's statements in order (each compound statement followed by its parts, `partCount`), or nil
     /// when the scan is unsure of the split.
     public static func split(_ buffer: UnsafeBufferPointer<UInt8>) -> [Statement]? {
+        // Offsets are held in 32 bits: a bigger text is parsed whole.
+        guard buffer.count < Int32.max else { return nil }
         var scanner = Scanner(buffer: buffer)
         return scanner.split()
     }
@@ -1187,6 +1208,7 @@ extension ModuleStatements {
         _ buffer: UnsafeBufferPointer<UInt8>, reusing previous: [Statement], changes: [(range: Range<Int>, replacementCount: Int)]
     ) -> [Statement]? {
         guard !changes.isEmpty else { return split(buffer) }
+        guard buffer.count < Int32.max else { return nil }
         /// The old module-level statement before the first one reaching the old offset `offset` (scanned
         /// again: a change at a statement's start may join it to the one before), -1 when there is none.
         func restart(before offset: Int, from start: Int) -> Int {

@@ -904,6 +904,18 @@ struct StatementSelectionDifferentialTests {
         #expect(selected > 0)
     }
 
+    /// A big module's split is thousands of statements, copied and moved along edits: offsets are held in 32
+    /// bits, and a statement takes 40 bytes (64 with `Range<Int>`), its ranges read back as they were set.
+    @Test func aStatementIsSmallAndKeepsItsRanges() {
+        #expect(MemoryLayout<ModuleStatements.Statement>.stride <= 40)
+        var statement = ModuleStatements.Statement(range: 10..<2_000_000_000, plainTarget: nil)
+        #expect(statement.range == 10..<2_000_000_000 && statement.plainTarget == nil)
+        statement.plainTarget = 12..<15
+        #expect(statement.plainTarget == 12..<15)
+        statement.plainTarget = 0..<0
+        #expect(statement.plainTarget == 0..<0)
+    }
+
     /// The language server moves the split along with each edit: it must be the split of the edited text.
     @Test func aSplitMovedAlongAnEditIsTheSplitOfTheEditedText() {
         var random = SplitMix64(seed: 0xED17)
