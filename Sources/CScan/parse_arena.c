@@ -119,7 +119,7 @@ enum { bytes_per_parsed_byte = 40, bytes_per_parse = 16 << 10, page = 4096 };
 void parse_arena_expect(size_t parsed_bytes) {
     if (!serving) return;
     size_t room = (size_t)(shared.end - shared.next);
-    size_t wanted = parsed_bytes > (room - bytes_per_parse) / bytes_per_parsed_byte || room < bytes_per_parse
+    size_t wanted = room < bytes_per_parse || parsed_bytes > (room - bytes_per_parse) / bytes_per_parsed_byte
         ? room : bytes_per_parse + parsed_bytes * bytes_per_parsed_byte;
     unsigned char *until = shared.next + wanted;
     until = shared.start + ((size_t)(until - shared.start) + page - 1) / page * page;

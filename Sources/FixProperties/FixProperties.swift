@@ -187,11 +187,11 @@ public final class FixProperties {
             loads.map { load in
                 let bytes = analysis.source.bytes
                 var offset = load.loadedAt
-                while offset < bytes.count {
+                scan: while offset < bytes.count {
                     switch bytes[offset] {
                     case 0x20, 0x09, 0x0A, 0x0D, 0x0C: offset += 1
                     case UInt8(ascii: "#"): while offset < bytes.count, bytes[offset] != 0x0A, bytes[offset] != 0x0D { offset += 1 }
-                    default: return "loaded before \(offset): \(load.envFile ?? "?") \(load.library) \(load.setsEnviron) \(load.condition ?? "")"
+                    default: break scan
                     }
                 }
                 return "loaded before \(offset): \(load.envFile ?? "?") \(load.library) \(load.setsEnviron) \(load.condition ?? "")"

@@ -205,12 +205,8 @@ enum StatementSelection {
             }
             // Both, for what a value may read through (`ReadingNames`).
             var helpers = functionHelpers
-            if standIns != nil {
-                Self.addEnvironmentAliases(buffer, statements, to: &helpers)
-                for var name in importedNames where !name.isEmpty {
-                    if helpers == nil { helpers = MentionedNames() }
-                    name.withUTF8 { helpers!.insert($0) }
-                }
+            if let standIns {
+                if helpers == nil { helpers = standIns } else { helpers!.formUnion(standIns) }
             }
             // Whether each statement may be left out as far as it alone goes (its words, the placement of new
             // imports and loaders, the names the fixes and the classification look up), in the order of the
@@ -391,11 +387,8 @@ enum StatementSelection {
                     }
                     mentioned.insert(name)
                     guard hasStarImport, calleesMatter, run.lowerBound >= valueStart else { return }
-                    var next = run.upperBound
-                    while next < range.upperBound, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
-                    if next < range.upperBound, buffer[next] == UInt8(ascii: "(") || buffer[next] == UInt8(ascii: ".") {
-                        mentionedCallees.insert(name)
-                    }
+                    let next = Self.byteAfterSpaces(buffer, from: run.upperBound, end: range.upperBound)
+                    if next == UInt8(ascii: "(") || next == UInt8(ascii: ".") { mentionedCallees.insert(name) }
                 }
             }
             func mention(_ parts: Range<Int>, byLoader: Bool = false) {
@@ -585,13 +578,16 @@ enum StatementSelection {
             guard !found else { return }
             let bytes = UnsafeBufferPointer(rebasing: buffer[run])
             found = names.mayContain(bytes) && names.contains(hash(bytes))
-            if found && calledOnly {
-                var next = run.upperBound
-                while next < range.upperBound, buffer[next] == 0x20 || buffer[next] == 0x09 { next += 1 }
-                found = next < range.upperBound && buffer[next] == UInt8(ascii: "(")
-            }
+            if found && calledOnly { found = byteAfterSpaces(buffer, from: run.upperBound, end: range.upperBound) == UInt8(ascii: "(") }
         }
         return found
+    }
+
+    /// The first byte from `start` that is no space or tab, before `end`; nil when there is none.
+    private static func byteAfterSpaces(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> UInt8? {
+        var index = start
+        while index < end, buffer[index] == 0x20 || buffer[index] == 0x09 { index += 1 }
+        return index < end ? buffer[index] : nil
     }
 
     /// A module docstring or `from __future__ import …`: the import placement looks past them.
@@ -1203,7 +1199,16 @@ private struct MentionedNames {
         let bit = Self.filterBit(name)
         filter[bit >> 6] |= 1 << UInt64(bit & 63)
         let hash = StatementSelection.hash(name)
-        let key = hash == 0 ? 1 : hash
+        insert(key: hash == 0 ? 1 : hash)
+    }
+
+    /// Every name `other` holds is held here too.
+    mutating func formUnion(_ other: MentionedNames) {
+        for index in filter.indices { filter[index] |= other.filter[index] }
+        for key in other.keys where key != 0 { insert(key: key) }
+    }
+
+    private mutating func insert(key: UInt64) {
         if (count + 1) * 2 > keys.count { grow() }
         let mask = keys.count - 1
         var index = Int(truncatingIfNeeded: key) & mask
